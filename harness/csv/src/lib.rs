@@ -1,0 +1,15 @@
+//! Strict MS932 (Shift_JIS, code page 932) CSV bytes ⇄ records, with exact byte positions.
+//!
+//! [`read`] turns file bytes into records whose fields keep both their raw bytes and their
+//! decoded text, and reports byte-level problems ([`read::ByteIssue`]) as data: a BOM, UTF-8
+//! content, undecodable bytes, user-defined (外字) code points, encoder artefacts, quoting faults.
+//! [`write`] is the strict writer the reference product uses: it refuses characters MS932 cannot
+//! hold instead of writing `&#…;` or `?`.
+//!
+//! This crate knows nothing of layouts, rules or cases.
+
+#![warn(missing_docs)]
+
+pub mod write;
+
+pub use write::{Cell, Ms932Writer, Unencodable, WriteError, encode_ms932};
