@@ -1,0 +1,55 @@
+//! The finding contract shared by validate, certify, the reports and results.json.
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is. Errors fail conformance; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks the standard (or a high-confidence reading of it).
+    Error,
+    /// Suspicious, or breaks a reading of the spec that is not settled (low/medium confidence).
+    Warning,
+}
+
+/// Message language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Japanese (the default: the users are Japanese vendors).
+    #[default]
+    Ja,
+    /// English (`--lang en`).
+    En,
+}
+
+/// One finding: a rule, where it fired and what was expected versus found.
+///
+/// `expected` and `actual` are language-neutral (values, patterns, counts); the rule's
+/// catalogue entry frames them in Japanese or English ([`Finding::message`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable kebab-case rule id (see docs/rules.md).
+    pub rule: String,
+    /// Error or warning.
+    pub severity: Severity,
+    /// File name (or path) the finding is about; empty for findings about a whole run.
+    pub file: String,
+    /// 1-based data record, when the finding is about one record.
+    pub record: Option<u64>,
+    /// 1-based physical line where the record (or the offending byte) is.
+    pub line: Option<u64>,
+    /// 0-based byte offset in the file.
+    pub byte_offset: Option<u64>,
+    /// Field No. (1-based, as in the layout), when about one field.
+    pub field: Option<u32>,
+    /// Field name as in the layout (Japanese).
+    pub field_name: Option<String>,
+    /// What the rule expected.
+    pub expected: String,
+    /// What was found (masked in published output when `sensitive`).
+    pub actual: String,
+    /// The value comes from a personal-data field and must be masked when published.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+}

@@ -1,0 +1,62 @@
+//! Office roles (who exports and imports what).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The office role a product plays in the exchange.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// 居宅介護支援事業所: writes plans (1–3表), monthly sheets (6表予定, 7表), imports 実績.
+    Planner,
+    /// 居宅サービス事業所 (and 介護予防・総合事業サービス事業所): imports plans and sheets, exports 実績.
+    Provider,
+    /// 地域包括支援センター等: 介護予防 plans (UPKIHON, UPYOBO) and the 予防 利用票.
+    PreventionPlanner,
+}
+
+impl Role {
+    /// Every role, in display order.
+    pub const ALL: [Role; 3] = [Role::Planner, Role::Provider, Role::PreventionPlanner];
+
+    /// The kebab-case id used in YAML, JSON and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Planner => "planner",
+            Role::Provider => "provider",
+            Role::PreventionPlanner => "prevention-planner",
+        }
+    }
+
+    /// The Japanese name used in reports.
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Role::Planner => "居宅介護支援事業所",
+            Role::Provider => "居宅サービス事業所",
+            Role::PreventionPlanner => "地域包括支援センター等",
+        }
+    }
+
+    /// The English name used with `--lang en`.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Role::Planner => "care planner office",
+            Role::Provider => "service provider office",
+            Role::PreventionPlanner => "prevention planner (community support centre)",
+        }
+    }
+
+    /// Parses the kebab-case id.
+    pub fn from_id(id: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
