@@ -2,10 +2,25 @@
 //! units, known CSVバージョン values and service-kind codes, loaded from `spec/` at the top of the
 //! repository and embedded in the binary so that `cpcert` works from any folder.
 //!
+//! Main types: [`Spec`] (everything, [`Spec::embedded`]), [`Layout`] and [`Field`] (one file
+//! kind), [`RoleMatrix`], [`SendUnit`], [`VersionInfo`]. Items transcribed with low or medium
+//! confidence carry a [`Confidence`]; rules built on them only ever warn.
+//!
 //! This crate holds types and loading only; rules live in `cpcert-checks`.
 
 #![warn(missing_docs)]
 
+mod layout;
+mod load;
 mod role;
+mod tables;
 
+pub use layout::{Confidence, Field, FieldConfidence, FieldKind, Layout, NameRule, Required};
+pub use load::{Spec, SpecError};
 pub use role::Role;
+pub use tables::{
+    Need, RoleMatrix, RoleRow, SendUnit, ServiceKind, ServiceScope, VersionInfo, VersionStatus,
+};
+
+/// The layout version this release of cpcert certifies against (V4.1).
+pub const CURRENT_LAYOUT_VERSION: &str = "202407";

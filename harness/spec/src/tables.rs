@@ -1,0 +1,135 @@
+//! The cross-cutting tables: CSVバージョン values, the role matrix, send units, service kinds.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::layout::Confidence;
+
+/// What the standard says of a CSVバージョン value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VersionStatus {
+    /// The layout is shipped and files are validated with it.
+    Current,
+    /// A real earlier value whose layout is not shipped.
+    Superseded,
+    /// Defined once, then replaced (202504 → 202407).
+    Withdrawn,
+    /// Not defined by the standard.
+    Unknown,
+}
+
+/// One known CSVバージョン value (spec/versions.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInfo {
+    /// The YYYYMM value.
+    pub value: String,
+    /// The spec edition that defined it.
+    pub edition: String,
+    /// First service month it applies to.
+    #[serde(default)]
+    pub applies_from: Option<String>,
+    /// Its status.
+    pub status: VersionStatus,
+    /// Explanation in Japanese.
+    pub note_ja: String,
+    /// Explanation in English.
+    pub note_en: String,
+}
+
+/// ○ required or △ optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Need {
+    /// ○: a product of this role must handle the file.
+    #[serde(rename = "○")]
+    Required,
+    /// △: optional.
+    #[serde(rename = "△")]
+    Optional,
+}
+
+impl Need {
+    /// The mark used in listings.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Need::Required => "○",
+            Need::Optional => "△",
+        }
+    }
+}
+
+/// One role's row of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRow {
+    /// Japanese name.
+    pub name_ja: String,
+    /// How sure the transcription is of this row.
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// Kinds this role exports (出力).
+    #[serde(default)]
+    pub export: BTreeMap<String, Need>,
+    /// Kinds this role imports (取込).
+    #[serde(default)]
+    pub import: BTreeMap<String, Need>,
+}
+
+/// Who must export and import what (spec/<v>/roles.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleMatrix {
+    /// Rows by role id.
+    pub roles: BTreeMap<String, RoleRow>,
+}
+
+/// A permitted combination of files sharing one 連番 (spec/<v>/send-units.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendUnit {
+    /// Stable id.
+    pub id: String,
+    /// Japanese name.
+    pub name_ja: String,
+    /// Kinds that must all be present.
+    pub required: Vec<String>,
+    /// Kinds that may be present too.
+    #[serde(default)]
+    pub optional: Vec<String>,
+    /// UPHOSOKU month part in this unit: `000000` or `service` (the sheet's month).
+    #[serde(default)]
+    pub hosoku_month: Option<String>,
+    /// How sure the transcription is.
+    #[serde(default)]
+    pub confidence: Confidence,
+}
+
+/// Where a service kind stands in the linkage scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceScope {
+    /// Inside the linkage scope.
+    In,
+    /// A real code outside the scope: no records are exchanged for it.
+    Out,
+    /// A plan maker's own code (居宅介護支援 43, …).
+    CareManagement,
+}
+
+/// One サービス種類コード.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceKind {
+    /// Japanese name.
+    pub name: String,
+    /// Scope.
+    pub scope: ServiceScope,
+    /// 福祉用具貸与: TAIS/届出 code required.
+    #[serde(default)]
+    pub device: bool,
+    /// How sure the transcription is.
+    #[serde(default)]
+    pub confidence: Confidence,
+}
