@@ -1,1 +1,20 @@
-//! placeholder
+//! Reports of a certification run: the results model (`results.json`), the listing-style role
+//! matrix, and renderers for HTML (askama), JUnit XML (quick-xml), JSON and text diffs (similar).
+//!
+//! Main types: [`Results`] with its [`Outcome`]s, [`Matrix`] from [`Results::matrix`]. Every
+//! renderer is a pure function of its inputs returning a `String`: no clock, no hash-map order,
+//! so the same run renders byte-identical reports. This crate does not run cases, load the spec or
+//! print; the CLI writes files, with [`write_atomic`].
+
+#![warn(missing_docs)]
+
+mod matrix;
+pub mod results;
+
+pub use matrix::{
+    CellState, Matrix, MatrixCell, MatrixColumn, MatrixDirection, MatrixEntry, MatrixRow,
+};
+pub use results::{
+    Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection, FileEvidence, Outcome,
+    Product, Requirement, Results, Run, Score, SelfTest, Suite, Tool, Verdict,
+};

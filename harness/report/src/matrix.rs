@@ -1,0 +1,507 @@
+//! The listing-style matrix: file kinds × (role × 出力/取込), one mark per cell, like the
+//! certifying body's vendor test listing (ベンダー試験の結果).
+//!
+//! Which cells exist comes from the spec's role matrix (rules.md §8), which this crate does not
+//! load: the caller passes it as [`MatrixCell`]s and [`Results::matrix`] folds the outcomes in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::results::{Direction, Requirement, Results, Verdict};
+
+/// One cell of the spec's role matrix that is not "－": this role exports (or imports) this kind,
+/// required (○) or optional (△).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixCell {
+    /// Role id: `planner`, `provider`, `prevention-planner`.
+    pub role: String,
+    /// File kind, e.g. `UPPLAN`.
+    pub kind: String,
+    /// 出力 or 取込.
+    pub direction: MatrixDirection,
+    /// ○ or △.
+    pub required: Requirement,
+}
+
+/// A matrix column's direction: the listing has only 出力 and 取込.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatrixDirection {
+    /// 出力.
+    Export,
+    /// 取込.
+    Import,
+}
+
+impl MatrixDirection {
+    /// The matrix column an outcome's direction counts towards.
+    ///
+    /// A round trip proves import (the re-export is only how we observe what was imported), so it
+    /// counts as 取込. Interop cases are between two products and belong to neither column of one
+    /// product, so they return `None` and show only in the case list and totals.
+    pub fn of(direction: Direction) -> Option<Self> {
+        match direction {
+            Direction::Export => Some(MatrixDirection::Export),
+            Direction::Import | Direction::Roundtrip => Some(MatrixDirection::Import),
+            Direction::Interop => None,
+        }
+    }
+}
+
+/// The mark in one matrix cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CellState {
+    /// ○: cases ran and all passed.
+    Passed,
+    /// ×: at least one case failed.
+    Failed,
+    /// －: the role never exports/imports this kind.
+    NotApplicable,
+    /// △: optional, and no case ran (the product does not claim it).
+    OptionalAbsent,
+    /// !: at least one case could not be run.
+    Error,
+    /// 未: required, but no case ran (a filtered or partial run); not certifiable as it stands.
+    Missing,
+}
+
+impl CellState {
+    /// The mark shown in the listing.
+    pub fn mark(self) -> &'static str {
+        match self {
+            CellState::Passed => "○",
+            CellState::Failed => "×",
+            CellState::NotApplicable => "－",
+            CellState::OptionalAbsent => "△",
+            CellState::Error => "!",
+            CellState::Missing => "未",
+        }
+    }
+
+    /// A stable kebab-case id (CSS class, JSON).
+    pub fn id(self) -> &'static str {
+        match self {
+            CellState::Passed => "passed",
+            CellState::Failed => "failed",
+            CellState::NotApplicable => "not-applicable",
+            CellState::OptionalAbsent => "optional-absent",
+            CellState::Error => "error",
+            CellState::Missing => "missing",
+        }
+    }
+}
+
+/// The folded matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matrix {
+    /// Columns, role by role (planner, provider, prevention-planner, then others by id), 出力
+    /// before 取込.
+    pub columns: Vec<MatrixColumn>,
+    /// One row per file kind, in the order the kinds first appear in the cells passed in.
+    pub rows: Vec<MatrixRow>,
+    /// Ids of cases (not interop) whose role, kind and direction match no cell: either the case
+    /// or the role matrix is wrong, so the report lists them rather than dropping them silently.
+    pub unmatched: Vec<String>,
+}
+
+/// One column: a role and a direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixColumn {
+    /// Role id.
+    pub role: String,
+    /// 出力 or 取込.
+    pub direction: MatrixDirection,
+}
+
+/// One row: a file kind and a cell per column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    /// File kind.
+    pub kind: String,
+    /// One entry per column, in column order.
+    pub cells: Vec<MatrixEntry>,
+}
+
+/// One folded cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixEntry {
+    /// The mark.
+    pub state: CellState,
+    /// ○ or △ from the spec; `None` for "－" cells.
+    pub required: Option<Requirement>,
+    /// Ids of the cases folded into this cell, sorted, the decisive ones (error, fail) first.
+    pub cases: Vec<String>,
+}
+
+impl Results {
+    /// Folds the outcomes into the listing-style matrix whose existing cells are `cells`.
+    ///
+    /// Columns are the roles the product claims (all roles in `cells` when it claims none), so a
+    /// planner-only product's listing does not fill with provider columns it never asked for.
+    /// Per cell, an error wins over a failure, which wins over a pass: the mark must not claim
+    /// more than the evidence shows.
+    pub fn matrix(&self, cells: &[MatrixCell]) -> Matrix {
+        let mut roles: Vec<String> = if self.product.roles.is_empty() {
+            cells.iter().map(|c| c.role.clone()).collect()
+        } else {
+            self.product.roles.clone()
+        };
+        roles.sort_by(|a, b| role_order(a).cmp(&role_order(b)).then_with(|| a.cmp(b)));
+        roles.dedup();
+        let columns: Vec<MatrixColumn> = roles
+            .iter()
+            .flat_map(|role| {
+                [MatrixDirection::Export, MatrixDirection::Import].map(|direction| MatrixColumn {
+                    role: role.clone(),
+                    direction,
+                })
+            })
+            .collect();
+
+        let mut kinds: Vec<&str> = Vec::new();
+        for cell in cells {
+            if !kinds.contains(&cell.kind.as_str()) {
+                kinds.push(&cell.kind);
+            }
+        }
+
+        let outcomes = self.sorted_outcomes();
+        let mut matched = vec![false; outcomes.len()];
+        let rows = kinds
+            .iter()
+            .map(|&kind| MatrixRow {
+                kind: kind.to_owned(),
+                cells: columns
+                    .iter()
+                    .map(|column| {
+                        let spec = cells.iter().find(|c| {
+                            c.kind == kind
+                                && c.role == column.role
+                                && c.direction == column.direction
+                        });
+                        let mut folded: Vec<(Verdict, &str)> = Vec::new();
+                        for (i, outcome) in outcomes.iter().enumerate() {
+                            let hit = outcome.role == column.role
+                                && MatrixDirection::of(outcome.direction) == Some(column.direction)
+                                && outcome.kinds.iter().any(|k| k == kind);
+                            if hit && spec.is_some() {
+                                matched[i] = true;
+                                folded.push((outcome.verdict, &outcome.case));
+                            }
+                        }
+                        fold(spec.map(|c| c.required), folded)
+                    })
+                    .collect(),
+            })
+            .collect();
+
+        // A case counts as matched when any of its kinds landed in a cell, including cells of
+        // roles the product does not claim (those are legitimately absent from the columns).
+        let unmatched = outcomes
+            .iter()
+            .zip(&matched)
+            .filter(|(outcome, matched)| {
+                !**matched
+                    && outcome.direction != Direction::Interop
+                    && !cells.iter().any(|c| {
+                        c.role == outcome.role
+                            && Some(c.direction) == MatrixDirection::of(outcome.direction)
+                            && outcome.kinds.contains(&c.kind)
+                    })
+            })
+            .map(|(outcome, _)| outcome.case.clone())
+            .collect();
+
+        Matrix {
+            columns,
+            rows,
+            unmatched,
+        }
+    }
+}
+
+/// Folds the verdicts of one cell's cases into its mark.
+fn fold(required: Option<Requirement>, mut folded: Vec<(Verdict, &str)>) -> MatrixEntry {
+    let Some(requirement) = required else {
+        return MatrixEntry {
+            state: CellState::NotApplicable,
+            required: None,
+            cases: Vec::new(),
+        };
+    };
+    let any = |verdict| folded.iter().any(|(v, _)| *v == verdict);
+    let state = if any(Verdict::Error) {
+        CellState::Error
+    } else if any(Verdict::Fail) {
+        CellState::Failed
+    } else if any(Verdict::Pass) {
+        CellState::Passed
+    } else {
+        // No case ran (or every case said not-applicable): the product does not claim the
+        // capability. For △ that is allowed; for ○ nothing was certified.
+        match requirement {
+            Requirement::Optional => CellState::OptionalAbsent,
+            Requirement::Required => CellState::Missing,
+        }
+    };
+    // Decisive cases first, so a link from the cell goes to the case that explains the mark.
+    folded.sort_by(|(va, ca), (vb, cb)| decisiveness(*va).cmp(&decisiveness(*vb)).then(ca.cmp(cb)));
+    MatrixEntry {
+        state,
+        required: Some(requirement),
+        cases: folded
+            .into_iter()
+            .map(|(_, case)| case.to_owned())
+            .collect(),
+    }
+}
+
+fn decisiveness(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::Error => 0,
+        Verdict::Fail => 1,
+        Verdict::Pass => 2,
+        Verdict::NotApplicable => 3,
+    }
+}
+
+/// Display order of roles: the listing's order, unknown ids last.
+pub(crate) fn role_order(role: &str) -> usize {
+    match role {
+        "planner" => 0,
+        "provider" => 1,
+        "prevention-planner" => 2,
+        _ => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{Outcome, Product, Run, Suite, Tool};
+
+    fn cell(
+        role: &str,
+        kind: &str,
+        direction: MatrixDirection,
+        required: Requirement,
+    ) -> MatrixCell {
+        MatrixCell {
+            role: role.into(),
+            kind: kind.into(),
+            direction,
+            required,
+        }
+    }
+
+    fn outcome(
+        case: &str,
+        role: &str,
+        direction: Direction,
+        kinds: &[&str],
+        verdict: Verdict,
+    ) -> Outcome {
+        Outcome {
+            case: case.into(),
+            title: String::new(),
+            spec_place: String::new(),
+            role: role.into(),
+            direction,
+            kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+            required: Requirement::Required,
+            verdict,
+            findings: vec![],
+            diffs: vec![],
+            files: vec![],
+            error: None,
+            duration_ms: None,
+        }
+    }
+
+    fn results(roles: &[&str], outcomes: Vec<Outcome>) -> Results {
+        Results {
+            schema_version: 1,
+            tool: Tool {
+                name: "cpcert".into(),
+                version: "0".into(),
+            },
+            suite: Suite {
+                name: "s".into(),
+                version: "0".into(),
+            },
+            spec_version: "202407".into(),
+            product: Product {
+                name: "p".into(),
+                version: "1".into(),
+                roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            },
+            run: Run {
+                id: "r".into(),
+                started: "2026-01-01T00:00:00Z".into(),
+            },
+            outcomes,
+            selftest: None,
+        }
+    }
+
+    fn spec_cells() -> Vec<MatrixCell> {
+        use MatrixDirection::{Export, Import};
+        use Requirement::{Optional, Required};
+        vec![
+            cell("planner", "UPPLAN", Export, Required),
+            cell("provider", "UPPLAN", Import, Required),
+            cell("planner", "DLTPLAN", Export, Optional),
+            cell("provider", "DLTPLAN", Import, Optional),
+            cell("planner", "UPJSK", Import, Required),
+            cell("provider", "UPJSK", Export, Required),
+            cell("planner", "UPSIKYU", Export, Required),
+        ]
+    }
+
+    fn marks(matrix: &Matrix) -> Vec<String> {
+        matrix
+            .rows
+            .iter()
+            .map(|row| {
+                let marks: String = row.cells.iter().map(|c| c.state.mark()).collect();
+                format!("{} {marks}", row.kind)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folds_outcomes_into_cells() {
+        let r = results(
+            &["provider", "planner"],
+            vec![
+                outcome(
+                    "export::upplan::basic",
+                    "planner",
+                    Direction::Export,
+                    &["UPPLAN", "UPSIKYU"],
+                    Verdict::Pass,
+                ),
+                outcome(
+                    "export::upplan::hiwari",
+                    "planner",
+                    Direction::Export,
+                    &["UPPLAN"],
+                    Verdict::Fail,
+                ),
+                outcome(
+                    "import::upplan::basic",
+                    "provider",
+                    Direction::Roundtrip,
+                    &["UPPLAN"],
+                    Verdict::Pass,
+                ),
+                outcome(
+                    "import::upjsk::basic",
+                    "planner",
+                    Direction::Import,
+                    &["UPJSK"],
+                    Verdict::Error,
+                ),
+                outcome(
+                    "export::upjsk::basic",
+                    "provider",
+                    Direction::Export,
+                    &["UPJSK"],
+                    Verdict::Fail,
+                ),
+                outcome(
+                    "export::upjsk::second",
+                    "provider",
+                    Direction::Export,
+                    &["UPJSK"],
+                    Verdict::Error,
+                ),
+                outcome(
+                    "interop::a::b",
+                    "planner",
+                    Direction::Interop,
+                    &["UPPLAN"],
+                    Verdict::Fail,
+                ),
+            ],
+        );
+        let m = r.matrix(&spec_cells());
+        // Columns: planner 出力, planner 取込, provider 出力, provider 取込 (claim order ignored).
+        assert_eq!(m.columns.len(), 4);
+        assert_eq!(m.columns[0].role, "planner");
+        assert_eq!(m.columns[2].role, "provider");
+        assert_eq!(
+            marks(&m),
+            [
+                "UPPLAN ×－－○",
+                "DLTPLAN △－－△",
+                "UPJSK －!!－",
+                "UPSIKYU ○－－－"
+            ]
+        );
+        // Decisive case first.
+        assert_eq!(
+            m.rows[0].cells[0].cases,
+            ["export::upplan::hiwari", "export::upplan::basic"]
+        );
+        assert_eq!(
+            m.rows[2].cells[2].cases,
+            ["export::upjsk::second", "export::upjsk::basic"]
+        );
+        assert!(m.unmatched.is_empty());
+    }
+
+    #[test]
+    fn required_cell_without_cases_is_missing_and_not_applicable_counts_as_absent() {
+        let r = results(
+            &["planner"],
+            vec![outcome(
+                "export::dltplan::basic",
+                "planner",
+                Direction::Export,
+                &["DLTPLAN"],
+                Verdict::NotApplicable,
+            )],
+        );
+        let m = r.matrix(&spec_cells());
+        assert_eq!(m.columns.len(), 2);
+        assert_eq!(
+            marks(&m),
+            ["UPPLAN 未－", "DLTPLAN △－", "UPJSK －未", "UPSIKYU 未－"]
+        );
+        assert_eq!(m.rows[1].cells[0].cases, ["export::dltplan::basic"]);
+    }
+
+    #[test]
+    fn no_claimed_roles_shows_every_role_in_the_cells() {
+        let m = results(&[], vec![]).matrix(&spec_cells());
+        assert_eq!(m.columns.len(), 4);
+    }
+
+    #[test]
+    fn cases_outside_the_role_matrix_are_listed() {
+        let r = results(
+            &["planner"],
+            vec![
+                // The planner never exports UPJSK: the case (or the spec data) is wrong.
+                outcome(
+                    "export::upjsk::wrong",
+                    "planner",
+                    Direction::Export,
+                    &["UPJSK"],
+                    Verdict::Pass,
+                ),
+                // A provider case in a planner-only run is matched (its cell exists), just not shown.
+                outcome(
+                    "import::upplan::p",
+                    "provider",
+                    Direction::Import,
+                    &["UPPLAN"],
+                    Verdict::Pass,
+                ),
+            ],
+        );
+        let m = r.matrix(&spec_cells());
+        assert_eq!(m.unmatched, ["export::upjsk::wrong"]);
+    }
+}

@@ -1,0 +1,574 @@
+//! The results model: what a certification run found, serialised as `results.json`.
+//!
+//! This is a versioned contract read by `cpcert verify`, `cpcert publish` and third-party tools.
+//! Fields may be added (with `#[serde(default)]` so old files still load); fields are never
+//! removed or renamed. Times and run ids are injected by the caller, never read from the clock
+//! here, so that the same run renders byte-identical reports.
+
+use std::fmt;
+
+use cpcert_checks::Finding;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The `schema_version` written by this crate.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Exit code: every case passed or was not applicable.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one conformance failure (the product is wrong).
+pub const EXIT_FAIL: i32 = 1;
+/// Exit code: at least one case could not be run (infrastructure; we could not test).
+pub const EXIT_ERROR: i32 = 3;
+
+/// The whole of one certification run (`results.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    /// Version of this schema; [`SCHEMA_VERSION`] when written by this crate.
+    pub schema_version: u32,
+    /// The harness that produced the results.
+    pub tool: Tool,
+    /// The case suite that was run.
+    pub suite: Suite,
+    /// CSVバージョン of the layouts tested, e.g. `"202407"`.
+    pub spec_version: String,
+    /// The product under test.
+    pub product: Product,
+    /// Identity and start time of the run.
+    pub run: Run,
+    /// One outcome per case, sorted by case id (see [`Results::sort`]).
+    pub outcomes: Vec<Outcome>,
+    /// Mutation score of the harness itself (faults injected into the reference product), when
+    /// the run was a self-test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selftest: Option<SelfTest>,
+}
+
+/// The harness (`cpcert`) and its version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    /// Always `"cpcert"` for results written by this harness.
+    pub name: String,
+    /// The harness version (`CARGO_PKG_VERSION` of the CLI).
+    pub version: String,
+}
+
+/// The case suite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suite {
+    /// Suite name, e.g. `"cpcert-cases"`.
+    pub name: String,
+    /// Suite version (cases change independently of the harness).
+    pub version: String,
+}
+
+/// The product under test, as its vendor description (and adapter handshake) declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    /// Product name.
+    pub name: String,
+    /// Product version.
+    pub version: String,
+    /// Role ids the product claims: `planner`, `provider`, `prevention-planner`.
+    pub roles: Vec<String>,
+}
+
+/// Identity of one run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Run {
+    /// Run id (also the report folder name under `reports/`).
+    pub id: String,
+    /// Start time, RFC 3339; injected by the caller.
+    pub started: String,
+}
+
+/// What one case found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Case id, the case file's path: `export::upplan::basic`.
+    pub case: String,
+    /// Case title (Japanese as written in the case file).
+    pub title: String,
+    /// The spec place the case exercises, e.g. `別紙 第6表 No.11`.
+    pub spec_place: String,
+    /// Role id the case tests: `planner`, `provider` or `prevention-planner`.
+    pub role: String,
+    /// What the product was asked to do.
+    pub direction: Direction,
+    /// File kinds the case covers, e.g. `["UPPLAN", "UPSIKYU", "UPHOSOKU"]`.
+    pub kinds: Vec<String>,
+    /// Whether the standard requires (○) or allows (△) what the case tests.
+    pub required: Requirement,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Rule findings on the files the product produced.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// Field-level differences against the golden files or the round-trip input.
+    #[serde(default)]
+    pub diffs: Vec<FieldDiff>,
+    /// Files sent to and received from the product, with hashes.
+    #[serde(default)]
+    pub files: Vec<FileEvidence>,
+    /// Infrastructure error text (e.g. the adapter's stderr tail) when the verdict is `error`.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Wall time of the case, when measured (redacted in snapshots).
+    #[serde(default)]
+    pub duration_ms: Option<u64>,
+}
+
+/// What the product was asked to do in a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// 出力: the product writes files from a scenario.
+    Export,
+    /// 取込: the product reads golden files (checked through what it shows or re-exports).
+    Import,
+    /// 取込→再出力: the product imports golden files and re-exports them; compared field by field.
+    Roundtrip,
+    /// Product A exports, product B imports and re-exports.
+    Interop,
+}
+
+impl Direction {
+    /// The serialised id (`export`, `import`, `roundtrip`, `interop`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Direction::Export => "export",
+            Direction::Import => "import",
+            Direction::Roundtrip => "roundtrip",
+            Direction::Interop => "interop",
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// Whether the standard requires a capability (rules.md §8: ○ required, △ optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Requirement {
+    /// ○: a product of the role must do this to count as using the standard.
+    #[serde(rename = "○")]
+    Required,
+    /// △: optional (任意).
+    #[serde(rename = "△")]
+    Optional,
+}
+
+impl Requirement {
+    /// The mark used in the spec and in results.json: `○` or `△`.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Requirement::Required => "○",
+            Requirement::Optional => "△",
+        }
+    }
+}
+
+/// The verdict of one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The product did what the standard requires.
+    Pass,
+    /// The product ran and got it wrong (conformance failure).
+    Fail,
+    /// The product could not be run or the harness could not finish (infrastructure).
+    Error,
+    /// The case does not apply to this product (role or optional kind not claimed).
+    NotApplicable,
+}
+
+impl Verdict {
+    /// The serialised id (`pass`, `fail`, `error`, `not-applicable`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Error => "error",
+            Verdict::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// One file that went to or came from the product: evidence anyone can re-check offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEvidence {
+    /// Path inside the evidence bundle (relative, `/`-separated).
+    pub path: String,
+    /// Lower-case hex SHA-256 of the exact bytes.
+    pub sha256: String,
+    /// Whether the harness sent the file to the product or received it from the product.
+    pub direction: FileDirection,
+}
+
+impl FileEvidence {
+    /// Evidence for `bytes` stored at `path`, hashing them.
+    pub fn from_bytes(path: impl Into<String>, bytes: &[u8], direction: FileDirection) -> Self {
+        FileEvidence {
+            path: path.into(),
+            sha256: sha256_hex(bytes),
+            direction,
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`, as written in [`FileEvidence::sha256`].
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use fmt::Write as _;
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// Which way a file travelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileDirection {
+    /// The harness gave the file to the product (import input).
+    Sent,
+    /// The product produced the file (export output).
+    Received,
+}
+
+impl FileDirection {
+    /// The serialised id (`sent`, `received`).
+    pub fn id(self) -> &'static str {
+        match self {
+            FileDirection::Sent => "sent",
+            FileDirection::Received => "received",
+        }
+    }
+}
+
+/// A field-level difference against a golden file or a round-trip input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDiff {
+    /// File name the difference is in.
+    pub file: String,
+    /// 1-based data record, when the difference is inside one record.
+    pub record: Option<u64>,
+    /// Field No. (1-based, as in the layout).
+    pub field: Option<u32>,
+    /// Field name as in the layout (Japanese).
+    pub field_name: Option<String>,
+    /// The golden (or original) value, decoded.
+    pub expected: String,
+    /// The value the product wrote, decoded.
+    pub actual: String,
+    /// Personal data: masked (both values) in published output.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+}
+
+/// The harness's own mutation score: faults injected into the reference product and whether a
+/// rule caught them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfTest {
+    /// One entry per injected fault, sorted by id.
+    pub faults: Vec<FaultOutcome>,
+    /// Totals over `faults`.
+    pub score: Score,
+}
+
+impl SelfTest {
+    /// Builds the self-test section from fault outcomes, sorting them and computing the score.
+    pub fn new(mut faults: Vec<FaultOutcome>) -> Self {
+        faults.sort_by(|a, b| a.id.cmp(&b.id));
+        let score = Score::of(&faults);
+        SelfTest { faults, score }
+    }
+}
+
+/// One injected fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultOutcome {
+    /// Fault id, e.g. `upplan-insured-no-9-digits`.
+    pub id: String,
+    /// What the fault does.
+    pub title: String,
+    /// The rule meant to catch it.
+    pub intended_rule: String,
+    /// Rules that fired (sorted, deduplicated).
+    pub caught_by: Vec<String>,
+    /// Whether the intended rule caught it.
+    pub status: FaultStatus,
+}
+
+/// Whether an injected fault was caught.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultStatus {
+    /// The intended rule fired.
+    Caught,
+    /// No rule fired: a hole in the harness.
+    Survived,
+    /// Some rule fired, but not the intended one.
+    CaughtByOther,
+}
+
+impl FaultStatus {
+    /// The serialised id (`caught`, `survived`, `caught-by-other`).
+    pub fn id(self) -> &'static str {
+        match self {
+            FaultStatus::Caught => "caught",
+            FaultStatus::Survived => "survived",
+            FaultStatus::CaughtByOther => "caught-by-other",
+        }
+    }
+}
+
+/// Mutation score totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Score {
+    /// Faults caught by their intended rule.
+    pub caught: u32,
+    /// Faults caught only by another rule (still detected, but the intended rule has a hole).
+    pub caught_by_other: u32,
+    /// Faults nothing caught.
+    pub survived: u32,
+    /// All faults.
+    pub total: u32,
+}
+
+impl Score {
+    /// Counts `faults` by status.
+    pub fn of(faults: &[FaultOutcome]) -> Self {
+        let mut score = Score::default();
+        for fault in faults {
+            match fault.status {
+                FaultStatus::Caught => score.caught += 1,
+                FaultStatus::CaughtByOther => score.caught_by_other += 1,
+                FaultStatus::Survived => score.survived += 1,
+            }
+            score.total += 1;
+        }
+        score
+    }
+
+    /// Detected faults (caught by any rule).
+    pub fn detected(&self) -> u32 {
+        self.caught + self.caught_by_other
+    }
+}
+
+/// Number of outcomes per verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    /// Passed cases.
+    pub pass: usize,
+    /// Failed cases.
+    pub fail: usize,
+    /// Cases that could not be run.
+    pub error: usize,
+    /// Cases that do not apply.
+    pub not_applicable: usize,
+    /// All cases.
+    pub total: usize,
+}
+
+impl Results {
+    /// Sorts outcomes by case id (stable, so equal ids keep their order) and self-test faults by
+    /// id, so that every rendering of the same run is byte-identical.
+    pub fn sort(&mut self) {
+        self.outcomes.sort_by(|a, b| a.case.cmp(&b.case));
+        if let Some(selftest) = &mut self.selftest {
+            selftest.faults.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+    }
+
+    /// Outcomes in case id order, whether or not [`Results::sort`] was called.
+    pub fn sorted_outcomes(&self) -> Vec<&Outcome> {
+        let mut outcomes: Vec<&Outcome> = self.outcomes.iter().collect();
+        outcomes.sort_by(|a, b| a.case.cmp(&b.case));
+        outcomes
+    }
+
+    /// Number of outcomes per verdict.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for outcome in &self.outcomes {
+            match outcome.verdict {
+                Verdict::Pass => counts.pass += 1,
+                Verdict::Fail => counts.fail += 1,
+                Verdict::Error => counts.error += 1,
+                Verdict::NotApplicable => counts.not_applicable += 1,
+            }
+            counts.total += 1;
+        }
+        counts
+    }
+
+    /// The process exit code (DESIGN.md): 0 when every case passed or was not applicable, 1 when
+    /// any failed, 3 when any could not be run. Error wins over fail because a run with holes in
+    /// it cannot certify anything, and the action (fix the setup) comes before fixing the product.
+    pub fn exit_code(&self) -> i32 {
+        let counts = self.counts();
+        if counts.error > 0 {
+            EXIT_ERROR
+        } else if counts.fail > 0 {
+            EXIT_FAIL
+        } else {
+            EXIT_OK
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_empty_input() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn enums_serialise_as_the_contract_says() {
+        assert_eq!(
+            serde_json::to_string(&Requirement::Required).unwrap(),
+            "\"○\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Requirement::Optional).unwrap(),
+            "\"△\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Verdict::NotApplicable).unwrap(),
+            "\"not-applicable\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Direction::Roundtrip).unwrap(),
+            "\"roundtrip\""
+        );
+        assert_eq!(
+            serde_json::to_string(&FileDirection::Received).unwrap(),
+            "\"received\""
+        );
+        assert_eq!(
+            serde_json::to_string(&FaultStatus::CaughtByOther).unwrap(),
+            "\"caught-by-other\""
+        );
+    }
+
+    fn with_verdicts(verdicts: &[Verdict]) -> Results {
+        Results {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "cpcert".into(),
+                version: "0".into(),
+            },
+            suite: Suite {
+                name: "s".into(),
+                version: "0".into(),
+            },
+            spec_version: "202407".into(),
+            product: Product {
+                name: "p".into(),
+                version: "1".into(),
+                roles: vec![],
+            },
+            run: Run {
+                id: "r".into(),
+                started: "2026-01-01T00:00:00Z".into(),
+            },
+            outcomes: verdicts
+                .iter()
+                .enumerate()
+                .map(|(i, &verdict)| Outcome {
+                    case: format!("c{i}"),
+                    title: String::new(),
+                    spec_place: String::new(),
+                    role: "planner".into(),
+                    direction: Direction::Export,
+                    kinds: vec![],
+                    required: Requirement::Required,
+                    verdict,
+                    findings: vec![],
+                    diffs: vec![],
+                    files: vec![],
+                    error: None,
+                    duration_ms: None,
+                })
+                .collect(),
+            selftest: None,
+        }
+    }
+
+    #[test]
+    fn exit_codes() {
+        use Verdict::*;
+        assert_eq!(with_verdicts(&[]).exit_code(), EXIT_OK);
+        assert_eq!(with_verdicts(&[Pass, NotApplicable]).exit_code(), EXIT_OK);
+        assert_eq!(with_verdicts(&[NotApplicable]).exit_code(), EXIT_OK);
+        assert_eq!(
+            with_verdicts(&[Pass, Fail, NotApplicable]).exit_code(),
+            EXIT_FAIL
+        );
+        assert_eq!(with_verdicts(&[Pass, Error]).exit_code(), EXIT_ERROR);
+        // Error wins over fail.
+        assert_eq!(with_verdicts(&[Fail, Error, Fail]).exit_code(), EXIT_ERROR);
+    }
+
+    #[test]
+    fn counts_per_verdict() {
+        use Verdict::*;
+        let counts = with_verdicts(&[Pass, Pass, Fail, Error, NotApplicable]).counts();
+        assert_eq!(
+            counts,
+            Counts {
+                pass: 2,
+                fail: 1,
+                error: 1,
+                not_applicable: 1,
+                total: 5
+            }
+        );
+    }
+
+    #[test]
+    fn score_counts_by_status() {
+        let fault = |id: &str, status| FaultOutcome {
+            id: id.into(),
+            title: String::new(),
+            intended_rule: "r".into(),
+            caught_by: vec![],
+            status,
+        };
+        let selftest = SelfTest::new(vec![
+            fault("b", FaultStatus::Survived),
+            fault("a", FaultStatus::Caught),
+            fault("c", FaultStatus::CaughtByOther),
+        ]);
+        assert_eq!(selftest.faults[0].id, "a");
+        assert_eq!(
+            selftest.score,
+            Score {
+                caught: 1,
+                caught_by_other: 1,
+                survived: 1,
+                total: 3
+            }
+        );
+        assert_eq!(selftest.score.detected(), 2);
+    }
+}
