@@ -1,1 +1,25 @@
-//! placeholder
+//! Drives a vendor's care-software product for the harness: asks it to export a scenario to
+//! the standard's CSV files, to import files and say what it understood, and to re-export.
+//!
+//! Three kinds of [`Adapter`]:
+//! - `reference`: the built-in reference product, in process (optionally with an injected fault);
+//! - `protocol`: a vendor's adapter process speaking line-delimited JSON on stdin/stdout
+//!   ([`message`], documented in `docs/adapter-protocol.md`), with timeouts, process-group
+//!   kill and sandbox checks;
+//! - `manual`: a GUI-only product driven by an operator through a folder and printed instructions.
+//!
+//! This crate does not judge the files (that is `cpcert-checks`) and never prints; the adapter's
+//! stderr is captured and handed back in errors for the report.
+
+#![warn(missing_docs)]
+
+mod api;
+mod error;
+pub mod message;
+
+pub use api::{Adapter, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest};
+pub use error::{AdapterError, Blame, StderrTail};
+
+/// The scenario document the adapters carry.
+// Temporary stand-in until cpcert-scenario's `Scenario` lands; then this becomes a re-export.
+pub type Scenario = serde_json::Value;

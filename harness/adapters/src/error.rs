@@ -1,0 +1,260 @@
+//! [`AdapterError`]: why an adapter call did not produce a result.
+
+use std::io;
+use std::path::PathBuf;
+
+/// Who is to blame for an [`AdapterError`], which decides the exit code and the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blame {
+    /// The product ran and refused or failed the request: a certification failure (exit code 1).
+    Product,
+    /// The product could not be driven at all: "we could not test" (exit code 3).
+    Infrastructure,
+    /// The vendor description is wrong: a configuration error (exit code 2).
+    Config,
+}
+
+/// The last bytes an adapter process wrote to stderr, kept for the report.
+///
+/// Empty for in-process adapters and for failures before the process started.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StderrTail(pub String);
+
+impl StderrTail {
+    /// The captured text (lossily decoded, at most about 8 KiB).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether nothing was captured.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// An adapter call that did not produce a result.
+///
+/// Every variant but [`AdapterError::Refused`] and the configuration variants means the harness
+/// could not drive the product; see [`AdapterError::blame`]. Variants that concern a running
+/// adapter process carry its stderr tail.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AdapterError {
+    /// The product answered the request with an error (`{"type":"error",…}`), or the operator
+    /// of a manual adapter reported one.
+    #[error("the product refused to {operation}: {message}")]
+    Refused {
+        /// `export`, `import` or `reexport`.
+        operation: &'static str,
+        /// The product's own message.
+        message: String,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// The vendor description file could not be read or is invalid.
+    #[error("invalid vendor description `{path}`: {reason}")]
+    Config {
+        /// The vendor description file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The adapter process could not be started.
+    #[error("failed to start adapter `{command}`")]
+    Spawn {
+        /// The program that was run.
+        command: String,
+        /// The operating-system error.
+        #[source]
+        source: io::Error,
+    },
+
+    /// The adapter answered `start` with an error: the product is not usable.
+    #[error("the adapter could not start the product: {message}")]
+    StartFailed {
+        /// The adapter's message.
+        message: String,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// The adapter process exited (or closed stdout) while a reply was expected.
+    #[error("adapter exited during {operation} ({status})")]
+    Exited {
+        /// The request that was waiting for a reply.
+        operation: &'static str,
+        /// The exit status, as far as known.
+        status: String,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// No reply arrived in time; the adapter's process group was killed.
+    #[error("adapter did not answer {operation} within {seconds} s")]
+    Timeout {
+        /// The request that timed out.
+        operation: &'static str,
+        /// The time limit.
+        seconds: u64,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// A line on stdout was not a protocol message, or not the expected one.
+    #[error("adapter broke the protocol during {operation}: {detail}")]
+    Protocol {
+        /// The request being answered.
+        operation: &'static str,
+        /// What was wrong, with the start of the offending line.
+        detail: String,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// The adapter speaks another protocol version.
+    #[error("adapter speaks protocol version {got}, the harness speaks {expected}")]
+    ProtocolVersion {
+        /// The version the harness speaks.
+        expected: u32,
+        /// The version the adapter announced.
+        got: u32,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// A returned path leaves the sandbox (absolute elsewhere, or a symlink pointing out).
+    #[error("adapter returned `{path}`, which is outside the sandbox")]
+    OutsideSandbox {
+        /// The path as returned.
+        path: PathBuf,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// A returned path contains a `..` component.
+    #[error("adapter returned `{path}`, which contains `..`")]
+    ParentComponent {
+        /// The path as returned.
+        path: PathBuf,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// A returned path does not exist or is not a regular file.
+    #[error("adapter returned `{path}`, which is not an existing file")]
+    MissingFile {
+        /// The path as returned.
+        path: PathBuf,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// Something changed next to the sandbox during the call.
+    #[error("adapter wrote `{path}`, outside the sandbox")]
+    WroteOutsideSandbox {
+        /// The entry that appeared or changed.
+        path: PathBuf,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// The product's understanding of the imported files is not a valid scenario document.
+    #[error("adapter returned an invalid scenario during {operation}")]
+    InvalidScenario {
+        /// The request being answered.
+        operation: &'static str,
+        /// Why the document was rejected.
+        #[source]
+        source: serde_json::Error,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// A manual adapter's operator did not finish in time.
+    #[error("operator did not finish `{folder}` within {seconds} s")]
+    OperatorTimeout {
+        /// The request folder the operator was asked to work in.
+        folder: PathBuf,
+        /// The time limit.
+        seconds: u64,
+    },
+
+    /// The harness itself failed to read or write a file.
+    #[error("{context} `{path}`")]
+    Io {
+        /// What the harness was doing (`failed to write`, …).
+        context: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating-system error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl AdapterError {
+    /// Who is to blame: the product, the infrastructure or the configuration.
+    pub fn blame(&self) -> Blame {
+        match self {
+            AdapterError::Refused { .. } => Blame::Product,
+            AdapterError::Config { .. } => Blame::Config,
+            _ => Blame::Infrastructure,
+        }
+    }
+
+    /// Whether the harness could not drive the product (exit code 3 rather than a verdict).
+    pub fn is_infrastructure(&self) -> bool {
+        self.blame() == Blame::Infrastructure
+    }
+
+    /// The adapter's stderr tail, when a process was involved and wrote something.
+    pub fn stderr_tail(&self) -> Option<&str> {
+        let tail = match self {
+            AdapterError::Refused { stderr, .. }
+            | AdapterError::StartFailed { stderr, .. }
+            | AdapterError::Exited { stderr, .. }
+            | AdapterError::Timeout { stderr, .. }
+            | AdapterError::Protocol { stderr, .. }
+            | AdapterError::ProtocolVersion { stderr, .. }
+            | AdapterError::OutsideSandbox { stderr, .. }
+            | AdapterError::ParentComponent { stderr, .. }
+            | AdapterError::MissingFile { stderr, .. }
+            | AdapterError::WroteOutsideSandbox { stderr, .. }
+            | AdapterError::InvalidScenario { stderr, .. } => stderr,
+            AdapterError::Config { .. }
+            | AdapterError::Spawn { .. }
+            | AdapterError::OperatorTimeout { .. }
+            | AdapterError::Io { .. } => return None,
+        };
+        (!tail.is_empty()).then(|| tail.as_str())
+    }
+
+    /// Attaches a stderr tail to a variant that carries one (used once the tail is known).
+    pub(crate) fn with_stderr(mut self, tail: StderrTail) -> Self {
+        match &mut self {
+            AdapterError::Refused { stderr, .. }
+            | AdapterError::StartFailed { stderr, .. }
+            | AdapterError::Exited { stderr, .. }
+            | AdapterError::Timeout { stderr, .. }
+            | AdapterError::Protocol { stderr, .. }
+            | AdapterError::ProtocolVersion { stderr, .. }
+            | AdapterError::OutsideSandbox { stderr, .. }
+            | AdapterError::ParentComponent { stderr, .. }
+            | AdapterError::MissingFile { stderr, .. }
+            | AdapterError::WroteOutsideSandbox { stderr, .. }
+            | AdapterError::InvalidScenario { stderr, .. } => *stderr = tail,
+            _ => {}
+        }
+        self
+    }
+
+    pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        AdapterError::Io {
+            context,
+            path: path.into(),
+            source,
+        }
+    }
+}
