@@ -10,6 +10,8 @@
 
 #![warn(missing_docs)]
 
+pub mod read;
 pub mod write;
 
+pub use read::{ByteIssue, ByteIssueKind, FieldRef, LineEndings, Ms932Reader, Record};
 pub use write::{Cell, Ms932Writer, Unencodable, WriteError, encode_ms932};

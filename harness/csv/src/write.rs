@@ -90,12 +90,18 @@ pub enum WriteError {
 impl<W: Write> Ms932Writer<W> {
     /// A writer with CRLF record ends (the Windows/MS932 convention the examples use).
     pub fn new(out: W) -> Self {
-        Self { out, line_end: b"\r\n" }
+        Self {
+            out,
+            line_end: b"\r\n",
+        }
     }
 
     /// A writer with LF record ends (only for tests of readers' line-ending tolerance).
     pub fn with_lf(out: W) -> Self {
-        Self { out, line_end: b"\n" }
+        Self {
+            out,
+            line_end: b"\n",
+        }
     }
 
     /// Writes one record.
@@ -109,7 +115,10 @@ impl<W: Write> Ms932Writer<W> {
             if i > 0 {
                 line.push(b',');
             }
-            let unencodable = |source| WriteError::Unencodable { field: i + 1, source };
+            let unencodable = |source| WriteError::Unencodable {
+                field: i + 1,
+                source,
+            };
             match *cell {
                 Cell::Plain(v) => line.extend(encode_ms932(v).map_err(unencodable)?),
                 Cell::Text(v) => {
@@ -146,11 +155,17 @@ mod tests {
     #[test]
     fn quotes_text_and_keeps_trail_byte_5c() {
         let mut w = Ms932Writer::new(Vec::new());
-        w.write_record(&[Cell::Plain("202407"), Cell::Text("表,\"能\"\r\nソ"), Cell::Text("")])
-            .unwrap();
+        w.write_record(&[
+            Cell::Plain("202407"),
+            Cell::Text("表,\"能\"\r\nソ"),
+            Cell::Text(""),
+        ])
+        .unwrap();
         let bytes = w.into_inner().unwrap();
         let mut expected = b"202407,\"".to_vec();
-        expected.extend([0x95, 0x5C, b',', b'"', b'"', 0x94, 0x5C, b'"', b'"', b'\r', b'\n', 0x83, 0x5C]);
+        expected.extend([
+            0x95, 0x5C, b',', b'"', b'"', 0x94, 0x5C, b'"', b'"', b'\r', b'\n', 0x83, 0x5C,
+        ]);
         expected.extend(b"\",\"\"\r\n");
         assert_eq!(bytes, expected);
     }
@@ -158,7 +173,9 @@ mod tests {
     #[test]
     fn refuses_wave_dash_and_names_the_field() {
         let mut w = Ms932Writer::new(Vec::new());
-        let err = w.write_record(&[Cell::Plain("1"), Cell::Text("9時〜10時")]).unwrap_err();
+        let err = w
+            .write_record(&[Cell::Plain("1"), Cell::Text("9時〜10時")])
+            .unwrap_err();
         match err {
             WriteError::Unencodable { field, source } => {
                 assert_eq!(field, 2);

@@ -1,0 +1,354 @@
+//! Per-field decoding and byte checks: strict MS932 decoding, UTF-8 detection, 外字, encoder
+//! artefacts and control bytes, each located to the exact input byte.
+//!
+//! Most checks work on the raw bytes, which is safe because the bytes they look for (C0
+//! controls, `&`, `#`, digits, `;`, `?`) lie below 0x40, where no MS932 trail byte can be.
+
+use encoding_rs::{DecoderResult, SHIFT_JIS};
+
+use super::types::{ByteIssue, ByteIssueKind};
+
+/// Where a field lies, to turn a raw byte index into an input offset and line.
+pub(super) struct FieldPos<'a> {
+    /// Input offset of raw byte 0 (after the opening quote, if any).
+    pub(super) base: u64,
+    /// Line of the field's first byte.
+    pub(super) line: u64,
+    /// Raw indices from which each raw byte lies one more input byte further on (sorted).
+    pub(super) skips: &'a [usize],
+    pub(super) record: u64,
+    /// 1-based field number.
+    pub(super) field: usize,
+}
+
+impl FieldPos<'_> {
+    fn issue(&self, kind: ByteIssueKind, raw: &[u8], i: usize) -> ByteIssue {
+        let skipped = self.skips.partition_point(|&k| k <= i);
+        ByteIssue {
+            kind,
+            byte_offset: self.base + (i + skipped) as u64,
+            line: self.line + line_breaks_before(raw, i),
+            record: self.record,
+            field: Some(self.field),
+        }
+    }
+}
+
+/// Decodes a complete field's raw bytes onto `text`, pushes its byte issues and returns the
+/// number of line breaks inside it.
+pub(super) fn finish_field(
+    raw: &[u8],
+    text: &mut String,
+    pos: &FieldPos<'_>,
+    issues: &mut Vec<ByteIssue>,
+) -> u64 {
+    // One table-driven pass tells which (rare) slow checks this field needs.
+    let flags = raw.iter().fold(0u8, |f, &b| f | CLASS[usize::from(b)]);
+    let text_start = text.len();
+    if flags & NON_ASCII == 0 {
+        text.push_str(std::str::from_utf8(raw).expect("bytes below 0x80 are UTF-8"));
+    } else {
+        non_ascii(raw, text, text_start, flags, pos, issues);
+    }
+    if flags & CONTROL != 0 {
+        controls(raw, pos, issues);
+    }
+    if flags & AMP != 0 {
+        entities(raw, pos, issues);
+    }
+    if flags & NEWLINE != 0 {
+        line_breaks(raw)
+    } else {
+        0
+    }
+}
+
+/// Line breaks in `bytes`: LF, CRLF and a lone CR count one each. A CR at the end counts,
+/// because in the input it is followed by a quote or delimiter.
+pub(super) fn line_breaks(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Line breaks before raw index `i` (a CR whose LF is at `i` does not end a line yet).
+fn line_breaks_before(raw: &[u8], i: usize) -> u64 {
+    let i = i.min(raw.len());
+    let n = line_breaks(&raw[..i]);
+    if i > 0 && raw[i - 1] == b'\r' && raw.get(i) == Some(&b'\n') {
+        n - 1
+    } else {
+        n
+    }
+}
+
+const NON_ASCII: u8 = 1;
+const CONTROL: u8 = 2;
+const AMP: u8 = 4;
+const NEWLINE: u8 = 8;
+/// A byte that may start a user-defined character (F0–F9), or 0x80.
+const SPECIAL: u8 = 16;
+const QMARK: u8 = 32;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b >= 0x80 { NON_ASCII } else { 0 };
+        if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D {
+            t[b] |= CONTROL;
+        }
+        if b == 0x80 || (b >= 0xF0 && b <= 0xF9) {
+            t[b] |= SPECIAL;
+        }
+        b += 1;
+    }
+    t[b'&' as usize] |= AMP;
+    t[b'\r' as usize] |= NEWLINE;
+    t[b'\n' as usize] |= NEWLINE;
+    t[b'?' as usize] |= QMARK;
+    t
+};
+
+fn is_lead(b: u8) -> bool {
+    matches!(b, 0x81..=0x9F | 0xE0..=0xFC)
+}
+
+fn is_trail(b: u8) -> bool {
+    matches!(b, 0x40..=0x7E | 0x80..=0xFC)
+}
+
+/// Decodes a field with non-ASCII bytes and runs the checks that concern them.
+fn non_ascii(
+    raw: &[u8],
+    text: &mut String,
+    text_start: usize,
+    flags: u8,
+    pos: &FieldPos<'_>,
+    issues: &mut Vec<ByteIssue>,
+) {
+    let first_non_ascii = raw.iter().position(|&b| b >= 0x80).unwrap_or(0);
+    let utf8 = std::str::from_utf8(raw).is_ok();
+    // In valid UTF-8, bytes from 0xE0 start 3- and 4-byte sequences: Japanese text. Valid MS932
+    // is almost never valid UTF-8 with those. Two-byte UTF-8 (C2–DF + 80–BF) is also valid
+    // half-width kana pairs (ﾃｱ = C3 B1), so such a field counts as UTF-8 only if it is not
+    // clean MS932.
+    if utf8 && raw.iter().any(|&b| b >= 0xE0) {
+        decode(raw, text, pos, None);
+        if flags & SPECIAL != 0 {
+            double_byte_scan(raw, text, text_start, pos, None);
+        }
+        issues.push(pos.issue(ByteIssueKind::Utf8, raw, first_non_ascii));
+        return;
+    }
+    let before = issues.len();
+    let mut faults = decode(raw, text, pos, Some(issues));
+    if flags & SPECIAL != 0 {
+        faults += double_byte_scan(raw, text, text_start, pos, Some(issues));
+    }
+    if utf8 && faults > 0 {
+        issues.truncate(before);
+        issues.push(pos.issue(ByteIssueKind::Utf8, raw, first_non_ascii));
+        return;
+    }
+    if flags & QMARK != 0 {
+        question_marks(raw, &text[text_start..], pos, issues);
+    }
+}
+
+/// Strict MS932 decoding: each malformed sequence becomes U+FFFD in `text` and, when `issues`
+/// is given, an `Undecodable` issue (adjacent ones merged). Returns the number of sequences.
+fn decode(
+    raw: &[u8],
+    text: &mut String,
+    pos: &FieldPos<'_>,
+    mut issues: Option<&mut Vec<ByteIssue>>,
+) -> usize {
+    let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
+    let mut done = 0;
+    let mut faults = 0;
+    // The last Undecodable issue pushed here and the raw index where its bytes end.
+    let mut last: Option<(usize, usize)> = None;
+    loop {
+        let src = &raw[done..];
+        let need = decoder
+            .max_utf8_buffer_length_without_replacement(src.len())
+            .expect("a field held in memory has a representable UTF-8 length");
+        text.reserve(need);
+        let (result, read) = decoder.decode_to_string_without_replacement(src, text, true);
+        done += read;
+        match result {
+            DecoderResult::InputEmpty => return faults,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(bad, extra) => {
+                faults += 1;
+                text.push('\u{FFFD}');
+                let Some(issues) = issues.as_deref_mut() else {
+                    continue;
+                };
+                let end = done.saturating_sub(usize::from(extra));
+                let start = end.saturating_sub(usize::from(bad));
+                let bytes = &raw[start..end];
+                match last {
+                    Some((idx, prev_end)) if prev_end == start => {
+                        if let Some(ByteIssueKind::Undecodable { bytes: merged }) =
+                            issues.get_mut(idx).map(|issue| &mut issue.kind)
+                        {
+                            merged.extend_from_slice(bytes);
+                        }
+                        last = Some((idx, end));
+                    }
+                    _ => {
+                        let kind = ByteIssueKind::Undecodable {
+                            bytes: bytes.to_vec(),
+                        };
+                        issues.push(pos.issue(kind, raw, start));
+                        last = Some((issues.len() - 1, end));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Walks the field character by character (by MS932 lead/trail ranges) to find user-defined
+/// characters (lead F0–F9, which encoding_rs silently maps to U+E000–U+E757, the only private
+/// use code points it produces) and lone 0x80 (which it maps to U+0080, a C1 control, instead of
+/// failing). Replaces those U+0080 with U+FFFD in the field's text. Returns the faults found.
+fn double_byte_scan(
+    raw: &[u8],
+    text: &mut String,
+    text_start: usize,
+    pos: &FieldPos<'_>,
+    mut issues: Option<&mut Vec<ByteIssue>>,
+) -> usize {
+    let mut faults = 0;
+    let mut lone_80 = false;
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        let kind = match raw.get(i + 1) {
+            Some(&t) if is_lead(b) && is_trail(t) => {
+                let at = i;
+                i += 2;
+                if !(0xF0..=0xF9).contains(&b) {
+                    continue;
+                }
+                (
+                    ByteIssueKind::UserDefined {
+                        code: u16::from_be_bytes([b, t]),
+                    },
+                    at,
+                )
+            }
+            _ => {
+                i += 1;
+                if b != 0x80 {
+                    continue;
+                }
+                lone_80 = true;
+                (ByteIssueKind::Undecodable { bytes: vec![0x80] }, i - 1)
+            }
+        };
+        faults += 1;
+        if let Some(issues) = issues.as_deref_mut() {
+            issues.push(pos.issue(kind.0, raw, kind.1));
+        }
+    }
+    if lone_80 {
+        let fixed = text[text_start..].replace('\u{80}', "\u{FFFD}");
+        text.truncate(text_start);
+        text.push_str(&fixed);
+    }
+    faults
+}
+
+/// Reports each run of `?` that touches a non-ASCII character (one issue per run).
+fn question_marks(raw: &[u8], text: &str, pos: &FieldPos<'_>, issues: &mut Vec<ByteIssue>) {
+    // 0x3F is never a trail byte, so the k-th `?` of the text is the k-th 0x3F of the bytes.
+    let mut raw_marks = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'?')
+        .map(|(i, _)| i);
+    let mut chars = text.chars().peekable();
+    let mut prev: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c != '?' {
+            prev = Some(c);
+            continue;
+        }
+        let at = raw_marks.next();
+        while chars.peek() == Some(&'?') {
+            chars.next();
+            raw_marks.next();
+        }
+        let next = chars.peek().copied();
+        let touches = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+        if let Some(at) = at.filter(|_| touches(prev) || touches(next)) {
+            issues.push(pos.issue(ByteIssueKind::QuestionMark, raw, at));
+        }
+        prev = Some('?');
+    }
+}
+
+/// Reports numeric character references (`&#12316;`, `&#x301C;`).
+fn entities(raw: &[u8], pos: &FieldPos<'_>, issues: &mut Vec<ByteIssue>) {
+    let mut i = 0;
+    while let Some(k) = raw[i..].iter().position(|&b| b == b'&') {
+        let at = i + k;
+        let len = entity_len(&raw[at..]);
+        if len > 0 {
+            let text = String::from_utf8_lossy(&raw[at..at + len]).into_owned();
+            issues.push(pos.issue(ByteIssueKind::Entity { text }, raw, at));
+        }
+        i = at + len.max(1);
+    }
+}
+
+/// The length of a numeric character reference at the start of `s` (which starts with `&`),
+/// or 0.
+fn entity_len(s: &[u8]) -> usize {
+    if s.get(1) != Some(&b'#') {
+        return 0;
+    }
+    let (digits_at, hex) = match s.get(2) {
+        Some(b'x' | b'X') => (3, true),
+        _ => (2, false),
+    };
+    let digits = s.get(digits_at..).unwrap_or_default();
+    let n = digits
+        .iter()
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count();
+    if (1..=8).contains(&n) && digits.get(n) == Some(&b';') {
+        digits_at + n + 1
+    } else {
+        0
+    }
+}
+
+/// Reports C0 control bytes other than TAB, CR and LF (one issue per run of the same byte).
+fn controls(raw: &[u8], pos: &FieldPos<'_>, issues: &mut Vec<ByteIssue>) {
+    let mut prev = None;
+    for (i, &b) in raw.iter().enumerate() {
+        if CLASS[usize::from(b)] & CONTROL == 0 {
+            prev = None;
+            continue;
+        }
+        if prev != Some(b) {
+            issues.push(pos.issue(ByteIssueKind::Control { byte: b }, raw, i));
+        }
+        prev = Some(b);
+    }
+}

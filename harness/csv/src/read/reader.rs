@@ -1,0 +1,395 @@
+//! The byte-level CSV state machine: quoting, terminators, positions.
+//!
+//! It is hand-written rather than built on `csv_core` because the harness must see what a
+//! lenient parser hides: `csv_core` silently skips blank lines and a UTF-8 BOM, folds CR, LF and
+//! CRLF into one terminator and accepts stray quotes. Recovering those facts would mean scanning
+//! every field's input a second time; this parser sees them in its single pass. Its field
+//! splitting matches `csv_core`'s (a proptest compares the two).
+
+use std::io::{self, Read};
+
+use super::check::{self, FieldPos};
+use super::types::{ByteIssue, ByteIssueKind, FieldMeta, LineEndings, Record};
+
+/// Size of the fixed input buffer.
+const BUF_SIZE: usize = 64 * 1024;
+
+/// Streams records out of MS932 CSV bytes, reporting byte-level problems as data.
+///
+/// Memory stays at one fixed input buffer plus the largest record: it does not grow with the
+/// file. (A quote left open makes the rest of the input one record, which is then that large.)
+#[derive(Debug)]
+pub struct Ms932Reader<R: Read> {
+    inner: R,
+    buf: Box<[u8]>,
+    /// Next unread byte in `buf`.
+    pos: usize,
+    /// End of the valid bytes in `buf`.
+    end: usize,
+    /// Input offset of `buf[0]`.
+    buf_offset: u64,
+    eof: bool,
+    /// Whether the BOM check at offset 0 has run.
+    started: bool,
+    /// Current 1-based physical line.
+    line: u64,
+    /// Records returned so far.
+    records: u64,
+    endings: LineEndings,
+    /// Raw indices (relative to the current field) from which one more input byte lies behind
+    /// each raw byte: the dropped half of a `""`, or a closing quote before stray text. Kept
+    /// here so that fields with doubled quotes do not allocate.
+    skips: Vec<usize>,
+}
+
+/// How a field ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldEnd {
+    Delimiter,
+    Crlf,
+    Lf,
+    Cr,
+    Eof,
+}
+
+impl<R: Read> Ms932Reader<R> {
+    /// A reader over `inner` with a fixed 64 KiB buffer (no need to wrap `inner` in a
+    /// `BufReader`).
+    pub fn new(inner: R) -> Self {
+        Self {
+            inner,
+            buf: vec![0; BUF_SIZE].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            buf_offset: 0,
+            eof: false,
+            started: false,
+            line: 1,
+            records: 0,
+            endings: LineEndings::default(),
+            skips: Vec::new(),
+        }
+    }
+
+    /// Reads the next record into `rec` (reusing its buffers). Returns `Ok(false)` at the end of
+    /// the input.
+    ///
+    /// Byte-level problems found while reading this record are pushed to `issues` (which is not
+    /// cleared), in input order. A call that returns `Ok(false)` may still push issues: a BOM of
+    /// an otherwise empty input, or trailing blank lines.
+    ///
+    /// # Errors
+    /// Errors of the underlying reader (`Interrupted` is retried). After an error the reader's
+    /// position is unspecified; stop reading.
+    pub fn read_record(
+        &mut self,
+        rec: &mut Record,
+        issues: &mut Vec<ByteIssue>,
+    ) -> io::Result<bool> {
+        rec.clear();
+        if !self.started {
+            self.started = true;
+            self.skip_bom(issues)?;
+        }
+        if !self.skip_blank_lines(issues)? {
+            return Ok(false);
+        }
+        self.records += 1;
+        rec.number = self.records;
+        rec.line = self.line;
+        rec.byte_offset = self.offset();
+        loop {
+            let issue_start = issues.len();
+            let byte_offset = self.offset();
+            let line = self.line;
+            let raw_start = rec.raw.len();
+            let (quoted, end) = self.read_field(rec, issues, raw_start, byte_offset, line)?;
+            let pos = FieldPos {
+                base: byte_offset + u64::from(quoted),
+                line,
+                skips: &self.skips,
+                record: self.records,
+                field: rec.fields.len() + 1,
+            };
+            let text_start = rec.text.len();
+            let breaks = check::finish_field(&rec.raw[raw_start..], &mut rec.text, &pos, issues);
+            self.line += breaks;
+            if issues.len() - issue_start > 1 {
+                issues[issue_start..].sort_by_key(|issue| issue.byte_offset);
+            }
+            rec.fields.push(FieldMeta {
+                raw_start,
+                raw_end: rec.raw.len(),
+                text_start,
+                text_end: rec.text.len(),
+                quoted,
+                byte_offset,
+                line,
+            });
+            match end {
+                FieldEnd::Delimiter => continue,
+                FieldEnd::Eof => self.endings.final_newline = false,
+                FieldEnd::Crlf | FieldEnd::Lf | FieldEnd::Cr => {
+                    self.count_terminator(end);
+                    self.endings.final_newline = true;
+                }
+            }
+            return Ok(true);
+        }
+    }
+
+    /// The record terminators seen so far.
+    pub fn line_endings(&self) -> LineEndings {
+        self.endings
+    }
+
+    /// The number of input bytes parsed so far: the offset of the next unread byte.
+    pub fn bytes_read(&self) -> u64 {
+        self.offset()
+    }
+
+    /// Returns the underlying reader.
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
+    fn offset(&self) -> u64 {
+        self.buf_offset + self.pos as u64
+    }
+
+    fn count_terminator(&mut self, end: FieldEnd) {
+        match end {
+            FieldEnd::Crlf => self.endings.crlf += 1,
+            FieldEnd::Lf => self.endings.lf += 1,
+            FieldEnd::Cr => self.endings.cr += 1,
+            FieldEnd::Delimiter | FieldEnd::Eof => return,
+        }
+        self.line += 1;
+    }
+
+    /// Makes `buf[pos]` valid if any input is left; false at the end of the input.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.pos < self.end {
+            return Ok(true);
+        }
+        if self.eof {
+            return Ok(false);
+        }
+        self.buf_offset += self.end as u64;
+        self.pos = 0;
+        self.end = 0;
+        let n = self.read_into(0)?;
+        self.end = n;
+        Ok(n > 0)
+    }
+
+    /// One `read` into `buf[at..]`, retrying `Interrupted`; sets `eof` on 0.
+    fn read_into(&mut self, at: usize) -> io::Result<usize> {
+        loop {
+            match self.inner.read(&mut self.buf[at..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(0);
+                }
+                // A misbehaving reader may claim more than it was given room for.
+                Ok(n) => return Ok(n.min(self.buf.len() - at)),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn peek(&mut self) -> io::Result<Option<u8>> {
+        Ok(if self.fill()? {
+            Some(self.buf[self.pos])
+        } else {
+            None
+        })
+    }
+
+    /// At offset 0: reports and skips a UTF-8 or UTF-16 BOM. Never switches encoding.
+    fn skip_bom(&mut self, issues: &mut Vec<ByteIssue>) -> io::Result<()> {
+        // Short reads are legal, so gather up to three bytes first.
+        while self.end < 3 && !self.eof {
+            let n = self.read_into(self.end)?;
+            self.end += n;
+        }
+        let head = &self.buf[..self.end];
+        let len = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            2
+        } else {
+            return Ok(());
+        };
+        issues.push(ByteIssue {
+            kind: ByteIssueKind::Bom {
+                bytes: head[..len].to_vec(),
+            },
+            byte_offset: 0,
+            line: 1,
+            record: 1,
+            field: None,
+        });
+        self.pos = len;
+        Ok(())
+    }
+
+    /// Skips and reports empty lines; false when the input ends first.
+    fn skip_blank_lines(&mut self, issues: &mut Vec<ByteIssue>) -> io::Result<bool> {
+        loop {
+            let kind = match self.peek()? {
+                None => return Ok(false),
+                Some(b'\n') => {
+                    self.pos += 1;
+                    FieldEnd::Lf
+                }
+                Some(b'\r') => {
+                    self.pos += 1;
+                    self.after_cr()?
+                }
+                Some(_) => return Ok(true),
+            };
+            let len = if kind == FieldEnd::Crlf { 2 } else { 1 };
+            issues.push(ByteIssue {
+                kind: ByteIssueKind::BlankLine,
+                byte_offset: self.offset() - len,
+                line: self.line,
+                record: self.records,
+                field: None,
+            });
+            self.count_terminator(kind);
+        }
+    }
+
+    /// After a consumed CR: consumes a following LF and says which terminator it was.
+    fn after_cr(&mut self) -> io::Result<FieldEnd> {
+        if self.peek()? == Some(b'\n') {
+            self.pos += 1;
+            Ok(FieldEnd::Crlf)
+        } else {
+            Ok(FieldEnd::Cr)
+        }
+    }
+
+    /// Reads one field's bytes into `rec.raw`, consuming its delimiter or terminator. Pushes
+    /// quoting issues; returns whether it was quoted and how it ended.
+    fn read_field(
+        &mut self,
+        rec: &mut Record,
+        issues: &mut Vec<ByteIssue>,
+        raw_start: usize,
+        byte_offset: u64,
+        line: u64,
+    ) -> io::Result<(bool, FieldEnd)> {
+        self.skips.clear();
+        let field = rec.fields.len() + 1;
+        let issue = |kind, byte_offset, line| ByteIssue {
+            kind,
+            byte_offset,
+            line,
+            record: rec.number,
+            field: Some(field),
+        };
+        if self.peek()? != Some(b'"') {
+            let end = self.read_unquoted(&mut rec.raw, issues, &issue, line)?;
+            return Ok((false, end));
+        }
+        self.pos += 1;
+        loop {
+            if !self.fill()? {
+                issues.push(issue(ByteIssueKind::UnterminatedQuote, byte_offset, line));
+                return Ok((true, FieldEnd::Eof));
+            }
+            let chunk = &self.buf[self.pos..self.end];
+            let Some(i) = chunk.iter().position(|&b| b == b'"') else {
+                rec.raw.extend_from_slice(chunk);
+                self.pos = self.end;
+                continue;
+            };
+            rec.raw.extend_from_slice(&chunk[..i]);
+            self.pos += i + 1;
+            if self.peek()? == Some(b'"') {
+                // `""`: one quote of data; the raw byte stands for the first, so later raw
+                // bytes lie one further on in the input.
+                rec.raw.push(b'"');
+                self.pos += 1;
+                self.skips.push(rec.raw.len() - raw_start);
+                continue;
+            }
+            break;
+        }
+        let end = match self.peek()? {
+            None => FieldEnd::Eof,
+            Some(b',') => {
+                self.pos += 1;
+                FieldEnd::Delimiter
+            }
+            Some(b'\n') => {
+                self.pos += 1;
+                FieldEnd::Lf
+            }
+            Some(b'\r') => {
+                self.pos += 1;
+                self.after_cr()?
+            }
+            Some(_) => {
+                // Text after the closing quote: keep it (as csv_core does) and read on as if
+                // unquoted. The closing quote is dropped from the raw bytes.
+                let tail_line = line + check::line_breaks(&rec.raw[raw_start..]);
+                issues.push(issue(
+                    ByteIssueKind::TextAfterQuote,
+                    self.offset(),
+                    tail_line,
+                ));
+                self.skips.push(rec.raw.len() - raw_start);
+                self.read_unquoted(&mut rec.raw, issues, &issue, tail_line)?
+            }
+        };
+        Ok((true, end))
+    }
+
+    /// Reads unquoted bytes up to and including the delimiter or terminator. A `"` here is
+    /// data (reported as stray).
+    fn read_unquoted(
+        &mut self,
+        raw: &mut Vec<u8>,
+        issues: &mut Vec<ByteIssue>,
+        issue: &impl Fn(ByteIssueKind, u64, u64) -> ByteIssue,
+        line: u64,
+    ) -> io::Result<FieldEnd> {
+        loop {
+            if !self.fill()? {
+                return Ok(FieldEnd::Eof);
+            }
+            let chunk = &self.buf[self.pos..self.end];
+            let Some(i) = chunk.iter().position(|&b| UNQUOTED_STOP[usize::from(b)]) else {
+                raw.extend_from_slice(chunk);
+                self.pos = self.end;
+                continue;
+            };
+            raw.extend_from_slice(&chunk[..i]);
+            let stop = chunk[i];
+            self.pos += i + 1;
+            match stop {
+                b',' => return Ok(FieldEnd::Delimiter),
+                b'\n' => return Ok(FieldEnd::Lf),
+                b'\r' => return self.after_cr(),
+                _ => {
+                    issues.push(issue(ByteIssueKind::StrayQuote, self.offset() - 1, line));
+                    raw.push(b'"');
+                }
+            }
+        }
+    }
+}
+
+/// Bytes that end a run of unquoted field data: `,` CR LF `"`.
+static UNQUOTED_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'"' as usize] = true;
+    t
+};

@@ -1,0 +1,180 @@
+//! The data the reader hands out: records, field views, line-ending counts and byte issues.
+
+/// One data record, reused across [`Ms932Reader::read_record`](super::Ms932Reader::read_record)
+/// calls so that reading allocates only when a record is larger than any before it.
+#[derive(Debug, Default, Clone)]
+pub struct Record {
+    pub(super) number: u64,
+    pub(super) line: u64,
+    pub(super) byte_offset: u64,
+    /// Every field's bytes after unquoting, back to back.
+    pub(super) raw: Vec<u8>,
+    /// Every field's decoded text, back to back.
+    pub(super) text: String,
+    pub(super) fields: Vec<FieldMeta>,
+}
+
+/// Where one field lives inside [`Record::raw`] and [`Record::text`], and in the file.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FieldMeta {
+    pub(super) raw_start: usize,
+    pub(super) raw_end: usize,
+    pub(super) text_start: usize,
+    pub(super) text_end: usize,
+    pub(super) quoted: bool,
+    pub(super) byte_offset: u64,
+    pub(super) line: u64,
+}
+
+impl Record {
+    /// The 1-based number of this data record (blank lines are not records).
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// The 1-based physical line where the record starts.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The 0-based byte offset of the record's first byte (after a BOM, for record 1).
+    pub fn byte_offset(&self) -> u64 {
+        self.byte_offset
+    }
+
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether the record has no fields (only a cleared [`Record::default`] has none: a read
+    /// record has at least one, possibly empty, field).
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The field at 0-based index `i`.
+    pub fn field(&self, i: usize) -> Option<FieldRef<'_>> {
+        self.fields.get(i).map(|m| self.view(m))
+    }
+
+    /// All fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = FieldRef<'_>> {
+        self.fields.iter().map(|m| self.view(m))
+    }
+
+    fn view(&self, m: &FieldMeta) -> FieldRef<'_> {
+        FieldRef {
+            text: &self.text[m.text_start..m.text_end],
+            raw: &self.raw[m.raw_start..m.raw_end],
+            quoted: m.quoted,
+            byte_offset: m.byte_offset,
+            line: m.line,
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.number = 0;
+        self.line = 0;
+        self.byte_offset = 0;
+        self.raw.clear();
+        self.text.clear();
+        self.fields.clear();
+    }
+}
+
+/// A view of one field of a [`Record`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldRef<'a> {
+    /// The decoded text: quotes removed, `""` undoubled. Undecodable bytes appear as U+FFFD here
+    /// and as a [`ByteIssueKind::Undecodable`] issue.
+    pub text: &'a str,
+    /// The field's bytes after unquoting (MS932, or whatever the file really holds).
+    pub raw: &'a [u8],
+    /// Whether the field was written inside double quotes.
+    pub quoted: bool,
+    /// The 0-based offset of the field's first byte (the opening quote if quoted).
+    pub byte_offset: u64,
+    /// The 1-based physical line where the field starts.
+    pub line: u64,
+}
+
+/// How many record terminators of each kind the reader has seen so far (blank lines included).
+/// Line breaks inside quoted fields are data, not terminators, and are not counted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LineEndings {
+    /// `\r\n` terminators.
+    pub crlf: u64,
+    /// Lone `\n` terminators.
+    pub lf: u64,
+    /// Lone `\r` terminators.
+    pub cr: u64,
+    /// Whether the last record ended with a terminator (false for an empty input).
+    pub final_newline: bool,
+}
+
+/// A byte-level problem found while reading, with its exact position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByteIssue {
+    /// What is wrong.
+    pub kind: ByteIssueKind,
+    /// The 0-based offset of the first offending byte in the input.
+    pub byte_offset: u64,
+    /// The 1-based physical line of that byte.
+    pub line: u64,
+    /// The 1-based data record it belongs to. A [`ByteIssueKind::BlankLine`] belongs to no
+    /// record: it carries the number of the record before it (0 at the start of the input).
+    pub record: u64,
+    /// The 1-based field number, or `None` for a BOM or a blank line.
+    pub field: Option<usize>,
+}
+
+/// The kinds of [`ByteIssue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByteIssueKind {
+    /// A byte-order mark at offset 0: UTF-8 `EF BB BF`, or UTF-16 `FF FE` / `FE FF`. Reported once
+    /// (record 1); its bytes are skipped and the rest is still decoded as MS932.
+    Bom {
+        /// The BOM's bytes.
+        bytes: Vec<u8>,
+    },
+    /// A field whose non-ASCII bytes form valid UTF-8 text: the file is UTF-8, not MS932. The
+    /// field's MS932 decoding faults (undecodable bytes, 外字, `?`) are not reported separately,
+    /// as they follow from this one.
+    Utf8,
+    /// Bytes that are not MS932: a bad lead or trail byte, or a lead byte cut off by the end of
+    /// the field or input. Adjacent bad sequences are merged into one issue.
+    Undecodable {
+        /// The offending bytes.
+        bytes: Vec<u8>,
+    },
+    /// A user-defined (外字) character, MS932 F040–F9FC. It decodes "successfully" to a
+    /// private-use code point (U+E000…), which the standard forbids.
+    UserDefined {
+        /// The two MS932 bytes as a big-endian number, e.g. `0xF040`.
+        code: u16,
+    },
+    /// An encoder artefact: a numeric character reference such as `&#12316;` or `&#x301C;`,
+    /// which is what `encoding_rs`'s replacing encoder writes for a character MS932 lacks.
+    Entity {
+        /// The reference as written.
+        text: String,
+    },
+    /// A half-width `?` (or a run of them) directly next to a non-ASCII character: the mark an
+    /// encoder leaves where it replaced a character it could not encode.
+    QuestionMark,
+    /// A C0 control byte other than CR, LF or TAB inside a field (a run of the same byte is
+    /// reported once).
+    Control {
+        /// The byte.
+        byte: u8,
+    },
+    /// A quoted field still open at the end of the input; reported at its opening quote.
+    UnterminatedQuote,
+    /// A `"` inside an unquoted field (kept in the text as is).
+    StrayQuote,
+    /// Bytes between a closing quote and the next delimiter, as in `"abc"x,` (kept in the text).
+    TextAfterQuote,
+    /// An empty physical line. It is not returned as a record.
+    BlankLine,
+}
