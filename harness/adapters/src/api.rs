@@ -53,6 +53,9 @@ pub struct ImportRequest {
     pub files: Vec<PathBuf>,
     /// The office role the product plays.
     pub role: Role,
+    /// The role of the office that wrote the files, when the harness knows it (a 予防 利用票
+    /// has the same bytes as a 居宅 one). Products may ignore it.
+    pub sender: Option<Role>,
     /// A fresh, empty folder the product may use as scratch space.
     pub sandbox: PathBuf,
 }
@@ -66,6 +69,8 @@ pub struct ReexportRequest {
     pub files: Vec<PathBuf>,
     /// The office role the product plays for both the import and the export.
     pub role: Role,
+    /// The role of the office that wrote the files, when the harness knows it.
+    pub sender: Option<Role>,
     /// The office the product plays (事業所番号), when the files concern several; a provider
     /// records as performed only its own services.
     pub office: Option<String>,

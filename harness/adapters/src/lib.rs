@@ -15,11 +15,21 @@
 
 mod api;
 mod error;
+pub mod manual;
 pub mod message;
+mod protocol;
+mod reference;
+mod sandbox;
+mod unix;
+pub mod vendor;
 
 pub use api::{Adapter, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest};
 pub use error::{AdapterError, Blame, StderrTail};
+pub use manual::ManualAdapter;
+pub use message::protocol_schema;
+pub use protocol::{ProtocolAdapter, ProtocolConfig};
+pub use reference::ReferenceAdapter;
+pub use vendor::{VendorDescription, open};
 
-/// The scenario document the adapters carry.
-// Temporary stand-in until cpcert-scenario's `Scenario` lands; then this becomes a re-export.
-pub type Scenario = serde_json::Value;
+/// The scenario document the adapters carry (re-exported from `cpcert-scenario`).
+pub use cpcert_scenario::Scenario;

@@ -46,6 +46,9 @@ pub enum HarnessMessage {
         id: u64,
         /// The office role the product plays.
         role: Role,
+        /// The role of the office that wrote the files, when the harness knows it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sender: Option<Role>,
         /// Absolute paths of the files to import.
         files: Vec<String>,
         /// Absolute path of a fresh, empty folder the adapter may use as scratch space.
@@ -57,6 +60,9 @@ pub enum HarnessMessage {
         id: u64,
         /// The office role the product plays for both steps.
         role: Role,
+        /// The role of the office that wrote the files, when the harness knows it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sender: Option<Role>,
         /// Absolute paths of the files to import.
         files: Vec<String>,
         /// The office (事業所番号) the product plays, when the files concern several.

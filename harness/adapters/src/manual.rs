@@ -1,0 +1,310 @@
+//! The `manual` adapter: a GUI-only product driven by an operator through a folder.
+//!
+//! Each request gets a folder `<dir>/<NNNN>-<operation>-<role>/` holding `instructions.txt`
+//! (Japanese, then English) and the inputs; the harness then polls until the operator has
+//! finished:
+//!
+//! | request  | harness writes                          | operator writes                         |
+//! |----------|-----------------------------------------|-----------------------------------------|
+//! | export   | `scenario.json`, `out/`                 | exported files in `out/`, then `done`   |
+//! | import   | the files in `in/`                      | `understood.json` (a scenario document) |
+//! | reexport | the files in `in/`, `out/`              | exported files in `out/`, then `done`   |
+//!
+//! A `refused` file (its text = the product's message) reports that the product refused.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use cpcert_spec::Role;
+
+use crate::sandbox::Sandbox;
+use crate::{
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
+    ReexportRequest, Scenario, StderrTail,
+};
+
+/// The marker an operator creates when the exported files are complete.
+pub const DONE: &str = "done";
+/// The file an operator creates (with the product's message) when the product refuses.
+pub const REFUSED: &str = "refused";
+/// The operator's import checklist, a scenario document.
+pub const UNDERSTOOD: &str = "understood.json";
+
+/// Drives a product by hand; see the module docs.
+#[derive(Debug)]
+pub struct ManualAdapter {
+    name: String,
+    dir: PathBuf,
+    timeout: Duration,
+    poll: Duration,
+    next: AtomicU64,
+}
+
+impl ManualAdapter {
+    /// An adapter that creates request folders under `dir` and waits up to `timeout` for the
+    /// operator on each request.
+    pub fn new(name: &str, dir: PathBuf, timeout: Duration) -> ManualAdapter {
+        ManualAdapter {
+            name: name.into(),
+            dir,
+            timeout,
+            poll: Duration::from_secs(1),
+            next: AtomicU64::new(1),
+        }
+    }
+
+    /// How often to look for the operator's files (default one second).
+    #[must_use]
+    pub fn with_poll_interval(mut self, poll: Duration) -> ManualAdapter {
+        self.poll = poll;
+        self
+    }
+
+    /// The folder holding the request folders.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Creates the next free request folder.
+    fn request_dir(&self, operation: &str, role: Role) -> Result<PathBuf, AdapterError> {
+        fs::create_dir_all(&self.dir)
+            .map_err(|e| AdapterError::io("failed to create folder", &self.dir, e))?;
+        loop {
+            let n = self.next.fetch_add(1, Ordering::Relaxed);
+            let dir = self.dir.join(format!("{n:04}-{operation}-{role}"));
+            // create_dir (not _all) fails on an existing folder, so a folder left by an earlier
+            // run is skipped rather than mixed with this request.
+            match fs::create_dir(&dir) {
+                Ok(()) => return Ok(dir),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(AdapterError::io("failed to create folder", &dir, e)),
+            }
+        }
+    }
+
+    /// Polls until `ready` says the operator is done, the operator refuses, or time runs out.
+    fn wait<T>(
+        &self,
+        operation: &'static str,
+        dir: &Path,
+        mut ready: impl FnMut() -> Option<Result<T, AdapterError>>,
+    ) -> Result<T, AdapterError> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Ok(message) = fs::read_to_string(dir.join(REFUSED)) {
+                return Err(AdapterError::Refused {
+                    operation,
+                    message: message.trim().to_string(),
+                    stderr: StderrTail::default(),
+                });
+            }
+            if let Some(result) = ready() {
+                return result;
+            }
+            if Instant::now() >= deadline {
+                return Err(AdapterError::OperatorTimeout {
+                    folder: dir.to_path_buf(),
+                    seconds: self.timeout.as_secs(),
+                });
+            }
+            thread::sleep(self.poll);
+        }
+    }
+
+    /// Waits for `out/` + `done`, then copies the files into the sandbox.
+    fn collect(
+        &self,
+        operation: &'static str,
+        dir: &Path,
+        sandbox: &Path,
+    ) -> Result<ExportResult, AdapterError> {
+        let sandbox = Sandbox::open(sandbox)?;
+        self.wait(operation, dir, || {
+            dir.join(DONE).exists().then(|| copy_out(dir, &sandbox))
+        })
+    }
+}
+
+impl Adapter for ManualAdapter {
+    fn start(&self) -> Result<ProductInfo, AdapterError> {
+        fs::create_dir_all(&self.dir)
+            .map_err(|e| AdapterError::io("failed to create folder", &self.dir, e))?;
+        Ok(ProductInfo {
+            name: self.name.clone(),
+            version: "manual".into(),
+            roles: Role::ALL.to_vec(),
+            kinds: Vec::new(),
+            layout_versions: vec!["202407".into()],
+        })
+    }
+
+    fn export(&self, req: &ExportRequest) -> Result<ExportResult, AdapterError> {
+        let dir = self.request_dir("export", req.role)?;
+        let json = serde_json::to_string_pretty(&req.scenario).map_err(|e| {
+            AdapterError::io("failed to write", dir.join("scenario.json"), e.into())
+        })?;
+        write(&dir.join("scenario.json"), &json)?;
+        make_dir(&dir.join("out"))?;
+        write(
+            &dir.join("instructions.txt"),
+            &instructions::export(req.role, &req.timestamp),
+        )?;
+        self.collect("export", &dir, &req.sandbox)
+    }
+
+    fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError> {
+        let dir = self.request_dir("import", req.role)?;
+        copy_in(&dir, &req.files)?;
+        write(
+            &dir.join("instructions.txt"),
+            &instructions::import(req.role),
+        )?;
+        let path = dir.join(UNDERSTOOD);
+        self.wait("import", &dir, || {
+            let text = fs::read_to_string(&path).ok()?;
+            match serde_json::from_str(&text) {
+                Ok(scenario) => Some(Ok(scenario)),
+                // The operator may still be saving the file; judge it only once `done` exists.
+                Err(_) if !dir.join(DONE).exists() => None,
+                Err(source) => Some(Err(AdapterError::InvalidScenario {
+                    operation: "import",
+                    source,
+                    stderr: StderrTail::default(),
+                })),
+            }
+        })
+    }
+
+    fn reexport(&self, req: &ReexportRequest) -> Result<ExportResult, AdapterError> {
+        let dir = self.request_dir("reexport", req.role)?;
+        copy_in(&dir, &req.files)?;
+        make_dir(&dir.join("out"))?;
+        let text = instructions::reexport(req.role, req.office.as_deref(), &req.timestamp);
+        write(&dir.join("instructions.txt"), &text)?;
+        self.collect("reexport", &dir, &req.sandbox)
+    }
+
+    fn stop(&self) {}
+}
+
+fn write(path: &Path, text: &str) -> Result<(), AdapterError> {
+    fs::write(path, text).map_err(|e| AdapterError::io("failed to write", path, e))
+}
+
+fn make_dir(path: &Path) -> Result<(), AdapterError> {
+    fs::create_dir_all(path).map_err(|e| AdapterError::io("failed to create folder", path, e))
+}
+
+fn copy_in(dir: &Path, files: &[PathBuf]) -> Result<(), AdapterError> {
+    let inbox = dir.join("in");
+    make_dir(&inbox)?;
+    for file in files {
+        let Some(name) = file.file_name() else {
+            return Err(AdapterError::io(
+                "not a file",
+                file,
+                std::io::ErrorKind::InvalidInput.into(),
+            ));
+        };
+        fs::copy(file, inbox.join(name))
+            .map_err(|e| AdapterError::io("failed to copy", file, e))?;
+    }
+    Ok(())
+}
+
+/// Copies the regular files of `<dir>/out/` (sorted by name) into the sandbox.
+fn copy_out(dir: &Path, sandbox: &Sandbox) -> Result<ExportResult, AdapterError> {
+    let out = dir.join("out");
+    let entries = fs::read_dir(&out).map_err(|e| AdapterError::io("failed to read", &out, e))?;
+    let mut names: Vec<_> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name())
+        .collect();
+    names.sort();
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        let target = sandbox.root().join(&name);
+        fs::copy(out.join(&name), &target)
+            .map_err(|e| AdapterError::io("failed to copy", &target, e))?;
+        files.push(target);
+    }
+    Ok(ExportResult { files })
+}
+
+/// The printed instructions, Japanese first (the operators are), then English.
+mod instructions {
+    use cpcert_spec::Role;
+
+    const FOOTER: &str = "\
+製品が処理を拒否した場合は、このフォルダーに `refused` ファイルを作り、製品のメッセージを書いてください。
+If the product refuses, create a file `refused` in this folder containing the product's message.
+";
+
+    pub(super) fn export(role: Role, timestamp: &str) -> String {
+        format!(
+            "\
+【出力】{ja} として操作してください。
+1. scenario.json の内容（事業所・利用者・計画・予定）を製品に入力してください。
+2. 製品から標準仕様CSVを出力してください。ファイル名の連番（タイムスタンプ）は {timestamp} にしてください。
+3. 出力したファイルをすべて out/ フォルダーに置いてください。
+4. 最後にこのフォルダーに空の `done` ファイルを作ってください。
+
+[Export] Act as the {en}.
+1. Enter the contents of scenario.json (offices, persons, plans, monthly sheets) into the product.
+2. Export the standard CSV files. Use {timestamp} as the file-name timestamp.
+3. Put every exported file into the out/ folder.
+4. Finally create an empty file `done` in this folder.
+
+{FOOTER}",
+            ja = role.name_ja(),
+            en = role.name_en(),
+        )
+    }
+
+    pub(super) fn import(role: Role) -> String {
+        format!(
+            "\
+【取込】{ja} として操作してください。
+1. in/ フォルダーのファイルを製品に取り込んでください。
+2. 製品が取り込んだ内容を画面で確認し、取込チェックリスト（シナリオ形式のJSON）を
+   understood.json としてこのフォルダーに保存してください。
+3. 保存が終わったら空の `done` ファイルを作ってください（内容の誤りの判定に使います）。
+
+[Import] Act as the {en}.
+1. Import the files in the in/ folder into the product.
+2. Check on screen what the product understood and save the filled import checklist
+   (a scenario JSON document) as understood.json in this folder.
+3. When saved, create an empty file `done` (so a malformed file is reported, not waited on).
+
+{FOOTER}",
+            ja = role.name_ja(),
+            en = role.name_en(),
+        )
+    }
+
+    pub(super) fn reexport(role: Role, office: Option<&str>, timestamp: &str) -> String {
+        let office = office.unwrap_or("-");
+        format!(
+            "\
+【取込→出力】{ja}（事業所番号 {office}）として操作してください。
+1. in/ フォルダーのファイルを製品に取り込んでください。
+2. サービス事業所の場合は、自事業所の予定をすべて実績として記録してください。
+3. 製品から標準仕様CSVを出力してください（サービス事業所は実績 UPJSK）。連番は {timestamp} にしてください。
+4. 出力したファイルをすべて out/ フォルダーに置き、最後に空の `done` ファイルを作ってください。
+
+[Import, then export] Act as the {en} (office number {office}).
+1. Import the files in the in/ folder into the product.
+2. As a service provider, record every planned service of your office as performed.
+3. Export the standard CSV files (a provider exports 実績 UPJSK). Use {timestamp} as the timestamp.
+4. Put every exported file into out/, then create an empty file `done` in this folder.
+
+{FOOTER}",
+            ja = role.name_ja(),
+            en = role.name_en(),
+        )
+    }
+}

@@ -1,0 +1,616 @@
+//! The `protocol` adapter: a vendor's adapter process speaking line-delimited JSON
+//! ([`crate::message`]) on stdin/stdout.
+//!
+//! One process serves a whole product session. Every call has a timeout; on a timeout, a crash
+//! or a protocol violation the process group is killed (the adapter's children too), the error
+//! carries the tail of its stderr, and the next call starts a fresh process.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::message::{AdapterMessage, HARNESS, HarnessMessage, PROTOCOL_VERSION};
+use crate::sandbox::{ParentSnapshot, Sandbox};
+use crate::unix::{kill_process_group, new_process_group};
+use crate::{
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
+    ReexportRequest, Scenario, StderrTail,
+};
+
+/// How much of the adapter's stderr is kept for the report.
+const STDERR_TAIL_BYTES: usize = 8 * 1024;
+/// The longest stdout line accepted; a scenario document is far smaller, and a runaway adapter
+/// must not exhaust the harness's memory.
+const MAX_LINE_BYTES: u64 = 64 * 1024 * 1024;
+/// How much of an offending stdout line is quoted in an error.
+const QUOTE_CHARS: usize = 200;
+/// How long to wait for the stderr reader to drain after the process died, so the tail is complete.
+const DRAIN_WAIT: Duration = Duration::from_millis(500);
+
+/// How to start a vendor's adapter process.
+#[derive(Debug, Clone)]
+pub struct ProtocolConfig {
+    /// The vendor or product name, for messages.
+    pub name: String,
+    /// Program and arguments; the program is looked up on `PATH` unless it contains a `/`.
+    pub command: Vec<String>,
+    /// The folder the process runs in.
+    pub working_dir: PathBuf,
+    /// Extra environment variables.
+    pub env: BTreeMap<String, String>,
+    /// Time limit for each call (the start handshake included).
+    pub timeout: Duration,
+    /// Whether to check that nothing next to the sandbox changed during a call. Turn it off only
+    /// when sandboxes share a parent with other concurrent work.
+    pub check_parent: bool,
+}
+
+/// Drives a vendor's adapter process; see the module docs and `docs/adapter-protocol.md`.
+#[derive(Debug)]
+pub struct ProtocolAdapter {
+    config: ProtocolConfig,
+    state: Mutex<State>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    session: Option<Session>,
+    info: Option<ProductInfo>,
+    next_id: u64,
+}
+
+impl ProtocolAdapter {
+    /// An adapter that will start `config.command` on the first call.
+    pub fn new(config: ProtocolConfig) -> ProtocolAdapter {
+        ProtocolAdapter {
+            config,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The configuration this adapter was built from.
+    pub fn config(&self) -> &ProtocolConfig {
+        &self.config
+    }
+
+    /// The process id of the running adapter process, if one runs (for tests and diagnostics).
+    pub fn pid(&self) -> Option<u32> {
+        self.lock().session.as_ref().map(|s| s.pgid)
+    }
+
+    // A poisoned lock only means another thread panicked mid-call; the state is still
+    // consistent enough to kill and restart the process, so carry on.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn ensure_started(&self, state: &mut State) -> Result<ProductInfo, AdapterError> {
+        if let (Some(_), Some(info)) = (&state.session, &state.info) {
+            return Ok(info.clone());
+        }
+        let mut session = Session::spawn(&self.config)?;
+        let start = HarnessMessage::Start {
+            protocol: PROTOCOL_VERSION,
+            harness: HARNESS.into(),
+        };
+        let reply = session.call("start", &start, self.config.timeout);
+        let info = match reply {
+            Ok(AdapterMessage::Started {
+                protocol,
+                product,
+                roles,
+                kinds,
+                layout_versions,
+            }) => {
+                if protocol != PROTOCOL_VERSION {
+                    let err = AdapterError::ProtocolVersion {
+                        expected: PROTOCOL_VERSION,
+                        got: protocol,
+                        stderr: StderrTail::default(),
+                    };
+                    return Err(session.fail(err));
+                }
+                ProductInfo {
+                    name: product.name,
+                    version: product.version,
+                    roles,
+                    kinds,
+                    layout_versions,
+                }
+            }
+            Ok(AdapterMessage::Error { message, .. }) => {
+                let err = AdapterError::StartFailed {
+                    message,
+                    stderr: StderrTail::default(),
+                };
+                return Err(session.fail(err));
+            }
+            Ok(other) => return Err(session.fail(unexpected("start", "started", &other))),
+            Err(err) => return Err(session.fail(err)),
+        };
+        state.session = Some(session);
+        state.info = Some(info.clone());
+        Ok(info)
+    }
+
+    /// Sends one request and returns the matching reply; a refusal becomes
+    /// [`AdapterError::Refused`], anything else wrong kills the process.
+    fn request(
+        &self,
+        operation: &'static str,
+        sandbox: &Sandbox,
+        build: impl FnOnce(u64) -> HarnessMessage,
+    ) -> Result<AdapterMessage, AdapterError> {
+        let mut state = self.lock();
+        self.ensure_started(&mut state)?;
+        state.next_id += 1;
+        let id = state.next_id;
+        let message = build(id);
+        let Some(session) = state.session.as_mut() else {
+            // ensure_started either stores a session or returns an error.
+            return Err(AdapterError::Exited {
+                operation,
+                status: "not running".into(),
+                stderr: StderrTail::default(),
+            });
+        };
+        let snapshot = self
+            .config
+            .check_parent
+            .then(|| ParentSnapshot::take(sandbox))
+            .flatten();
+        let reply = session.call(operation, &message, self.config.timeout);
+        let reply = match reply {
+            Ok(AdapterMessage::Error {
+                id: reply_id,
+                message,
+            }) if reply_id.is_none_or(|r| r == id) => Err(AdapterError::Refused {
+                operation,
+                message,
+                stderr: session.tail(),
+            }),
+            Ok(reply) if reply_id(&reply) == Some(id) => Ok(reply),
+            Ok(reply) => Err(AdapterError::Protocol {
+                operation,
+                detail: format!("expected a reply to request {id}, got {}", describe(&reply)),
+                stderr: StderrTail::default(),
+            }),
+            Err(err) => Err(err),
+        };
+        let escaped = snapshot.and_then(|s| s.changed());
+        match (reply, escaped) {
+            (Err(err @ AdapterError::Refused { .. }), None) => Err(err),
+            (Ok(reply), None) => Ok(reply),
+            (_, Some(path)) => Err(self.kill(
+                &mut state,
+                AdapterError::WroteOutsideSandbox {
+                    path,
+                    stderr: StderrTail::default(),
+                },
+            )),
+            (Err(err), None) => Err(self.kill(&mut state, err)),
+        }
+    }
+
+    /// Ends the session after an infrastructure failure and attaches the stderr tail.
+    fn kill(&self, state: &mut State, err: AdapterError) -> AdapterError {
+        state.info = None;
+        match state.session.take() {
+            Some(session) => session.fail(err),
+            None => err,
+        }
+    }
+
+    fn exported(
+        &self,
+        operation: &'static str,
+        sandbox: &Sandbox,
+        reply: AdapterMessage,
+    ) -> Result<ExportResult, AdapterError> {
+        let AdapterMessage::Exported { files, .. } = reply else {
+            return Err(self.kill(&mut self.lock(), unexpected(operation, "exported", &reply)));
+        };
+        sandbox
+            .resolve_all(&files)
+            .map(|files| ExportResult { files })
+            .map_err(|err| self.kill(&mut self.lock(), err))
+    }
+}
+
+impl Adapter for ProtocolAdapter {
+    fn start(&self) -> Result<ProductInfo, AdapterError> {
+        self.ensure_started(&mut self.lock())
+    }
+
+    fn export(&self, req: &ExportRequest) -> Result<ExportResult, AdapterError> {
+        let sandbox = Sandbox::open(&req.sandbox)?;
+        let scenario = serde_json::to_value(&req.scenario).map_err(|e| AdapterError::Protocol {
+            operation: "export",
+            detail: format!("the scenario cannot be sent as JSON: {e}"),
+            stderr: StderrTail::default(),
+        })?;
+        let reply = self.request("export", &sandbox, |id| HarnessMessage::Export {
+            id,
+            role: req.role,
+            scenario,
+            sandbox: path_string(sandbox.given()),
+            timestamp: req.timestamp.clone(),
+        })?;
+        self.exported("export", &sandbox, reply)
+    }
+
+    fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError> {
+        let sandbox = Sandbox::open(&req.sandbox)?;
+        let reply = self.request("import", &sandbox, |id| HarnessMessage::Import {
+            id,
+            role: req.role,
+            sender: req.sender,
+            files: req.files.iter().map(|p| path_string(p)).collect(),
+            sandbox: path_string(sandbox.given()),
+        })?;
+        let AdapterMessage::Imported { scenario, .. } = reply else {
+            return Err(self.kill(&mut self.lock(), unexpected("import", "imported", &reply)));
+        };
+        // A document that is not a scenario is an adapter bug, not a product verdict, but the
+        // process itself is fine: keep it for the next case.
+        serde_json::from_value(scenario).map_err(|source| {
+            let tail = self
+                .lock()
+                .session
+                .as_ref()
+                .map(Session::tail)
+                .unwrap_or_default();
+            AdapterError::InvalidScenario {
+                operation: "import",
+                source,
+                stderr: tail,
+            }
+        })
+    }
+
+    fn reexport(&self, req: &ReexportRequest) -> Result<ExportResult, AdapterError> {
+        let sandbox = Sandbox::open(&req.sandbox)?;
+        let reply = self.request("reexport", &sandbox, |id| HarnessMessage::Reexport {
+            id,
+            role: req.role,
+            sender: req.sender,
+            files: req.files.iter().map(|p| path_string(p)).collect(),
+            office: req.office.clone(),
+            sandbox: path_string(sandbox.given()),
+            timestamp: req.timestamp.clone(),
+        })?;
+        self.exported("reexport", &sandbox, reply)
+    }
+
+    fn stop(&self) {
+        let mut state = self.lock();
+        state.info = None;
+        if let Some(session) = state.session.take() {
+            session.stop(self.config.timeout);
+        }
+    }
+}
+
+impl Drop for ProtocolAdapter {
+    fn drop(&mut self) {
+        // Session's own Drop kills the group; a graceful stop is the caller's job.
+        self.lock().session.take();
+    }
+}
+
+fn path_string(path: &std::path::Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn reply_id(message: &AdapterMessage) -> Option<u64> {
+    match message {
+        AdapterMessage::Exported { id, .. } | AdapterMessage::Imported { id, .. } => Some(*id),
+        AdapterMessage::Error { id, .. } => *id,
+        AdapterMessage::Started { .. } => None,
+    }
+}
+
+fn describe(message: &AdapterMessage) -> String {
+    let kind = match message {
+        AdapterMessage::Started { .. } => "started",
+        AdapterMessage::Exported { .. } => "exported",
+        AdapterMessage::Imported { .. } => "imported",
+        AdapterMessage::Error { .. } => "error",
+    };
+    match reply_id(message) {
+        Some(id) => format!("`{kind}` for request {id}"),
+        None => format!("`{kind}`"),
+    }
+}
+
+fn unexpected(operation: &'static str, expected: &str, got: &AdapterMessage) -> AdapterError {
+    AdapterError::Protocol {
+        operation,
+        detail: format!("expected `{expected}`, got {}", describe(got)),
+        stderr: StderrTail::default(),
+    }
+}
+
+/// One running adapter process with its reader threads.
+#[derive(Debug)]
+struct Session {
+    child: Child,
+    /// The process-group id (the child's pid, since it leads its own group).
+    pgid: u32,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<Line>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    stderr_done: Receiver<()>,
+    /// Whether the leader has been waited for; after that its group id may be reused.
+    reaped: bool,
+}
+
+/// What the stdout reader thread saw.
+#[derive(Debug)]
+enum Line {
+    Text(String),
+    NotUtf8(String),
+    TooLong,
+    Eof,
+    Failed(String),
+}
+
+impl Session {
+    fn spawn(config: &ProtocolConfig) -> Result<Session, AdapterError> {
+        let Some((program, args)) = config.command.split_first() else {
+            return Err(AdapterError::Spawn {
+                command: String::new(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "empty command"),
+            });
+        };
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .current_dir(&config.working_dir)
+            .envs(&config.env)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        new_process_group(&mut command);
+        let mut child = command.spawn().map_err(|source| AdapterError::Spawn {
+            command: config.command.join(" "),
+            source,
+        })?;
+        let pgid = child.id();
+        let stdin = child.stdin.take();
+        let (line_tx, lines) = mpsc::channel();
+        if let Some(stdout) = child.stdout.take() {
+            thread::spawn(move || read_lines(stdout, &line_tx));
+        }
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let (done_tx, stderr_done) = mpsc::channel();
+        if let Some(pipe) = child.stderr.take() {
+            let tail = Arc::clone(&stderr);
+            thread::spawn(move || {
+                read_tail(pipe, &tail);
+                let _ = done_tx.send(());
+            });
+        }
+        Ok(Session {
+            child,
+            pgid,
+            stdin,
+            lines,
+            stderr,
+            stderr_done,
+            reaped: false,
+        })
+    }
+
+    /// Writes one message and waits for one reply line.
+    fn call(
+        &mut self,
+        operation: &'static str,
+        message: &HarnessMessage,
+        timeout: Duration,
+    ) -> Result<AdapterMessage, AdapterError> {
+        self.send(operation, message)?;
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = match self.lines.recv_timeout(left) {
+                Ok(line) => line,
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(AdapterError::Timeout {
+                        operation,
+                        seconds: timeout.as_secs(),
+                        stderr: StderrTail::default(),
+                    });
+                }
+                Err(RecvTimeoutError::Disconnected) => Line::Eof,
+            };
+            let protocol = |detail: String| AdapterError::Protocol {
+                operation,
+                detail,
+                stderr: StderrTail::default(),
+            };
+            match line {
+                // Blank lines carry nothing; tolerating them costs nothing.
+                Line::Text(text) if text.trim().is_empty() => continue,
+                Line::Text(text) => {
+                    return serde_json::from_str(&text).map_err(|e| {
+                        protocol(format!(
+                            "stdout line is not a protocol message ({e}): `{}`",
+                            quote(&text)
+                        ))
+                    });
+                }
+                Line::NotUtf8(text) => {
+                    return Err(protocol(format!(
+                        "stdout line is not UTF-8: `{}`",
+                        quote(&text)
+                    )));
+                }
+                Line::TooLong => {
+                    return Err(protocol(format!(
+                        "stdout line longer than {MAX_LINE_BYTES} bytes"
+                    )));
+                }
+                Line::Failed(e) => return Err(protocol(format!("reading stdout failed: {e}"))),
+                Line::Eof => {
+                    return Err(AdapterError::Exited {
+                        operation,
+                        status: self.exit_status(),
+                        stderr: StderrTail::default(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn send(
+        &mut self,
+        operation: &'static str,
+        message: &HarnessMessage,
+    ) -> Result<(), AdapterError> {
+        let mut line = serde_json::to_vec(message).map_err(|e| AdapterError::Protocol {
+            operation,
+            detail: format!("the request cannot be written as JSON: {e}"),
+            stderr: StderrTail::default(),
+        })?;
+        line.push(b'\n');
+        let written = match self.stdin.as_mut() {
+            Some(stdin) => stdin.write_all(&line).and_then(|()| stdin.flush()),
+            None => Err(std::io::ErrorKind::BrokenPipe.into()),
+        };
+        // A write error means the process is gone (broken pipe): report it as an exit.
+        written.map_err(|_| AdapterError::Exited {
+            operation,
+            status: self.exit_status(),
+            stderr: StderrTail::default(),
+        })
+    }
+
+    /// The exit status if the process ends within a moment, for the error message.
+    fn exit_status(&mut self) -> String {
+        let deadline = Instant::now() + DRAIN_WAIT;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return status.to_string(),
+                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+                Ok(None) => return "stdout closed, process still running".into(),
+                Err(e) => return format!("unknown ({e})"),
+            }
+        }
+    }
+
+    fn tail(&self) -> StderrTail {
+        let bytes = self.stderr.lock().unwrap_or_else(|p| p.into_inner());
+        StderrTail(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Kills the process group and returns `err` with the complete stderr tail.
+    fn fail(mut self, err: AdapterError) -> AdapterError {
+        self.kill();
+        let _ = self.stderr_done.recv_timeout(DRAIN_WAIT);
+        err.with_stderr(self.tail())
+    }
+
+    fn kill(&mut self) {
+        if self.reaped {
+            return;
+        }
+        // Kill the group before reaping the leader: while the leader is a zombie its pid, and so
+        // the group id, cannot be reused by an unrelated process.
+        kill_process_group(self.pgid);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.reaped = true;
+    }
+
+    /// Asks the process to exit, waits up to `timeout`, then kills whatever is left.
+    fn stop(mut self, timeout: Duration) {
+        let _ = self.send("stop", &HarnessMessage::Stop {});
+        // Closing stdin lets adapters that read until end of input finish too.
+        self.stdin = None;
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            match self.child.try_wait() {
+                Ok(None) => thread::sleep(Duration::from_millis(10)),
+                Ok(Some(_)) => {
+                    // Children the adapter left behind must not outlive the session. The leader
+                    // was reaped an instant ago, so its group id is not yet reused.
+                    kill_process_group(self.pgid);
+                    self.reaped = true;
+                    return;
+                }
+                Err(_) => break,
+            }
+        }
+        // Timed out (or cannot tell): Drop kills the group.
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn quote(text: &str) -> String {
+    let mut quoted: String = text.chars().take(QUOTE_CHARS).collect();
+    if quoted.len() < text.len() {
+        quoted.push('…');
+    }
+    quoted
+}
+
+fn read_lines(stdout: impl Read, tx: &mpsc::Sender<Line>) {
+    let mut reader = BufReader::new(stdout);
+    loop {
+        let mut buf = Vec::new();
+        let line = match reader
+            .by_ref()
+            .take(MAX_LINE_BYTES)
+            .read_until(b'\n', &mut buf)
+        {
+            Ok(0) => Line::Eof,
+            Ok(_) if buf.last() != Some(&b'\n') && buf.len() as u64 >= MAX_LINE_BYTES => {
+                Line::TooLong
+            }
+            Ok(_) => {
+                while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                    buf.pop();
+                }
+                match String::from_utf8(buf) {
+                    Ok(text) => Line::Text(text),
+                    Err(e) => Line::NotUtf8(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                }
+            }
+            Err(e) => Line::Failed(e.to_string()),
+        };
+        let last = matches!(line, Line::Eof | Line::TooLong | Line::Failed(_));
+        if tx.send(line).is_err() || last {
+            return;
+        }
+    }
+}
+
+fn read_tail(mut stderr: impl Read, tail: &Mutex<Vec<u8>>) {
+    let mut chunk = [0u8; 4096];
+    loop {
+        match stderr.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => {
+                let mut kept = tail.lock().unwrap_or_else(|p| p.into_inner());
+                kept.extend_from_slice(&chunk[..n]);
+                if kept.len() > STDERR_TAIL_BYTES {
+                    let cut = kept.len() - STDERR_TAIL_BYTES;
+                    kept.drain(..cut);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The `reference` adapter: the built-in reference product (`cpcert_scenario::reference`), in
+//! process, optionally with an injected fault so that the checks can be shown to catch it.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use cpcert_scenario::reference::{
+    self, EXPORT_FAULTS, ExportOptions, ExportedFile, IMPORT_FAULTS, ImportOptions,
+};
+use cpcert_scenario::{FileKind, SendSet};
+use cpcert_spec::Role;
+
+use crate::sandbox::Sandbox;
+use crate::{
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
+    ReexportRequest, Scenario, StderrTail,
+};
+
+/// The reference product, called in process.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceAdapter {
+    fault: Option<String>,
+}
+
+impl ReferenceAdapter {
+    /// The correct reference product.
+    pub fn new() -> ReferenceAdapter {
+        ReferenceAdapter::default()
+    }
+
+    /// The reference product with an injected fault (an id from
+    /// `cpcert_scenario::reference::{EXPORT_FAULTS, IMPORT_FAULTS}`), or the correct one for `None`.
+    pub fn with_fault(fault: Option<String>) -> ReferenceAdapter {
+        ReferenceAdapter { fault }
+    }
+
+    /// The injected fault, if any.
+    pub fn fault(&self) -> Option<&str> {
+        self.fault.as_deref()
+    }
+
+    fn export_options(&self, timestamp: &str) -> ExportOptions {
+        ExportOptions {
+            timestamp: Some(timestamp.to_string()),
+            created: None,
+            fault: self
+                .fault
+                .clone()
+                .filter(|f| EXPORT_FAULTS.contains(&f.as_str())),
+        }
+    }
+
+    fn import_files(
+        &self,
+        operation: &'static str,
+        files: &[PathBuf],
+        role: Role,
+        sender: Option<Role>,
+    ) -> Result<Scenario, AdapterError> {
+        let files = read_files(files)?;
+        let opts = ImportOptions {
+            fault: self
+                .fault
+                .clone()
+                .filter(|f| IMPORT_FAULTS.contains(&f.as_str())),
+        };
+        reference::import_with(&files, sender.unwrap_or(default_sender(role)), &opts)
+            .map_err(|e| refused(operation, e.to_string()))
+    }
+
+    fn write(
+        &self,
+        operation: &'static str,
+        scenario: &Scenario,
+        role: Role,
+        sandbox: &Path,
+        timestamp: &str,
+    ) -> Result<ExportResult, AdapterError> {
+        let sandbox = Sandbox::open(sandbox)?;
+        let files = reference::export(scenario, role, &self.export_options(timestamp))
+            .map_err(|e| refused(operation, e.to_string()))?;
+        let mut written = Vec::with_capacity(files.len());
+        for file in files {
+            // The reference names files itself; still, a name must never leave the sandbox.
+            let mut parts = Path::new(&file.name).components();
+            let (Some(Component::Normal(_)), None) = (parts.next(), parts.next()) else {
+                return Err(refused(operation, format!("bad file name `{}`", file.name)));
+            };
+            let path = sandbox.root().join(&file.name);
+            fs::write(&path, &file.bytes)
+                .map_err(|e| AdapterError::io("failed to write", &path, e))?;
+            written.push(path);
+        }
+        Ok(ExportResult { files: written })
+    }
+}
+
+impl Adapter for ReferenceAdapter {
+    fn start(&self) -> Result<ProductInfo, AdapterError> {
+        if let Some(fault) = &self.fault
+            && !EXPORT_FAULTS.contains(&fault.as_str())
+            && !IMPORT_FAULTS.contains(&fault.as_str())
+        {
+            return Err(AdapterError::Config {
+                path: PathBuf::from("fault"),
+                reason: format!("unknown reference fault `{fault}`"),
+            });
+        }
+        Ok(ProductInfo {
+            name: "cpcert reference".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            roles: Role::ALL.to_vec(),
+            kinds: FileKind::ALL
+                .iter()
+                .map(|k| k.prefix().to_string())
+                .collect(),
+            layout_versions: vec!["202407".into()],
+        })
+    }
+
+    fn export(&self, req: &ExportRequest) -> Result<ExportResult, AdapterError> {
+        self.write(
+            "export",
+            &req.scenario,
+            req.role,
+            &req.sandbox,
+            &req.timestamp,
+        )
+    }
+
+    fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError> {
+        self.import_files("import", &req.files, req.role, req.sender)
+    }
+
+    fn reexport(&self, req: &ReexportRequest) -> Result<ExportResult, AdapterError> {
+        let mut scenario = self.import_files("reexport", &req.files, req.role, req.sender)?;
+        if req.role == Role::Provider {
+            let office = match &req.office {
+                Some(office) => office.clone(),
+                None => sole_receiver(&scenario)?,
+            };
+            scenario = reference::perform(&scenario, &office);
+        }
+        self.write(
+            "reexport",
+            &scenario,
+            req.role,
+            &req.sandbox,
+            &req.timestamp,
+        )
+    }
+
+    fn stop(&self) {}
+}
+
+/// Who wrote the files a product in `role` imports, when the request does not say: providers
+/// import the planner's 予定, planners and prevention planners import the provider's 実績.
+fn default_sender(role: Role) -> Role {
+    match role {
+        Role::Provider => Role::Planner,
+        Role::Planner | Role::PreventionPlanner => Role::Provider,
+    }
+}
+
+/// The one office the imported month sets were sent to.
+fn sole_receiver(scenario: &Scenario) -> Result<String, AdapterError> {
+    let offices: BTreeSet<&str> = scenario
+        .exchanges
+        .iter()
+        .filter(|e| e.set == SendSet::Month)
+        .map(|e| e.to.office.as_str())
+        .collect();
+    let mut iter = offices.iter();
+    match (iter.next(), iter.next()) {
+        (Some(office), None) => Ok((*office).to_string()),
+        (None, _) => Err(refused(
+            "reexport",
+            "no 予定 (UPPLAN) among the imported files".into(),
+        )),
+        (Some(_), Some(_)) => Err(refused(
+            "reexport",
+            format!("the 予定 are for several offices ({offices:?}); the request must name one"),
+        )),
+    }
+}
+
+fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
+    files
+        .iter()
+        .map(|path| {
+            let bytes = fs::read(path).map_err(|e| AdapterError::io("failed to read", path, e))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(ExportedFile { name, bytes })
+        })
+        .collect()
+}
+
+fn refused(operation: &'static str, message: String) -> AdapterError {
+    AdapterError::Refused {
+        operation,
+        message,
+        stderr: StderrTail::default(),
+    }
+}

@@ -1,0 +1,234 @@
+//! Vendor description files (`cases/vendors/<vendor>.yaml`): which adapter drives a product and
+//! how to start it.
+//!
+//! ```yaml
+//! name: example-product
+//! adapter: protocol            # reference | protocol | manual
+//! command: ["python3", "adapter.py"]
+//! working_dir: .               # relative to this file's folder (the default)
+//! env: { EXAMPLE_HOME: /opt/example }
+//! timeout_seconds: 60          # per call
+//! fault: null                  # reference faults, for the harness's self-tests
+//! ```
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::manual::ManualAdapter;
+use crate::protocol::{ProtocolAdapter, ProtocolConfig};
+use crate::reference::ReferenceAdapter;
+use crate::{Adapter, AdapterError};
+
+/// The default time limit per call when the description gives none.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 120;
+
+/// The environment variable that carries a vendor description's `fault` to a protocol adapter
+/// process (the example adapter passes it on to `cpcert reference … --fault`).
+pub const FAULT_ENV: &str = "CPCERT_FAULT";
+
+/// Which kind of adapter drives the product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdapterKind {
+    /// The built-in reference product, in process.
+    Reference,
+    /// A vendor's adapter process speaking the stdio JSON protocol.
+    Protocol,
+    /// An operator working through a folder.
+    Manual,
+}
+
+/// A parsed vendor description; relative paths are resolved against `base_dir`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorDescription {
+    /// Vendor or product name (kebab-case id).
+    pub name: String,
+    /// Which adapter drives the product.
+    pub adapter: AdapterKind,
+    /// `protocol`: program and arguments. A program containing `/` is relative to `base_dir`;
+    /// otherwise it is looked up on `PATH`.
+    #[serde(default)]
+    pub command: Vec<String>,
+    /// `protocol`: the folder the process runs in, relative to `base_dir` (default: `base_dir`).
+    #[serde(default)]
+    pub working_dir: Option<PathBuf>,
+    /// `protocol`: extra environment variables.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// Time limit per call (`manual`: per request, for the operator).
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
+    /// A reference fault id: `reference` passes it to the exporter, `protocol` sets
+    /// [`FAULT_ENV`] for the process.
+    #[serde(default)]
+    pub fault: Option<String>,
+    /// `manual`: the folder where request folders are created, relative to `base_dir`.
+    #[serde(default)]
+    pub folder: Option<PathBuf>,
+    /// The folder the description was read from.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+    /// The description file, for messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+fn default_timeout() -> u64 {
+    DEFAULT_TIMEOUT_SECONDS
+}
+
+impl VendorDescription {
+    /// Reads and checks a vendor description file.
+    ///
+    /// # Errors
+    ///
+    /// [`AdapterError::Config`] when the file cannot be read, parsed, or is incomplete.
+    pub fn load(path: &Path) -> Result<VendorDescription, AdapterError> {
+        let text =
+            fs::read_to_string(path).map_err(|e| config(path, format!("cannot read: {e}")))?;
+        let base = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        VendorDescription::parse(&text, path, &base)
+    }
+
+    /// Parses a vendor description; `path` is used in messages, `base_dir` resolves relative paths.
+    ///
+    /// # Errors
+    ///
+    /// [`AdapterError::Config`] when the text is not a valid description.
+    pub fn parse(
+        text: &str,
+        path: &Path,
+        base_dir: &Path,
+    ) -> Result<VendorDescription, AdapterError> {
+        let mut desc: VendorDescription =
+            serde_saphyr::from_str(text).map_err(|e| config(path, e.to_string()))?;
+        desc.base_dir = base_dir.to_path_buf();
+        desc.path = path.to_path_buf();
+        match desc.adapter {
+            AdapterKind::Protocol if desc.command.is_empty() => {
+                return Err(config(
+                    path,
+                    "`command` is required for `adapter: protocol`".into(),
+                ));
+            }
+            AdapterKind::Manual if desc.folder.is_none() => {
+                return Err(config(
+                    path,
+                    "`folder` is required for `adapter: manual`".into(),
+                ));
+            }
+            _ => {}
+        }
+        if desc.timeout_seconds == 0 {
+            return Err(config(path, "`timeout_seconds` must be at least 1".into()));
+        }
+        Ok(desc)
+    }
+
+    /// The per-call time limit.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_seconds)
+    }
+
+    /// The protocol adapter's start configuration, with paths resolved.
+    pub fn protocol_config(&self) -> ProtocolConfig {
+        let mut command = self.command.clone();
+        if let Some(program) = command.first_mut()
+            && program.contains('/')
+            && Path::new(program.as_str()).is_relative()
+        {
+            *program = self
+                .base_dir
+                .join(program.as_str())
+                .to_string_lossy()
+                .into_owned();
+        }
+        let mut env = self.env.clone();
+        if let Some(fault) = &self.fault {
+            env.insert(FAULT_ENV.into(), fault.clone());
+        }
+        ProtocolConfig {
+            name: self.name.clone(),
+            command,
+            working_dir: self.resolve(self.working_dir.as_deref()),
+            env,
+            timeout: self.timeout(),
+            check_parent: true,
+        }
+    }
+
+    /// Builds the adapter this description asks for (not started yet).
+    pub fn adapter(&self) -> Box<dyn Adapter> {
+        match self.adapter {
+            AdapterKind::Reference => Box::new(ReferenceAdapter::with_fault(self.fault.clone())),
+            AdapterKind::Protocol => Box::new(ProtocolAdapter::new(self.protocol_config())),
+            AdapterKind::Manual => Box::new(ManualAdapter::new(
+                &self.name,
+                self.resolve(self.folder.as_deref()),
+                self.timeout(),
+            )),
+        }
+    }
+
+    fn resolve(&self, path: Option<&Path>) -> PathBuf {
+        match path {
+            Some(p) => self.base_dir.join(p),
+            None => self.base_dir.clone(),
+        }
+    }
+}
+
+/// Loads a vendor description and builds its adapter.
+///
+/// # Errors
+///
+/// [`AdapterError::Config`] as [`VendorDescription::load`].
+pub fn open(path: &Path) -> Result<Box<dyn Adapter>, AdapterError> {
+    Ok(VendorDescription::load(path)?.adapter())
+}
+
+fn config(path: &Path, reason: String) -> AdapterError {
+    AdapterError::Config {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_protocol_description() {
+        let text = "name: acme\nadapter: protocol\ncommand: [./bin/adapter, --fast]\n\
+                    working_dir: work\nenv: { A: b }\ntimeout_seconds: 5\nfault: bad-date\n";
+        let desc =
+            VendorDescription::parse(text, Path::new("v.yaml"), Path::new("/vendors")).unwrap();
+        let config = desc.protocol_config();
+        assert_eq!(config.command, ["/vendors/./bin/adapter", "--fast"]);
+        assert_eq!(config.working_dir, Path::new("/vendors/work"));
+        assert_eq!(
+            config.env.get(FAULT_ENV).map(String::as_str),
+            Some("bad-date")
+        );
+        assert_eq!(config.timeout, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn rejects_incomplete_or_unknown() {
+        let base = Path::new("/v");
+        let no_command = "name: acme\nadapter: protocol\n";
+        assert!(VendorDescription::parse(no_command, base, base).is_err());
+        let typo = "name: acme\nadapter: protocol\ncommand: [x]\ntimeout: 3\n";
+        assert!(VendorDescription::parse(typo, base, base).is_err());
+        let reference = "name: ref\nadapter: reference\n";
+        assert!(VendorDescription::parse(reference, base, base).is_ok());
+    }
+}
