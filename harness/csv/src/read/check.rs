@@ -4,6 +4,8 @@
 //! Most checks work on the raw bytes, which is safe because the bytes they look for (C0
 //! controls, `&`, `#`, digits, `;`, `?`) lie below 0x40, where no MS932 trail byte can be.
 
+use std::cell::Cell;
+
 use encoding_rs::{DecoderResult, SHIFT_JIS};
 
 use super::types::{ByteIssue, ByteIssueKind};
@@ -19,6 +21,9 @@ pub(super) struct FieldPos<'a> {
     pub(super) record: u64,
     /// 1-based field number.
     pub(super) field: usize,
+    /// The last raw index a line was asked for and the line breaks before it, so that a field
+    /// with many issues and line breaks is not rescanned from its start for each.
+    pub(super) line_cache: Cell<(usize, u64)>,
 }
 
 impl FieldPos<'_> {
@@ -27,10 +32,21 @@ impl FieldPos<'_> {
         ByteIssue {
             kind,
             byte_offset: self.base + (i + skipped) as u64,
-            line: self.line + line_breaks_before(raw, i),
+            line: self.line + self.breaks_before(raw, i),
             record: self.record,
             field: Some(self.field),
         }
+    }
+
+    fn breaks_before(&self, raw: &[u8], i: usize) -> u64 {
+        let i = i.min(raw.len());
+        let (mut from, mut n) = self.line_cache.get();
+        if from > i {
+            (from, n) = (0, 0);
+        }
+        n += breaks_in(raw, from, i);
+        self.line_cache.set((i, n));
+        n
     }
 }
 
@@ -66,24 +82,19 @@ pub(super) fn finish_field(
 /// Line breaks in `bytes`: LF, CRLF and a lone CR count one each. A CR at the end counts,
 /// because in the input it is followed by a quote or delimiter.
 pub(super) fn line_breaks(bytes: &[u8]) -> u64 {
+    breaks_in(bytes, 0, bytes.len())
+}
+
+/// Line breaks that end at indices `from..to` of `raw` (a CR whose LF is at `to` belongs to
+/// the break that LF ends).
+fn breaks_in(raw: &[u8], from: usize, to: usize) -> u64 {
     let mut n = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+    for (j, &b) in raw.iter().enumerate().take(to).skip(from) {
+        if b == b'\n' || (b == b'\r' && raw.get(j + 1) != Some(&b'\n')) {
             n += 1;
         }
     }
     n
-}
-
-/// Line breaks before raw index `i` (a CR whose LF is at `i` does not end a line yet).
-fn line_breaks_before(raw: &[u8], i: usize) -> u64 {
-    let i = i.min(raw.len());
-    let n = line_breaks(&raw[..i]);
-    if i > 0 && raw[i - 1] == b'\r' && raw.get(i) == Some(&b'\n') {
-        n - 1
-    } else {
-        n
-    }
 }
 
 const NON_ASCII: u8 = 1;

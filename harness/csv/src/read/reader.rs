@@ -6,6 +6,7 @@
 //! every field's input a second time; this parser sees them in its single pass. Its field
 //! splitting matches `csv_core`'s (a proptest compares the two).
 
+use std::cell::Cell;
 use std::io::{self, Read};
 
 use super::check::{self, FieldPos};
@@ -110,6 +111,7 @@ impl<R: Read> Ms932Reader<R> {
                 skips: &self.skips,
                 record: self.records,
                 field: rec.fields.len() + 1,
+                line_cache: Cell::new((0, 0)),
             };
             let text_start = rec.text.len();
             let breaks = check::finish_field(&rec.raw[raw_start..], &mut rec.text, &pos, issues);

@@ -328,7 +328,11 @@ fn utf8_file_without_and_with_bom() {
         ]
     );
     assert_eq!((out.recs[0].offset, out.recs[0].fields[0].3), (3, 3));
-    // ñ alone (C3 B1) is also ﾃｱ in MS932, so field 3 is not flagged.
+    // ñ alone (C3 B1) is also ﾃｱ in MS932, so field 3 is not flagged; ß (C3 9F) is not MS932
+    // (9F is a lead byte cut off), so that field is UTF-8, and only that is reported.
+    let out = read("ß\r\n".as_bytes());
+    assert_eq!(out.issues, [issue(ByteIssueKind::Utf8, 0, 1, 1, 1)]);
+    assert_eq!(out.recs[0].texts(), ["ﾃ\u{FFFD}"]);
 }
 
 #[test]
@@ -483,6 +487,20 @@ fn huge_quoted_field_across_buffers_keeps_offsets() {
 }
 
 #[test]
+fn many_issues_in_a_long_multiline_field_stay_linear() {
+    // 100 000 NULs each on its own line: positions must not be recounted from the field start.
+    let mut b = b"\"".to_vec();
+    for _ in 0..100_000 {
+        b.extend_from_slice(b"\x00\n");
+    }
+    b.push(b'"');
+    let out = read_with(&b[..]);
+    assert_eq!(out.issues.len(), 100_000);
+    let last = out.issues.last().unwrap();
+    assert_eq!((last.byte_offset, last.line), (199_999, 100_000));
+}
+
+#[test]
 fn record_is_reused() {
     let mut reader = Ms932Reader::new(&b"a,b,c\r\nd\r\n"[..]);
     let (mut rec, mut issues) = (Record::default(), Vec::new());
@@ -611,4 +629,78 @@ proptest! {
         };
         prop_assert_eq!(out.endings, expected);
     }
+}
+
+/// Throughput against the floor (whole-file encoding_rs decode + csv_core parse). Run with
+/// `cargo test -p cpcert-csv --release --lib -- --ignored throughput --nocapture`.
+#[test]
+#[ignore = "timing; run in release"]
+fn throughput_against_decode_plus_parse_floor() {
+    use std::time::Instant;
+    let mut w = Ms932Writer::new(Vec::new());
+    for i in 0..200_000u32 {
+        let n = i.to_string();
+        let mut cells = vec![
+            Cell::Plain("202407"),
+            Cell::Plain("131016"),
+            Cell::Plain("H123456789"),
+        ];
+        cells.extend([Cell::Plain(&n); 17]);
+        cells.extend([
+            Cell::Text("訪問介護　身体介護中心型、表ソ能～①"),
+            Cell::Text(""),
+            Cell::Plain(""),
+        ]);
+        cells.extend([Cell::Text("山田 太郎\r\nﾔﾏﾀﾞ ﾀﾛｳ"), Cell::Plain("20240701")]);
+        w.write_record(&cells).unwrap();
+    }
+    let bytes = w.into_inner().unwrap();
+    let best = |f: &mut dyn FnMut() -> usize| {
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let decode = best(&mut || {
+        encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling(&bytes)
+            .0
+            .len()
+    });
+    // csv_core's record API with reused buffers: the csv crate's ByteRecord path, minus its
+    // own overhead, so a strict floor.
+    let parse = best(&mut || {
+        let mut reader = csv_core::Reader::new();
+        let (mut out, mut ends) = (vec![0u8; 1 << 16], vec![0usize; 1024]);
+        let (mut input, mut fields) = (&bytes[..], 0);
+        loop {
+            let (res, nin, _, nend) = reader.read_record(input, &mut out, &mut ends);
+            input = &input[nin..];
+            match res {
+                csv_core::ReadRecordResult::Record => fields += nend,
+                csv_core::ReadRecordResult::End => return fields,
+                _ => {}
+            }
+        }
+    });
+    let ours = best(&mut || {
+        let mut reader = Ms932Reader::new(&bytes[..]);
+        let (mut rec, mut issues, mut n) = (Record::default(), Vec::new(), 0);
+        while reader.read_record(&mut rec, &mut issues).unwrap() {
+            n += rec.len();
+        }
+        assert!(issues.is_empty());
+        n
+    });
+    let floor = decode + parse;
+    let mb = bytes.len() as f64 / 1e6;
+    eprintln!(
+        "{mb:.0} MB: decode {decode:?} + parse {parse:?} = floor {floor:?}; reader {ours:?}; \
+         ratio {:.2}",
+        floor.as_secs_f64() / ours.as_secs_f64()
+    );
 }
