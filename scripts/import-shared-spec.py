@@ -94,6 +94,9 @@ def convert(d):
             g["kind"] = "service-kind"
         if f.get("unused"):
             g["kind"] = "unused"
+        if kind == "UPHOSOKU" and f["no"] in (4, 63):
+            # 000000 / 00000000 mark the file's link to a plan or a sheet (rules.md §7, §9).
+            g["sentinel"] = "00000000" if f["no"] == 4 else "000000"
         if f["length"] is not None:
             g["length"] = f["length"]
         if f.get("length_alt"):

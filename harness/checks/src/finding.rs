@@ -52,4 +52,51 @@ pub struct Finding {
     /// The value comes from a personal-data field and must be masked when published.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
+    /// The rule rests on a spec item transcribed with low/medium confidence, so an error was
+    /// reported as a warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsettled: bool,
+}
+
+impl Finding {
+    /// The finding as one sentence in `lang`: the rule's text, then expected versus actual.
+    pub fn message(&self, lang: Lang) -> String {
+        let text = crate::catalogue::RULES
+            .iter()
+            .find(|r| r.id == self.rule)
+            .map_or(self.rule.as_str(), |r| r.text(lang));
+        let (exp, act, unsettled) = match lang {
+            Lang::Ja => ("期待", "実際", "（仕様の読みが未確定のため警告）"),
+            Lang::En => ("expected", "actual", " (spec reading unsettled: warning only)"),
+        };
+        let mut out = text.to_owned();
+        if !self.expected.is_empty() || !self.actual.is_empty() {
+            let sep = if lang == Lang::Ja { "：" } else { ": " };
+            out.push_str(&format!("{sep}{exp} {} / {act} {}", self.expected, show(&self.actual)));
+        }
+        if self.unsettled {
+            out.push_str(unsettled);
+        }
+        out
+    }
+
+    /// The same finding with a personal value replaced by `＊＊＊` (for published output).
+    pub fn masked(&self) -> Finding {
+        let mut f = self.clone();
+        if f.sensitive && !f.actual.is_empty() {
+            f.actual = "＊＊＊".to_owned();
+        }
+        f
+    }
+}
+
+/// Shows a value so that empty and whitespace are visible.
+fn show(actual: &str) -> String {
+    if actual.is_empty() {
+        "(空)".to_owned()
+    } else if actual.contains(['\r', '\n']) || actual.trim() != actual {
+        format!("{actual:?}")
+    } else {
+        actual.to_owned()
+    }
 }

@@ -1,8 +1,34 @@
-//! Rules over the standard's CSV files: file name, bytes and encoding, fields, records, files and
-//! send units. Every rule returns [`Finding`]s — data, never errors.
+//! Rules over the standard's CSV files: file name, bytes and encoding, CSV syntax, fields,
+//! records, files and send units. Every rule returns [`Finding`]s — data, never errors.
+//!
+//! Main entry points: [`validate_file`] / [`validate_bytes`] (one file, streaming),
+//! [`check_send_units`] (files sharing a 連番), [`validate_paths`] (what `cpcert validate` runs),
+//! [`golden::compare`] (field-level comparison of two files). The rule catalogue ([`RULES`])
+//! gives every rule id its Japanese and English text; docs/rules.md is generated from it.
+//!
+//! Rules read the layout from `cpcert-spec`: a rule resting on a low/medium-confidence spec item
+//! reports a warning, never an error.
 
 #![warn(missing_docs)]
 
+mod catalogue;
+mod fields;
 mod finding;
+pub mod golden;
+mod name;
+mod records;
+mod run;
+mod send_unit;
+mod sink;
+mod validate;
+mod values;
 
+pub use catalogue::{Level, RULES, Rule, render_markdown, rule};
 pub use finding::{Finding, Lang, Severity};
+pub use name::{IMAGE_KIND, ParsedName, looks_like_standard_file};
+pub use run::{PathError, Summary, ValidationRun, expand_paths, validate_paths};
+pub use send_unit::{SendUnitReport, check_send_units};
+pub use validate::{FileReport, UnitFacts, ValidateOptions, validate_bytes, validate_file, validate_reader};
+
+/// The policies for points the spec leaves open, appended to docs/rules.md.
+pub const POLICIES: &str = include_str!("policies.md");

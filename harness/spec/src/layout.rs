@@ -143,6 +143,10 @@ pub struct Field {
     /// Allowed code values → meaning (code fields).
     #[serde(default)]
     pub values: Option<BTreeMap<String, String>>,
+    /// A placeholder value the spec allows instead of a real value (`00000000`, `000000`);
+    /// a record rule decides when it fits.
+    #[serde(default)]
+    pub sentinel: Option<String>,
     /// Slot number in repeated groups (UPHOSOKU 種類支給限度 slots 1–9).
     #[serde(default)]
     pub slot: Option<u32>,

@@ -227,7 +227,7 @@ impl Spec {
         }
         for (version, units) in &self.send_units {
             for unit in units {
-                for kind in unit.required.iter().chain(&unit.optional) {
+                for kind in unit.required.iter().chain(&unit.optional).chain(&unit.expected) {
                     if self.layout(version, kind).is_none() {
                         problems.push(format!("{version}/send-units.yaml: {} names unknown kind {kind}", unit.id));
                     }

@@ -98,12 +98,35 @@ pub struct SendUnit {
     /// Kinds that may be present too.
     #[serde(default)]
     pub optional: Vec<String>,
+    /// Kinds that should be present; their absence only warns (the spec is unsettled).
+    #[serde(default)]
+    pub expected: Vec<String>,
     /// UPHOSOKU month part in this unit: `000000` or `service` (the sheet's month).
     #[serde(default)]
     pub hosoku_month: Option<String>,
     /// How sure the transcription is.
     #[serde(default)]
     pub confidence: Confidence,
+    /// Join-key links between the unit's files (rules.md §7).
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// A child file's key fields must name a key of its parent file in the same send unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Child kind.
+    pub child: String,
+    /// Child key field Nos.
+    pub fields: Vec<u32>,
+    /// Parent kind.
+    pub parent: String,
+    /// Parent key field Nos., in the same order.
+    pub parent_fields: Vec<u32>,
+    /// Both ways: every parent key must also appear in the child.
+    #[serde(default)]
+    pub equal: bool,
 }
 
 /// Where a service kind stands in the linkage scope.

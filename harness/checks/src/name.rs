@@ -1,0 +1,159 @@
+//! File-name rules (rules.md §4): `<PREFIX>[_<YYYYMM>]_<from:10>_<kind:2>_<to:10>_<kind:2>_<YYYYMMDDHHMMSS>.CSV`.
+
+use cpcert_spec::{ServiceScope, Spec};
+
+use crate::sink::Sink;
+use crate::values::{is_digits, valid_month, valid_timestamp};
+
+/// The family-picture companion kind (not a CSV layout).
+pub const IMAGE_KIND: &str = "UPKIHON_IMAGE";
+
+/// What a file name says, as far as it could be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedName {
+    /// File kind (upper-cased prefix), when one was recognised.
+    pub kind: Option<String>,
+    /// The month part (month files only).
+    pub month: Option<String>,
+    /// Sender office number.
+    pub from: Option<String>,
+    /// Sender service kind.
+    pub from_kind: Option<String>,
+    /// Receiver office number.
+    pub to: Option<String>,
+    /// Receiver service kind.
+    pub to_kind: Option<String>,
+    /// The 14-digit 連番.
+    pub timestamp: Option<String>,
+    /// The picture branch number (UPKIHON_IMAGE only).
+    pub branch: Option<String>,
+}
+
+impl ParsedName {
+    /// The five trailing parts (from, kind, to, kind, timestamp) companions share with their parent.
+    pub fn tail(&self) -> Option<String> {
+        Some(format!(
+            "{}_{}_{}_{}_{}",
+            self.from.as_ref()?,
+            self.from_kind.as_ref()?,
+            self.to.as_ref()?,
+            self.to_kind.as_ref()?,
+            self.timestamp.as_ref()?
+        ))
+    }
+}
+
+/// Whether a file name looks like one of the standard's files (used when searching folders).
+pub fn looks_like_standard_file(name: &str, spec: &Spec, version: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let is_csv = upper.ends_with(".CSV");
+    let is_image = upper.starts_with(IMAGE_KIND) && (upper.ends_with(".JPG") || upper.ends_with(".JPEG"));
+    (is_csv || is_image)
+        && spec.kinds_longest_first(version).iter().any(|k| upper.starts_with(&format!("{k}_")))
+}
+
+/// Parses and checks a file name, pushing name findings.
+pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink) -> ParsedName {
+    let mut parsed = ParsedName::default();
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, ext),
+        None => (name, ""),
+    };
+    let upper_stem = stem.to_ascii_uppercase();
+    let kind = if upper_stem.starts_with(&format!("{IMAGE_KIND}_")) {
+        Some(IMAGE_KIND.to_owned())
+    } else {
+        spec.kinds_longest_first(version)
+            .into_iter()
+            .find(|k| upper_stem.starts_with(&format!("{k}_")) || upper_stem == *k)
+            .map(str::to_owned)
+    };
+    let Some(kind) = kind else {
+        sink.name("name-unknown-kind", "UPPLAN_… / UP1KYO_… / …", stem.split('_').next().unwrap_or(stem));
+        return parsed;
+    };
+    if !stem.starts_with(&kind) {
+        sink.name("name-pattern", &format!("{kind}_… (upper case)"), &stem[..kind.len()]);
+    }
+    let image = kind == IMAGE_KIND;
+    // Extension: upper-case .CSV everywhere in the spec's examples; the picture is .jpg or .JPG.
+    if image {
+        if !matches!(ext, "jpg" | "JPG") {
+            sink.name("name-pattern", ".jpg", &format!(".{ext}"));
+        }
+    } else if ext != "CSV" {
+        if ext.eq_ignore_ascii_case("csv") {
+            sink.name("name-extension-case", ".CSV", &format!(".{ext}"));
+        } else {
+            sink.name("name-pattern", ".CSV", &format!(".{ext}"));
+        }
+    }
+    parsed.kind = Some(kind.clone());
+    let month_part = !image && spec.layout(version, &kind).is_some_and(|l| l.name.month_part);
+    let rest = stem.get(kind.len() + 1..).unwrap_or("");
+    let parts: Vec<&str> = if rest.is_empty() { Vec::new() } else { rest.split('_').collect() };
+    let expected_parts = 5 + usize::from(month_part) + usize::from(image);
+    let pattern = expected_pattern(&kind, month_part, image);
+    if parts.len() != expected_parts {
+        let hint = if month_part && parts.len() == 4 || !month_part && parts.len() == 3 {
+            " (第3版の形式: サービス種類コードなし / V3-style name without service kinds)"
+        } else if parts.len() + 1 == expected_parts {
+            " (部品が1つ不足 / one part missing, e.g. the receiver)"
+        } else {
+            ""
+        };
+        sink.name("name-pattern", &pattern, &format!("{name}{hint}"));
+        return parsed;
+    }
+    let mut it = parts.into_iter();
+    if month_part {
+        let month = it.next().unwrap_or_default();
+        let sentinel_ok = kind == "UPHOSOKU" && month == "000000";
+        if !(sentinel_ok || valid_month(month)) {
+            sink.name("name-month", "YYYYMM", month);
+        }
+        parsed.month = Some(month.to_owned());
+    }
+    let from = it.next().unwrap_or_default();
+    let from_kind = it.next().unwrap_or_default();
+    let to = it.next().unwrap_or_default();
+    let to_kind = it.next().unwrap_or_default();
+    let timestamp = it.next().unwrap_or_default();
+    for office in [from, to] {
+        if !(office.len() == 10 && is_digits(office)) {
+            sink.name("name-office-no", "10桁 / 10 digits", office);
+        }
+    }
+    for code in [from_kind, to_kind] {
+        match spec.service_kind(version, code) {
+            None => sink.name("name-service-kind", "2桁のサービス種類コード / 2-character service kind", code),
+            Some(k) if k.scope == ServiceScope::Out => sink.name("name-service-kind-scope", "連携対象のサービス種類", code),
+            Some(_) => {}
+        }
+    }
+    if !valid_timestamp(timestamp) {
+        sink.name("name-timestamp", "YYYYMMDDHHMMSS (14桁)", timestamp);
+    }
+    if from == to {
+        sink.name("name-same-office", "送信元 ≠ 送信先", &format!("{from} = {to}"));
+    }
+    if image {
+        let branch = it.next().unwrap_or_default();
+        if !(branch.len() == 4 && is_digits(branch)) {
+            sink.name("name-image-branch", "NNNN (4桁)", branch);
+        }
+        parsed.branch = Some(branch.to_owned());
+    }
+    parsed.from = Some(from.to_owned());
+    parsed.from_kind = Some(from_kind.to_owned());
+    parsed.to = Some(to.to_owned());
+    parsed.to_kind = Some(to_kind.to_owned());
+    parsed.timestamp = Some(timestamp.to_owned());
+    parsed
+}
+
+fn expected_pattern(kind: &str, month_part: bool, image: bool) -> String {
+    let month = if month_part { "_YYYYMM" } else { "" };
+    let tail = if image { "_NNNN.jpg" } else { ".CSV" };
+    format!("{kind}{month}_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS{tail}")
+}

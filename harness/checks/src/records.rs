@@ -1,0 +1,242 @@
+//! Record rules (cross-field) and the per-file state some of them need (第7表 totals).
+//!
+//! Rules find their fields by the layout's field names and kinds, so they apply to every layout
+//! that has those fields (UPPLAN and UPJSK share one; 予防 files reuse 第6表/第7表).
+
+use std::collections::BTreeMap;
+
+use cpcert_csv::Record;
+use cpcert_spec::{FieldKind, Layout, Spec};
+
+use crate::sink::{Loc, Sink};
+use crate::values::{month_days, valid_date, valid_month, valid_time};
+
+/// Field indices (0-based) the record rules use, resolved once per layout.
+pub(crate) struct RecordRules {
+    service_date: Option<usize>,
+    month: Option<usize>,
+    flags31: Vec<usize>,
+    time_pairs: Vec<(usize, usize)>,
+    date_pairs: Vec<(usize, usize)>,
+    service_code: Option<usize>,
+    device_codes: Vec<usize>,
+    cert_status: Option<usize>,
+    care_level: Option<usize>,
+    hosoku: Option<(usize, usize)>,
+    sikyu: Option<SikyuFields>,
+}
+
+#[derive(Clone, Copy)]
+struct SikyuFields {
+    office: usize,
+    units: usize,
+    discount_rate: usize,
+    discount_units: usize,
+}
+
+/// Per-person state for the 第7表 total/subtotal rules.
+#[derive(Default)]
+pub(crate) struct SikyuState {
+    persons: BTreeMap<(String, String), PersonRows>,
+    truncated: bool,
+}
+
+#[derive(Default)]
+struct PersonRows {
+    first: Loc,
+    has_total: bool,
+    kinds: BTreeMap<String, (u32, bool)>,
+}
+
+const SIKYU_PERSON_CAP: usize = 100_000;
+
+fn index(layout: &Layout, pred: impl Fn(&cpcert_spec::Field) -> bool) -> Option<usize> {
+    layout.fields.iter().position(pred)
+}
+
+fn pairs(layout: &Layout, kinds: &[FieldKind]) -> Vec<(usize, usize)> {
+    let f = &layout.fields;
+    (0..f.len().saturating_sub(1))
+        .filter(|&i| {
+            kinds.contains(&f[i].kind)
+                && kinds.contains(&f[i + 1].kind)
+                && f[i].name.contains("開始")
+                && f[i + 1].name.contains("終了")
+        })
+        .map(|i| (i, i + 1))
+        .collect()
+}
+
+impl RecordRules {
+    pub(crate) fn new(layout: &Layout) -> Self {
+        let named = |name: &str| index(layout, |f| f.name == name);
+        let sikyu = (layout.kind == "UPSIKYU").then(|| {
+            Some(SikyuFields {
+                office: named("サービス事業所コード")?,
+                units: named("単位数")?,
+                discount_rate: named("割引後率")?,
+                discount_units: named("割引後単位数")?,
+            })
+        });
+        let hosoku = layout.fields.iter().filter(|f| f.sentinel.is_some()).map(|f| f.no as usize - 1).collect::<Vec<_>>();
+        RecordRules {
+            service_date: named("サービス利用日"),
+            month: named("対象年月"),
+            flags31: layout.fields.iter().enumerate().filter(|(_, f)| f.kind == FieldKind::Flags31).map(|(i, _)| i).collect(),
+            time_pairs: pairs(layout, &[FieldKind::Time, FieldKind::TimeOr9999]),
+            date_pairs: pairs(layout, &[FieldKind::Date]),
+            service_code: index(layout, |f| f.kind == FieldKind::ServiceCode),
+            device_codes: layout.fields.iter().enumerate().filter(|(_, f)| f.kind == FieldKind::DeviceCode).map(|(i, _)| i).collect(),
+            cert_status: named("認定状況区分"),
+            care_level: named("要介護状態区分").or_else(|| named("要支援状態区分")),
+            hosoku: match hosoku.as_slice() {
+                [date, month] => Some((*date, *month)),
+                _ => None,
+            },
+            sikyu: sikyu.flatten(),
+        }
+    }
+
+    /// Checks one record (field count already right).
+    pub(crate) fn check(&self, spec: &Spec, version: &str, layout: &Layout, rec: &Record, state: &mut SikyuState, sink: &mut Sink) {
+        let text = |i: usize| rec.field(i).map_or("", |f| f.text);
+        let at = |i: usize| {
+            let f = rec.field(i);
+            Loc { record: Some(rec.number()), line: f.map(|f| f.line), byte_offset: f.map(|f| f.byte_offset) }
+        };
+        let fld = |i: usize| layout.fields.get(i);
+        let month = self.month.map(text).filter(|m| valid_month(m));
+        if let (Some(d), Some(m)) = (self.service_date, month) {
+            let date = text(d);
+            if valid_date(date) && &date[..6] != m {
+                sink.push("service-date-in-month", at(d), fld(d), &format!("{m}01–{m}{:02}", month_days(m).unwrap_or(31)), date, false);
+            }
+        }
+        if let Some(days) = month.and_then(month_days) {
+            for &i in &self.flags31 {
+                let flags = text(i);
+                if flags.len() == 31 && flags.bytes().skip(days as usize).any(|b| b == b'1') {
+                    sink.push("flags31-day-exists", at(i), fld(i), &format!("{days}日目まで / days 1–{days}"), flags, false);
+                }
+            }
+        }
+        for &(s, e) in &self.time_pairs {
+            let (start, end) = (text(s), text(e));
+            match (start == "9999", end == "9999") {
+                (true, false) | (false, true) if !start.is_empty() && !end.is_empty() => {
+                    sink.push("time-9999-pair", at(s), fld(s), "両方 9999 / both 9999", &format!("{start}–{end}"), false);
+                }
+                (false, false) if valid_time(start) && valid_time(end) && end < start => {
+                    sink.push("time-order", at(s), fld(s), "開始 ≤ 終了", &format!("{start}–{end}"), false);
+                }
+                _ => {}
+            }
+        }
+        for &(s, e) in &self.date_pairs {
+            let (start, end) = (text(s), text(e));
+            if valid_date(start) && valid_date(end) && end < start {
+                sink.push("date-order", at(s), fld(s), "開始日 ≤ 終了日", &format!("{start}–{end}"), false);
+            }
+        }
+        if let Some(c) = self.service_code {
+            let code = text(c);
+            let summary = is_summary_code(code);
+            if code.len() == 6 && !summary && !self.device_codes.is_empty() {
+                let device = spec.service_kind(version, &code[..2]).is_some_and(|k| k.device);
+                let has_code = self.device_codes.iter().any(|&i| !text(i).is_empty());
+                if device && !has_code {
+                    let i = self.device_codes[0];
+                    sink.push("device-code-required", at(i), fld(i), "TAISコード / 届出コード", &format!("サービスコード {code}"), false);
+                } else if !device && has_code {
+                    let i = *self.device_codes.iter().find(|&&i| !text(i).is_empty()).unwrap_or(&self.device_codes[0]);
+                    sink.push("device-code-unexpected", at(i), fld(i), "空 / empty", text(i), false);
+                }
+            }
+            if let Some(sf) = self.sikyu {
+                self.check_sikyu(code, summary, sf, rec, &at, layout, state, sink);
+            }
+        }
+        if let (Some(s), Some(l)) = (self.cert_status, self.care_level)
+            && text(s) == "2"
+            && text(l).is_empty()
+        {
+            sink.push("certified-without-care-level", at(l), fld(l), "要介護状態区分あり", "", false);
+        }
+        if let Some((d, m)) = self.hosoku {
+            let (date, month) = (text(d), text(m));
+            let plan = month == "000000" && valid_date(date);
+            let sheet = date == "00000000" && valid_month(month);
+            let sentinel_used = month == "000000" || date == "00000000";
+            if sentinel_used && !(plan || sheet) {
+                sink.push("hosoku-sentinel", at(d), fld(d), "(作成日, 000000) / (00000000, 対象年月)", &format!("({date}, {month})"), false);
+            }
+        }
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "one call site; the pieces are all needed")]
+    fn check_sikyu(
+        &self,
+        code: &str,
+        summary: bool,
+        sf: SikyuFields,
+        rec: &Record,
+        at: &dyn Fn(usize) -> Loc,
+        layout: &Layout,
+        state: &mut SikyuState,
+        sink: &mut Sink,
+    ) {
+        let text = |i: usize| rec.field(i).map_or("", |f| f.text);
+        if code == "999999" && text(sf.office) != "9999999999" {
+            sink.push("sikyu-total-office", at(sf.office), layout.fields.get(sf.office), "9999999999", text(sf.office), false);
+        }
+        if summary {
+            let units_ok = matches!(text(sf.units), "0" | "");
+            let discounts_empty = text(sf.discount_rate).is_empty() && text(sf.discount_units).is_empty();
+            if !units_ok || !discounts_empty {
+                let actual = format!("単位数={}, 割引後率={}, 割引後単位数={}", text(sf.units), text(sf.discount_rate), text(sf.discount_units));
+                sink.push("sikyu-summary-values", at(sf.units), layout.fields.get(sf.units), "単位数=0, 割引後率/割引後単位数=空", &actual, false);
+            }
+        }
+        let person = (text(1).to_owned(), text(2).to_owned());
+        if !state.persons.contains_key(&person) && state.persons.len() >= SIKYU_PERSON_CAP {
+            state.truncated = true;
+            return;
+        }
+        let rows = state.persons.entry(person).or_insert_with(|| PersonRows { first: at(0), ..PersonRows::default() });
+        if code == "999999" {
+            rows.has_total = true;
+        } else if code.len() == 6 {
+            let entry = rows.kinds.entry(code[..2].to_owned()).or_default();
+            if code.ends_with("AAAA") {
+                entry.1 = true;
+            } else if !summary {
+                entry.0 += 1;
+            }
+        }
+    }
+}
+
+/// 第7表 subtotal (`<kind>AAAA`/`EEEE`/`ZZZZ`) and total (`999999`) rows.
+pub(crate) fn is_summary_code(code: &str) -> bool {
+    code == "999999" || code.len() == 6 && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ")
+}
+
+/// End-of-file rules of 第7表: every person has a total, and kinds with several rows a subtotal.
+pub(crate) fn finish_sikyu(state: SikyuState, sink: &mut Sink) {
+    for ((insurer, insured), rows) in state.persons {
+        // The person is located by the record of their first row; numbers stay out of the text.
+        let _ = (insurer, insured);
+        let who = "";
+        if !rows.has_total {
+            sink.push("sikyu-total-missing", rows.first, None, "999999", "なし / none", false);
+        }
+        for (kind, (count, has_subtotal)) in rows.kinds {
+            if count > 1 && !has_subtotal {
+                sink.push("sikyu-subtotal-missing", rows.first, None, &format!("{kind}AAAA"), &format!("{who}{kind} × {count}"), false);
+            }
+        }
+    }
+    if state.truncated {
+        sink.push("unit-keys-not-checked", Loc::default(), None, &format!("≤ {SIKYU_PERSON_CAP}"), "> cap", false);
+    }
+}

@@ -1,0 +1,324 @@
+//! Validating one file: name, bytes, syntax, fields, records and file rules in one streaming pass.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use cpcert_csv::{ByteIssue, ByteIssueKind, Ms932Reader, Record};
+use cpcert_spec::{Layout, Spec, VersionStatus};
+use serde::Serialize;
+
+use crate::fields::check_field;
+use crate::finding::Finding;
+use crate::name::{IMAGE_KIND, ParsedName, check_name};
+use crate::records::{RecordRules, SikyuState, finish_sikyu};
+use crate::sink::{Loc, Sink};
+use crate::values::valid_month;
+
+/// Options for validation.
+#[derive(Debug, Clone)]
+pub struct ValidateOptions {
+    /// The layout version files are named and checked against.
+    pub layout_version: String,
+    /// At most this many findings of one rule per file (then one `findings-truncated`).
+    pub max_findings_per_rule: usize,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        Self { layout_version: cpcert_spec::CURRENT_LAYOUT_VERSION.to_owned(), max_findings_per_rule: 200 }
+    }
+}
+
+/// The outcome of validating one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// The path as given.
+    pub path: String,
+    /// The file kind, when the name was recognised.
+    pub kind: Option<String>,
+    /// The CSVバージョン of the records (first record's), when readable.
+    pub layout_version: Option<String>,
+    /// Number of data records read.
+    pub records: u64,
+    /// Line ending used: `CRLF`, `LF`, `CR` or `mixed`.
+    pub line_ending: Option<&'static str>,
+    /// Findings, in file order.
+    pub findings: Vec<Finding>,
+    /// What the send-unit rules need to know of this file.
+    #[serde(skip)]
+    pub facts: UnitFacts,
+}
+
+/// Facts about one file that the send-unit rules use.
+#[derive(Debug, Clone, Default)]
+pub struct UnitFacts {
+    /// What the name says.
+    pub name: ParsedName,
+    /// Key tuples per projection (field Nos.) asked for by the send-unit links.
+    pub keys: BTreeMap<Vec<u32>, BTreeSet<Vec<String>>>,
+    /// Service months found in records.
+    pub months: BTreeSet<String>,
+    /// Picture file names named by the records (UPKIHON No.62).
+    pub image_refs: BTreeSet<String>,
+    /// More keys than the cap: some were not collected.
+    pub keys_truncated: bool,
+}
+
+/// Distinct key tuples kept per projection; beyond this the send-unit key rule says it did not
+/// compare everything (memory stays bounded on huge files).
+const KEY_CAP: usize = 100_000;
+
+/// Validates a file on disk.
+///
+/// # Errors
+/// The file cannot be opened or read (a usage error, not a finding).
+pub fn validate_file(path: &Path, spec: &Spec, opts: &ValidateOptions) -> io::Result<FileReport> {
+    let file = File::open(path)?;
+    validate_reader(&path.display().to_string(), file, spec, opts)
+}
+
+/// Validates in-memory bytes named `path`.
+pub fn validate_bytes(path: &str, bytes: &[u8], spec: &Spec, opts: &ValidateOptions) -> FileReport {
+    validate_reader(path, bytes, spec, opts).expect("reading from a byte slice cannot fail")
+}
+
+/// Validates bytes from a reader, streaming: memory does not grow with the file's size.
+///
+/// # Errors
+/// The reader fails.
+pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &ValidateOptions) -> io::Result<FileReport> {
+    let version = opts.layout_version.as_str();
+    let mut sink = Sink::new(path, opts.max_findings_per_rule);
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let name = check_name(base, spec, version, &mut sink);
+    let mut report = FileReport {
+        path: path.to_owned(),
+        kind: name.kind.clone(),
+        layout_version: None,
+        records: 0,
+        line_ending: None,
+        findings: Vec::new(),
+        facts: UnitFacts::default(),
+    };
+    if name.kind.as_deref() == Some(IMAGE_KIND) {
+        let mut head = [0u8; 3];
+        let n = read_up_to(&mut reader, &mut head)?;
+        if head[..n] != [0xFF, 0xD8, 0xFF] {
+            sink.file("image-format", "JPEG (FF D8 FF)", &format!("{:02X?}", &head[..n]));
+        }
+        report.findings = sink.finish();
+        report.facts.name = name;
+        return Ok(report);
+    }
+    let layout = name.kind.as_deref().and_then(|k| spec.layout(version, k));
+    let projections = layout.map(|l| key_projections(spec, version, l)).unwrap_or_default();
+    let mut facts = UnitFacts { name, ..UnitFacts::default() };
+    for p in &projections {
+        facts.keys.insert(p.clone(), BTreeSet::new());
+    }
+    let rules = layout.map(RecordRules::new);
+    let mut sikyu = SikyuState::default();
+    let mut file_version: Option<String> = None;
+    let mut versions_reported = BTreeSet::new();
+    let mut first_month: Option<String> = None;
+    let mut months_reported = BTreeSet::new();
+    let mut csv = Ms932Reader::new(reader);
+    let mut rec = Record::default();
+    let mut issues = Vec::new();
+    loop {
+        let more = csv.read_record(&mut rec, &mut issues)?;
+        for issue in issues.drain(..) {
+            byte_issue(issue, layout, &mut sink);
+        }
+        if !more {
+            break;
+        }
+        report.records += 1;
+        let Some(layout) = layout else { continue };
+        let loc = Loc { record: Some(rec.number()), line: Some(rec.line()), byte_offset: Some(rec.byte_offset()) };
+        if rec.number() == 1 && looks_like_header(&rec, layout) {
+            let first = rec.field(0).map_or("", |f| f.text);
+            sink.push("header-row", loc, None, "データレコード / data record", first, false);
+            continue;
+        }
+        // CSVバージョン decides the layout: a record of another version is never read with
+        // the V4.1 columns.
+        let v = rec.field(0).map_or("", |f| f.text);
+        if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
+            sink.push("version-invalid", loc, layout.fields.first(), "YYYYMM", v, false);
+            continue;
+        }
+        match &file_version {
+            None => file_version = Some(v.to_owned()),
+            Some(first) if first != v => {
+                sink.push("version-mixed", loc, layout.fields.first(), first, v, false);
+                continue;
+            }
+            Some(_) => {}
+        }
+        let status = spec.version(v).map(|i| i.status);
+        let checkable = status == Some(VersionStatus::Current) && v == version;
+        if !checkable {
+            if versions_reported.insert(v.to_owned()) {
+                let (rule, expected) = match status {
+                    Some(VersionStatus::Withdrawn) => ("version-withdrawn", version.to_owned()),
+                    Some(VersionStatus::Superseded) => ("version-superseded", version.to_owned()),
+                    _ => ("version-unknown", version.to_owned()),
+                };
+                sink.push(rule, loc, layout.fields.first(), &expected, v, false);
+            }
+            continue;
+        }
+        if rec.len() != layout.fields.len() {
+            sink.push("field-count", loc, None, &layout.field_count.to_string(), &rec.len().to_string(), false);
+            continue;
+        }
+        for (field, value) in layout.fields.iter().zip(rec.iter()) {
+            let floc = Loc { record: Some(rec.number()), line: Some(value.line), byte_offset: Some(value.byte_offset) };
+            check_field(spec, version, field, value, floc, &mut sink);
+        }
+        if let Some(rules) = &rules {
+            rules.check(spec, version, layout, &rec, &mut sikyu, &mut sink);
+        }
+        if let Some(no) = layout.month_field {
+            let i = no as usize - 1;
+            let month = rec.field(i).map_or("", |f| f.text);
+            if valid_month(month) || layout.fields[i].sentinel.as_deref() == Some(month) {
+                let floc = rec.field(i).map_or(loc, |f| Loc { record: Some(rec.number()), line: Some(f.line), byte_offset: Some(f.byte_offset) });
+                match &first_month {
+                    None => first_month = Some(month.to_owned()),
+                    Some(first) if first != month => {
+                        sink.push("month-mixed", floc, layout.fields.get(i), first, month, false);
+                    }
+                    Some(_) => {}
+                }
+                if let Some(name_month) = &facts.name.month
+                    && name_month != month
+                    && months_reported.insert(month.to_owned())
+                {
+                    sink.push("month-name-mismatch", floc, layout.fields.get(i), name_month, month, false);
+                }
+                if facts.months.len() < 64 {
+                    facts.months.insert(month.to_owned());
+                }
+            }
+        }
+        collect_keys(&rec, &mut facts);
+        if let Some(f) = layout.field_named("家族構成 画像ファイル名") {
+            let v = rec.field(f.no as usize - 1).map_or("", |f| f.text);
+            if !v.is_empty() && facts.image_refs.len() < KEY_CAP {
+                facts.image_refs.insert(v.to_owned());
+            }
+        }
+    }
+    let endings = csv.line_endings();
+    report.line_ending = match (endings.crlf > 0, endings.lf > 0, endings.cr > 0) {
+        (true, false, false) => Some("CRLF"),
+        (false, true, false) => Some("LF"),
+        (false, false, true) => Some("CR"),
+        (false, false, false) => None,
+        _ => Some("mixed"),
+    };
+    match report.line_ending {
+        Some("LF") | Some("CR") => sink.file("line-ending-lf", "CRLF", report.line_ending.unwrap_or_default()),
+        Some("mixed") => sink.file(
+            "line-ending-mixed",
+            "CRLF",
+            &format!("CRLF×{} LF×{} CR×{}", endings.crlf, endings.lf, endings.cr),
+        ),
+        _ => {}
+    }
+    if report.records > 0 && !endings.final_newline {
+        sink.file("final-newline-missing", "CRLF", "EOF");
+    }
+    if report.records == 0 && layout.is_some() {
+        sink.file("file-empty", "1件以上 / at least one record", "0");
+    }
+    if layout.is_some_and(|l| l.kind == "UPSIKYU") {
+        finish_sikyu(sikyu, &mut sink);
+    }
+    report.layout_version = file_version;
+    report.findings = sink.finish();
+    report.facts = facts;
+    Ok(report)
+}
+
+fn read_up_to<R: Read>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// A first record is a header when its first field is not a version and some field carries a
+/// layout field name (or "CSV"/"バージョン").
+fn looks_like_header(rec: &Record, layout: &Layout) -> bool {
+    let first = rec.field(0).map_or("", |f| f.text);
+    if first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    first.contains("CSV")
+        || first.contains("バージョン")
+        || rec.iter().any(|f| !f.text.is_empty() && layout.fields.iter().any(|lf| lf.name == f.text))
+}
+
+fn key_projections(spec: &Spec, version: &str, layout: &Layout) -> Vec<Vec<u32>> {
+    let mut out = BTreeSet::new();
+    for unit in spec.send_units(version) {
+        for link in &unit.links {
+            if link.child == layout.kind {
+                out.insert(link.fields.clone());
+            }
+            if link.parent == layout.kind {
+                out.insert(link.parent_fields.clone());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn collect_keys(rec: &Record, facts: &mut UnitFacts) {
+    let mut truncated = false;
+    for (projection, set) in &mut facts.keys {
+        let key: Vec<String> = projection
+            .iter()
+            .map(|no| rec.field(*no as usize - 1).map_or(String::new(), |f| f.text.to_owned()))
+            .collect();
+        if set.len() < KEY_CAP {
+            set.insert(key);
+        } else if !set.contains(&key) {
+            truncated = true;
+        }
+    }
+    facts.keys_truncated |= truncated;
+}
+
+fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
+    let field = issue.field.and_then(|i| layout.and_then(|l| l.fields.get(i - 1)));
+    let loc = Loc { record: Some(issue.record), line: Some(issue.line), byte_offset: Some(issue.byte_offset) };
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" ");
+    let (rule, expected, actual) = match &issue.kind {
+        ByteIssueKind::Bom { bytes } => ("encoding-bom", "MS932 (BOMなし)".to_owned(), hex(bytes)),
+        ByteIssueKind::Utf8 => ("encoding-utf8", "MS932".to_owned(), "UTF-8".to_owned()),
+        ByteIssueKind::Undecodable { bytes } => ("encoding-undecodable", "MS932".to_owned(), hex(bytes)),
+        ByteIssueKind::UserDefined { code } => ("encoding-user-defined", "MS932 (外字なし)".to_owned(), format!("{code:04X}")),
+        ByteIssueKind::Entity { text } => ("encoding-entity", "MS932の文字".to_owned(), text.clone()),
+        ByteIssueKind::QuestionMark => ("encoding-question-mark", "元の文字".to_owned(), "?".to_owned()),
+        ByteIssueKind::Control { byte } => ("encoding-control", "印字可能文字".to_owned(), format!("0x{byte:02X}")),
+        ByteIssueKind::UnterminatedQuote => ("csv-unterminated-quote", "\"…\"".to_owned(), "EOF".to_owned()),
+        ByteIssueKind::StrayQuote => ("csv-stray-quote", "\"…\" / \"\"".to_owned(), "\"".to_owned()),
+        ByteIssueKind::TextAfterQuote => ("csv-text-after-quote", "\"…\",".to_owned(), "\"…\"x".to_owned()),
+        ByteIssueKind::BlankLine => ("csv-blank-line", "レコード / record".to_owned(), "(空行)".to_owned()),
+    };
+    // A blank line is not a record: do not name one.
+    let loc = if matches!(issue.kind, ByteIssueKind::BlankLine) { Loc { record: None, ..loc } } else { loc };
+    sink.push(rule, loc, field, &expected, &actual, false);
+}

@@ -1,0 +1,104 @@
+//! Small value validators shared by the rules.
+
+/// ASCII digits only (and at least one).
+pub(crate) fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn num(s: &str) -> u32 {
+    s.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0'))
+}
+
+/// Days in a month (Gregorian).
+pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// `YYYYMM` that exists (years 1900–2199: anything else is a typo in this domain).
+pub(crate) fn valid_month(s: &str) -> bool {
+    s.len() == 6 && is_digits(s) && (1900..2200).contains(&num(&s[..4])) && (1..=12).contains(&num(&s[4..]))
+}
+
+/// `YYYYMMDD` that exists.
+pub(crate) fn valid_date(s: &str) -> bool {
+    s.len() == 8 && valid_month(&s[..6]) && {
+        let day = num(&s[6..]);
+        day >= 1 && day <= days_in_month(num(&s[..4]), num(&s[4..6]))
+    }
+}
+
+/// `HHMM` within 0000–2359.
+pub(crate) fn valid_time(s: &str) -> bool {
+    s.len() == 4 && is_digits(s) && num(&s[..2]) < 24 && num(&s[2..]) < 60
+}
+
+/// `YYYYMMDDHHMMSS` that exists.
+pub(crate) fn valid_timestamp(s: &str) -> bool {
+    s.len() == 14 && valid_date(&s[..8]) && valid_time(&s[8..12]) && num(&s[12..]) < 60
+}
+
+/// Days of a `YYYYMM` month, when valid.
+pub(crate) fn month_days(month: &str) -> Option<u32> {
+    valid_month(month).then(|| days_in_month(num(&month[..4]), num(&month[4..])))
+}
+
+/// The check digit (6th digit) of a 介護保険 保険者番号: weights 2,1,2,1,2 from the right over
+/// the first five digits, digits of the products summed, then (10 − sum mod 10) mod 10.
+/// E.g. 13101 → 1 (131011). The algorithm is general 保険者番号 knowledge, not spec text: the
+/// rule only warns.
+pub(crate) fn insurer_check_digit(first5: &str) -> Option<u32> {
+    if first5.len() != 5 || !is_digits(first5) {
+        return None;
+    }
+    let sum: u32 = first5
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let p = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
+            p / 10 + p % 10
+        })
+        .sum();
+    Some((10 - sum % 10) % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_months() {
+        assert!(valid_date("20240229"));
+        assert!(!valid_date("20250229"));
+        assert!(!valid_date("20250230"));
+        assert!(!valid_date("00000000"));
+        assert!(valid_month("202504"));
+        assert!(!valid_month("202513"));
+        assert!(!valid_month("000000"));
+        assert_eq!(month_days("202502"), Some(28));
+    }
+
+    #[test]
+    fn times_and_timestamps() {
+        assert!(valid_time("0000"));
+        assert!(valid_time("2359"));
+        assert!(!valid_time("2400"));
+        assert!(!valid_time("2530"));
+        assert!(valid_timestamp("20250401093000"));
+        assert!(!valid_timestamp("201911110102233"));
+        assert!(!valid_timestamp("20250431093000"));
+    }
+
+    #[test]
+    fn insurer_check_digits() {
+        assert_eq!(insurer_check_digit("13101"), Some(1));
+        assert_eq!(insurer_check_digit("01100"), Some(7));
+        assert_eq!(insurer_check_digit("1310"), None);
+    }
+}
