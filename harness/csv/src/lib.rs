@@ -3,7 +3,7 @@
 //! [`read`] turns file bytes into records whose fields keep both their raw bytes and their
 //! decoded text, and reports byte-level problems ([`read::ByteIssue`]) as data: a BOM, UTF-8
 //! content, undecodable bytes, user-defined (外字) code points, encoder artefacts, quoting faults.
-//! [`write`] is the strict writer the reference product uses: it refuses characters MS932 cannot
+//! [`write`](mod@write) is the strict writer the reference product uses: it refuses characters MS932 cannot
 //! hold instead of writing `&#…;` or `?`.
 //!
 //! This crate knows nothing of layouts, rules or cases.
