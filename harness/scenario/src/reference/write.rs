@@ -1,14 +1,509 @@
-//! Export: scenario → file names and MS932 bytes.
+//! Export: scenario → file names and MS932 bytes. Each step is its own function (name,
+//! record, cell, encoding) so that a fault can later change exactly one of them.
 
+use cpcert_csv::{Cell, Ms932Writer, WriteError};
 use cpcert_spec::Role;
 
+use super::apply::exchanges_of;
 use super::{ExportError, ExportOptions, ExportedFile};
-use crate::model::Scenario;
+use crate::layout::{FileKind, RecordOut};
+use crate::model::{Exchange, Person, Scenario, SendSet, SupplementDoc};
+use crate::text::{base64_decode, is_user_defined, to_ms932_text};
+
+/// The five trailing name parts every file of one exchange shares.
+struct NameParts {
+    from: String,
+    from_kind: String,
+    to: String,
+    to_kind: String,
+    sequence: String,
+}
+
+impl NameParts {
+    fn suffix(&self) -> String {
+        format!(
+            "{}_{}_{}_{}_{}",
+            self.from, self.from_kind, self.to, self.to_kind, self.sequence
+        )
+    }
+}
+
+/// `<PREFIX>[_<YYYYMM>]_<five parts>.CSV` (rules.md §4).
+fn csv_name(kind: FileKind, month: Option<&str>, parts: &NameParts) -> String {
+    match month {
+        Some(m) => format!("{}_{m}_{}.CSV", kind.prefix(), parts.suffix()),
+        None => format!("{}_{}.CSV", kind.prefix(), parts.suffix()),
+    }
+}
+
+/// `UPKIHON_IMAGE_<five parts>_<branch>.jpg`.
+fn image_name(parts: &NameParts, branch: &str) -> String {
+    format!("UPKIHON_IMAGE_{}_{branch}.jpg", parts.suffix())
+}
+
+/// A file being assembled: its records and, for errors, whose they are.
+struct CsvFile {
+    kind: FileKind,
+    name: String,
+    records: Vec<(String, RecordOut)>,
+}
+
+impl CsvFile {
+    fn new(kind: FileKind, month: Option<&str>, parts: &NameParts) -> Self {
+        Self { kind, name: csv_name(kind, month, parts), records: Vec::new() }
+    }
+
+    fn push(&mut self, person: &Person, rec: RecordOut) {
+        self.records.push((person.insured_no.clone(), rec));
+    }
+
+    fn encode(&self) -> Result<ExportedFile, ExportError> {
+        let mut writer = Ms932Writer::new(Vec::new());
+        let free = self.kind.free_text();
+        for (person, rec) in &self.records {
+            let values: Vec<String> = rec.values.iter().map(|v| to_ms932_text(v)).collect();
+            for (i, v) in values.iter().enumerate() {
+                let no = i + 1;
+                if let Some(ch) = v.chars().find(|c| is_user_defined(*c)) {
+                    return Err(self.unencodable(person, no, ch));
+                }
+                if !free.contains(&no) && v.contains([',', '"', '\r', '\n']) {
+                    return Err(ExportError::BadPlainValue {
+                        file: self.name.clone(),
+                        person: person.clone(),
+                        kind: self.kind.prefix().to_owned(),
+                        field: no,
+                        value: v.clone(),
+                    });
+                }
+            }
+            let cells: Vec<Cell<'_>> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| if free.contains(&(i + 1)) { Cell::Text(v) } else { Cell::Plain(v) })
+                .collect();
+            writer.write_record(&cells).map_err(|e| match e {
+                WriteError::Unencodable { field, source } => {
+                    self.unencodable(person, field, source.ch)
+                }
+                WriteError::Io(io) => ExportError::Invalid(format!("{}: {io}", self.name)),
+            })?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|io| ExportError::Invalid(format!("{}: {io}", self.name)))?;
+        Ok(ExportedFile { name: self.name.clone(), bytes })
+    }
+
+    fn unencodable(&self, person: &str, field: usize, ch: char) -> ExportError {
+        ExportError::Unencodable {
+            file: self.name.clone(),
+            person: person.to_owned(),
+            kind: self.kind.prefix().to_owned(),
+            field,
+            ch,
+        }
+    }
+}
+
+/// The record head every kind shares: CSVバージョン, 保険者番号, 被保険者番号.
+fn record(kind: FileKind, version: &str, p: &Person) -> RecordOut {
+    let mut rec = RecordOut::new(kind);
+    rec.set(1, version);
+    rec.set(2, &p.insurer_no);
+    rec.set(3, &p.insured_no);
+    rec
+}
+
+/// 利用者補足情報: identity No.5–12 from the person, the rest from the document.
+fn supplement_record(
+    version: &str,
+    p: &Person,
+    plan_date: &str,
+    month: &str,
+    doc: &SupplementDoc,
+) -> Result<RecordOut, String> {
+    let mut rec = record(FileKind::Uphosoku, version, p);
+    rec.set(4, plan_date);
+    for (no, v) in [
+        (5, &p.kana),
+        (6, &p.name),
+        (7, &p.sex),
+        (8, &p.birth_date),
+        (9, &p.postal),
+        (10, &p.address1),
+        (11, &p.address2),
+        (12, &p.phone),
+    ] {
+        rec.set(no, v);
+    }
+    doc.fields.put(&mut rec);
+    if doc.type_limits.len() > 9 {
+        return Err(format!(
+            "person {}: {} 種類支給限度 slots, the layout has 9",
+            p.insured_no,
+            doc.type_limits.len()
+        ));
+    }
+    for (i, t) in doc.type_limits.iter().enumerate() {
+        let base = 20 + 4 * i;
+        rec.set(base, &t.kind);
+        rec.set(base + 1, &t.limit);
+        rec.set(base + 2, &t.total);
+        rec.set(base + 3, &t.over);
+    }
+    rec.set(63, month);
+    Ok(rec)
+}
+
+struct Ctx<'a> {
+    s: &'a Scenario,
+    ex: &'a Exchange,
+    version: &'a str,
+    created: Option<&'a str>,
+    parts: NameParts,
+}
+
+impl Ctx<'_> {
+    fn missing(&self, message: String) -> ExportError {
+        ExportError::Missing { sequence: self.ex.sequence.clone(), set: self.ex.set, message }
+    }
+
+    fn person(&self, insured_no: &str) -> Result<&Person, ExportError> {
+        self.s
+            .person(insured_no)
+            .ok_or_else(|| self.missing(format!("no person with 被保険者番号 {insured_no}")))
+    }
+
+    fn created<'b>(&'b self, own: &'b str) -> &'b str {
+        self.created.unwrap_or(own)
+    }
+}
+
+/// Writes one exchange's files.
+fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
+    let ex = ctx.ex;
+    let v = ctx.version;
+    let month = ex.month.as_str();
+    let mut files: Vec<CsvFile> = Vec::new();
+    let mut pictures: Vec<ExportedFile> = Vec::new();
+    match ex.set {
+        SendSet::Plan => {
+            let mut hosoku = CsvFile::new(FileKind::Uphosoku, Some("000000"), &ctx.parts);
+            let mut t1 = CsvFile::new(FileKind::Up1kyo, None, &ctx.parts);
+            let mut t2 = CsvFile::new(FileKind::Up2kyo, None, &ctx.parts);
+            let mut t3 = CsvFile::new(FileKind::Up3kyo, None, &ctx.parts);
+            for subject in &ex.subjects {
+                let p = ctx.person(&subject.insured_no)?;
+                let plan = p.plans.iter().find(|x| x.plan_date == subject.date).ok_or_else(|| {
+                    ctx.missing(format!("person {}: no plan dated {}", p.insured_no, subject.date))
+                })?;
+                let created = ctx.created(&plan.created);
+                let rec =
+                    supplement_record(v, p, &plan.plan_date, "000000", &plan.supplement)
+                        .map_err(ExportError::Invalid)?;
+                hosoku.push(p, rec);
+                let mut rec = record(FileKind::Up1kyo, v, p);
+                rec.set(4, created);
+                rec.set(5, &p.postal);
+                rec.set(6, &p.address1);
+                rec.set(7, &p.address2);
+                rec.set(14, &plan.plan_date);
+                plan.table1.put(&mut rec);
+                t1.push(p, rec);
+                for row in &plan.table2 {
+                    let mut rec = record(FileKind::Up2kyo, v, p);
+                    rec.set(4, created);
+                    rec.set(5, &plan.plan_date);
+                    row.put(&mut rec);
+                    t2.push(p, rec);
+                }
+                for row in &plan.table3 {
+                    let mut rec = record(FileKind::Up3kyo, v, p);
+                    rec.set(4, created);
+                    rec.set(5, &plan.plan_date);
+                    row.put(&mut rec);
+                    t3.push(p, rec);
+                }
+            }
+            files.extend([hosoku, t1, t2, t3]);
+        }
+        SendSet::Month => {
+            let mut plan_file = CsvFile::new(FileKind::Upplan, Some(month), &ctx.parts);
+            let mut summary = CsvFile::new(FileKind::Upsikyu, Some(month), &ctx.parts);
+            let mut hosoku = CsvFile::new(FileKind::Uphosoku, Some(month), &ctx.parts);
+            for subject in &ex.subjects {
+                let p = ctx.person(&subject.insured_no)?;
+                let m = p.months.iter().find(|m| m.month == month).ok_or_else(|| {
+                    ctx.missing(format!("person {}: no service month {month}", p.insured_no))
+                })?;
+                if m.plan_rows.is_empty() {
+                    // The 6表 is the parent: without a row the month cannot travel.
+                    return Err(ctx.missing(format!(
+                        "person {}: service month {month} has no 予定 rows",
+                        p.insured_no
+                    )));
+                }
+                let created = ctx.created(&m.created);
+                for row in &m.plan_rows {
+                    let mut rec = record(FileKind::Upplan, v, p);
+                    rec.set(4, created);
+                    rec.set(5, month);
+                    rec.set(6, &m.planner_office);
+                    rec.set(7, &m.planner_name);
+                    row.put(&mut rec);
+                    plan_file.push(p, rec);
+                }
+                for row in &m.summary_rows {
+                    let mut rec = record(FileKind::Upsikyu, v, p);
+                    rec.set(4, created);
+                    rec.set(5, month);
+                    row.put(&mut rec);
+                    summary.push(p, rec);
+                }
+                let rec = supplement_record(v, p, "00000000", month, &m.supplement)
+                    .map_err(ExportError::Invalid)?;
+                hosoku.push(p, rec);
+            }
+            files.extend([plan_file, summary, hosoku]);
+        }
+        SendSet::Results => {
+            let mut file = CsvFile::new(FileKind::Upjsk, Some(month), &ctx.parts);
+            for subject in &ex.subjects {
+                let p = ctx.person(&subject.insured_no)?;
+                let sheet = p
+                    .results
+                    .iter()
+                    .find(|r| r.month == month && r.office == ex.from.office && r.kind == ex.from.kind)
+                    .ok_or_else(|| {
+                        ctx.missing(format!(
+                            "person {}: no 実績 for {month} of {} {}",
+                            p.insured_no, ex.from.office, ex.from.kind
+                        ))
+                    })?;
+                if sheet.rows.is_empty() {
+                    return Err(ctx.missing(format!(
+                        "person {}: 実績 for {month} has no rows (send DLTJSK instead)",
+                        p.insured_no
+                    )));
+                }
+                for row in &sheet.rows {
+                    let mut rec = record(FileKind::Upjsk, v, p);
+                    rec.set(4, ctx.created(&sheet.created));
+                    rec.set(5, month);
+                    rec.set(6, &sheet.planner_office);
+                    rec.set(7, &sheet.planner_name);
+                    row.put(&mut rec);
+                    file.push(p, rec);
+                }
+            }
+            files.push(file);
+        }
+        SendSet::BasicInfo => {
+            let mut main = CsvFile::new(FileKind::Upkihon, None, &ctx.parts);
+            let mut sub1 = CsvFile::new(FileKind::UpkihonSub1, None, &ctx.parts);
+            let mut sub2 = CsvFile::new(FileKind::UpkihonSub2, None, &ctx.parts);
+            for subject in &ex.subjects {
+                let p = ctx.person(&subject.insured_no)?;
+                let doc =
+                    p.basic_infos.iter().find(|b| b.consult_date == subject.date).ok_or_else(
+                        || {
+                            ctx.missing(format!(
+                                "person {}: no 利用者基本情報 of 相談日 {}",
+                                p.insured_no, subject.date
+                            ))
+                        },
+                    )?;
+                let mut rec = record(FileKind::Upkihon, v, p);
+                rec.set(4, &doc.consult_date);
+                rec.set(14, &p.kana);
+                rec.set(15, &p.name);
+                rec.set(16, &p.sex);
+                rec.set(17, &p.birth_date);
+                rec.set(19, &p.phone);
+                doc.fields.put(&mut rec);
+                if let Some(pic) = &doc.picture {
+                    let name = image_name(&ctx.parts, &pic.branch);
+                    if pic.branch.len() != 4 || !pic.branch.bytes().all(|b| b.is_ascii_digit()) {
+                        return Err(ExportError::Invalid(format!(
+                            "person {}: picture branch {:?} is not 4 digits",
+                            p.insured_no, pic.branch
+                        )));
+                    }
+                    let bytes = base64_decode(&pic.jpeg_base64).ok_or_else(|| {
+                        ExportError::Invalid(format!(
+                            "person {}: picture is not valid base64",
+                            p.insured_no
+                        ))
+                    })?;
+                    rec.set(62, &name);
+                    pictures.push(ExportedFile { name, bytes });
+                }
+                main.push(p, rec);
+                for row in &doc.daily_life_rows {
+                    let mut rec = record(FileKind::UpkihonSub1, v, p);
+                    rec.set(4, &doc.consult_date);
+                    row.put(&mut rec);
+                    sub1.push(p, rec);
+                }
+                for row in &doc.medical_history {
+                    let mut rec = record(FileKind::UpkihonSub2, v, p);
+                    rec.set(4, &doc.consult_date);
+                    row.put(&mut rec);
+                    sub2.push(p, rec);
+                }
+            }
+            files.extend([main, sub1, sub2]);
+        }
+        SendSet::SupportPlan => {
+            let mut main = CsvFile::new(FileKind::Upyobo, None, &ctx.parts);
+            let mut sub = CsvFile::new(FileKind::UpyoboSub, None, &ctx.parts);
+            for subject in &ex.subjects {
+                let p = ctx.person(&subject.insured_no)?;
+                let doc =
+                    p.support_plans.iter().find(|y| y.plan_date == subject.date).ok_or_else(
+                        || {
+                            ctx.missing(format!(
+                                "person {}: no 支援計画書 dated {}",
+                                p.insured_no, subject.date
+                            ))
+                        },
+                    )?;
+                let mut rec = record(FileKind::Upyobo, v, p);
+                rec.set(4, &doc.plan_date);
+                rec.set(8, &p.name);
+                doc.fields.put(&mut rec);
+                main.push(p, rec);
+                for row in &doc.rows {
+                    let mut rec = record(FileKind::UpyoboSub, v, p);
+                    rec.set(4, &doc.plan_date);
+                    row.put(&mut rec);
+                    sub.push(p, rec);
+                }
+            }
+            files.extend([main, sub]);
+        }
+        SendSet::DeletePlan
+        | SendSet::DeleteMonth
+        | SendSet::DeleteResults
+        | SendSet::DeleteBasicInfo
+        | SendSet::DeleteSupportPlan => {
+            let (kind, name_month) = match ex.set {
+                SendSet::DeletePlan => (FileKind::Dlt1kyo, None),
+                SendSet::DeleteMonth => (FileKind::Dltplan, Some(month)),
+                SendSet::DeleteResults => (FileKind::Dltjsk, Some(month)),
+                SendSet::DeleteBasicInfo => (FileKind::Dltkihon, None),
+                _ => (FileKind::Dltyobo, None),
+            };
+            let mut file = CsvFile::new(kind, name_month, &ctx.parts);
+            for subject in &ex.subjects {
+                let p = ctx.person(&subject.insured_no)?;
+                let mut rec = record(kind, v, p);
+                match kind {
+                    FileKind::Dltplan => rec.set(4, month),
+                    FileKind::Dltjsk => {
+                        rec.set(4, month);
+                        rec.set(5, &ex.from.office);
+                        rec.set(6, &ex.from.kind);
+                    }
+                    _ => rec.set(4, &subject.date),
+                }
+                file.push(p, rec);
+            }
+            files.push(file);
+        }
+    }
+    let mut out = Vec::new();
+    for file in files {
+        // A child file with no record is not written (a plan without 3表 rows, say); the
+        // parent always is.
+        if file.records.is_empty() && is_optional_child(file.kind) {
+            continue;
+        }
+        out.push(file.encode()?);
+    }
+    out.extend(pictures);
+    Ok(out)
+}
+
+fn is_optional_child(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::Up2kyo
+            | FileKind::Up3kyo
+            | FileKind::Upsikyu
+            | FileKind::UpkihonSub1
+            | FileKind::UpkihonSub2
+            | FileKind::UpyoboSub
+    )
+}
+
+fn is_digits(v: &str, n: usize) -> bool {
+    v.len() == n && v.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn check_exchange(ex: &Exchange, sequence: &str) -> Result<(), ExportError> {
+    let bad = |what: &str, v: &str| {
+        Err(ExportError::Invalid(format!(
+            "exchange {} ({:?}): {what} {v:?} cannot go in a file name",
+            ex.sequence, ex.set
+        )))
+    };
+    if !is_digits(sequence, 14) {
+        return bad("連番", sequence);
+    }
+    for (what, v) in [("送信元事業所番号", &ex.from.office), ("送信先事業所番号", &ex.to.office)] {
+        if !is_digits(v, 10) {
+            return bad(what, v);
+        }
+    }
+    for (what, v) in [("送信元サービス種類コード", &ex.from.kind), ("送信先サービス種類コード", &ex.to.kind)]
+    {
+        if v.len() != 2 || !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return bad(what, v);
+        }
+    }
+    if ex.set.is_monthly() && !is_digits(&ex.month, 6) {
+        return bad("対象年月", &ex.month);
+    }
+    Ok(())
+}
 
 pub(super) fn export(
-    _s: &Scenario,
-    _role: Role,
-    _opts: &ExportOptions,
+    s: &Scenario,
+    role: Role,
+    opts: &ExportOptions,
 ) -> Result<Vec<ExportedFile>, ExportError> {
-    Err(ExportError::Invalid("export is being written".to_owned()))
+    if let Some(created) = &opts.created
+        && !is_digits(created, 8)
+    {
+        return Err(ExportError::Invalid(format!("作成年月日 override {created:?} is not YYYYMMDD")));
+    }
+    let version = if s.csv_version.is_empty() { "202407" } else { s.csv_version.as_str() };
+    let mut out: Vec<ExportedFile> = Vec::new();
+    for ex in exchanges_of(s, role) {
+        let sequence = opts.timestamp.as_deref().unwrap_or(&ex.sequence);
+        check_exchange(ex, sequence)?;
+        let ctx = Ctx {
+            s,
+            ex,
+            version,
+            created: opts.created.as_deref(),
+            parts: NameParts {
+                from: ex.from.office.clone(),
+                from_kind: ex.from.kind.clone(),
+                to: ex.to.office.clone(),
+                to_kind: ex.to.kind.clone(),
+                sequence: sequence.to_owned(),
+            },
+        };
+        for file in export_exchange(&ctx)? {
+            if out.iter().any(|f| f.name == file.name) {
+                return Err(ExportError::DuplicateFile(file.name));
+            }
+            out.push(file);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
