@@ -34,7 +34,11 @@ fn first_diff(a: &str, b: &str) -> String {
             return format!("line {}: expected {x:?}, got {y:?}", i + 1);
         }
     }
-    format!("lengths differ: {} vs {} lines", a.lines().count(), b.lines().count())
+    format!(
+        "lengths differ: {} vs {} lines",
+        a.lines().count(),
+        b.lines().count()
+    )
 }
 
 #[test]
@@ -44,7 +48,11 @@ fn at_least_fifteen_scenarios_each_exporting_for_some_role() {
     for (name, s) in &all {
         let count: usize = Role::ALL
             .into_iter()
-            .map(|r| export(s, r, &ExportOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}")).len())
+            .map(|r| {
+                export(s, r, &ExportOptions::default())
+                    .unwrap_or_else(|e| panic!("{name}: {e}"))
+                    .len()
+            })
             .sum();
         assert!(count > 0, "{name}: exports nothing");
         assert_eq!(s.id, *name, "{name}: id differs from the file name");
@@ -58,7 +66,11 @@ fn import_of_export_is_the_projection() {
             let files = export(&s, role, &ExportOptions::default()).unwrap();
             let back = import(&files, role).unwrap_or_else(|e| panic!("{name} {role}: {e}"));
             let expected = s.project(role);
-            assert!(back == expected, "{name} {role}: {}", first_diff(&json(&expected), &json(&back)));
+            assert!(
+                back == expected,
+                "{name} {role}: {}",
+                first_diff(&json(&expected), &json(&back))
+            );
         }
     }
 }
@@ -68,8 +80,12 @@ fn export_of_import_gives_the_same_bytes() {
     for (name, s) in scenarios() {
         for role in Role::ALL {
             let files = export(&s, role, &ExportOptions::default()).unwrap();
-            let again = export(&import(&files, role).unwrap(), role, &ExportOptions::default())
-                .unwrap_or_else(|e| panic!("{name} {role}: {e}"));
+            let again = export(
+                &import(&files, role).unwrap(),
+                role,
+                &ExportOptions::default(),
+            )
+            .unwrap_or_else(|e| panic!("{name} {role}: {e}"));
             let has_deletions = s.exchanges.iter().any(|e| {
                 matches!(
                     e.set,
@@ -112,7 +128,11 @@ fn files_are_crlf_ms932_without_header_and_version_202407() {
                 assert!(f.name.ends_with(".CSV"), "{}", f.name);
                 assert!(f.bytes.starts_with(b"202407,"), "{name}: {}", f.name);
                 assert!(f.bytes.ends_with(b"\r\n"), "{name}: {}", f.name);
-                assert!(!f.bytes.windows(2).any(|w| w == b"&#"), "{name}: {} has an entity", f.name);
+                assert!(
+                    !f.bytes.windows(2).any(|w| w == b"&#"),
+                    "{name}: {} has an entity",
+                    f.name
+                );
             }
         }
     }

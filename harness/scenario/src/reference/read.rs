@@ -31,7 +31,10 @@ fn is_digits(v: &str, n: usize) -> bool {
 }
 
 fn parse_name(name: &str) -> Result<FileName, ImportError> {
-    let bad = |message: &str| ImportError::BadName { file: name.to_owned(), message: message.to_owned() };
+    let bad = |message: &str| ImportError::BadName {
+        file: name.to_owned(),
+        message: message.to_owned(),
+    };
     let (stem, ext) = name.rsplit_once('.').ok_or_else(|| bad("no extension"))?;
     let (kind, rest) = if let Some(rest) = stem.strip_prefix("UPKIHON_IMAGE_") {
         if !ext.eq_ignore_ascii_case("jpg") {
@@ -56,9 +59,16 @@ fn parse_name(name: &str) -> Result<FileName, ImportError> {
         Some(_) => 5,
     };
     if parts.len() != expected {
-        return Err(bad(&format!("{} parts after the prefix, expected {expected}", parts.len())));
+        return Err(bad(&format!(
+            "{} parts after the prefix, expected {expected}",
+            parts.len()
+        )));
     }
-    let (month, p) = if with_month { (parts.first().map(|m| (*m).to_owned()), &parts[1..]) } else { (None, &parts[..]) };
+    let (month, p) = if with_month {
+        (parts.first().map(|m| (*m).to_owned()), &parts[1..])
+    } else {
+        (None, &parts[..])
+    };
     let [from, from_kind, to, to_kind, sequence, ..] = p else {
         return Err(bad("too few parts"));
     };
@@ -84,8 +94,14 @@ fn parse_name(name: &str) -> Result<FileName, ImportError> {
     Ok(FileName {
         kind,
         month,
-        from: Endpoint { office: (*from).to_owned(), kind: (*from_kind).to_owned() },
-        to: Endpoint { office: (*to).to_owned(), kind: (*to_kind).to_owned() },
+        from: Endpoint {
+            office: (*from).to_owned(),
+            kind: (*from_kind).to_owned(),
+        },
+        to: Endpoint {
+            office: (*to).to_owned(),
+            kind: (*to_kind).to_owned(),
+        },
         sequence: (*sequence).to_owned(),
     })
 }
@@ -113,7 +129,9 @@ pub(crate) fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, (usize, String)>
                         }
                         Some('"') => break,
                         Some(other) => field.push(other),
-                        None => return Err((records.len() + 1, "unterminated quoted field".to_owned())),
+                        None => {
+                            return Err((records.len() + 1, "unterminated quoted field".to_owned()));
+                        }
                     }
                 }
                 match chars.peek() {
@@ -123,7 +141,12 @@ pub(crate) fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, (usize, String)>
                     }
                 }
             }
-            '"' => return Err((records.len() + 1, "a quote inside an unquoted field".to_owned())),
+            '"' => {
+                return Err((
+                    records.len() + 1,
+                    "a quote inside an unquoted field".to_owned(),
+                ));
+            }
             ',' => {
                 record.push(std::mem::take(&mut field));
                 at_field_start = true;
@@ -159,10 +182,15 @@ struct CsvIn {
 }
 
 fn read_csv(file: &ExportedFile, meta: FileName, kind: FileKind) -> Result<CsvIn, ImportError> {
-    let text = decode_ms932(&file.bytes)
-        .map_err(|offset| ImportError::Encoding { file: file.name.clone(), offset })?;
+    let text = decode_ms932(&file.bytes).map_err(|offset| ImportError::Encoding {
+        file: file.name.clone(),
+        offset,
+    })?;
     if let Some(pos) = text.find(is_user_defined) {
-        return Err(ImportError::Encoding { file: file.name.clone(), offset: pos });
+        return Err(ImportError::Encoding {
+            file: file.name.clone(),
+            offset: pos,
+        });
     }
     let rows = parse_csv(&text).map_err(|(record, message)| ImportError::Syntax {
         file: file.name.clone(),
@@ -181,7 +209,12 @@ fn read_csv(file: &ExportedFile, meta: FileName, kind: FileKind) -> Result<CsvIn
         }
         records.push(RecordIn { values });
     }
-    Ok(CsvIn { name: file.name.clone(), meta, kind, records })
+    Ok(CsvIn {
+        name: file.name.clone(),
+        meta,
+        kind,
+        records,
+    })
 }
 
 /// One send unit: the files sharing (連番, 送信元, 送信先).
@@ -200,7 +233,11 @@ pub(super) fn import(files: &[ExportedFile], role: Role) -> Result<Scenario, Imp
         let meta = parse_name(&file.name)?;
         let key = (meta.sequence.clone(), meta.from.clone(), meta.to.clone());
         match meta.kind {
-            None => units.entry(key).or_default().pictures.push((file.name.clone(), file.bytes.clone())),
+            None => units
+                .entry(key)
+                .or_default()
+                .pictures
+                .push((file.name.clone(), file.bytes.clone())),
             Some(kind) => {
                 let csv = read_csv(file, meta, kind)?;
                 if version.is_none() {
@@ -230,16 +267,33 @@ pub(super) fn import(files: &[ExportedFile], role: Role) -> Result<Scenario, Imp
     Ok(state)
 }
 
-fn field_error(file: &CsvIn, record: usize, field: usize, name: &str, message: String) -> ImportError {
-    ImportError::Field { file: file.name.clone(), record, field, name: name.to_owned(), message }
+fn field_error(
+    file: &CsvIn,
+    record: usize,
+    field: usize,
+    name: &str,
+    message: String,
+) -> ImportError {
+    ImportError::Field {
+        file: file.name.clone(),
+        record,
+        field,
+        name: name.to_owned(),
+        message,
+    }
 }
 
 fn find<'a>(unit: &'a Unit, kind: FileKind, month: Option<&str>) -> Option<&'a CsvIn> {
-    unit.csv.iter().find(|f| f.kind == kind && f.meta.month.as_deref() == month.or(f.meta.month.as_deref()))
+    unit.csv
+        .iter()
+        .find(|f| f.kind == kind && f.meta.month.as_deref() == month.or(f.meta.month.as_deref()))
 }
 
 /// Every (set, month, items) of a unit, in set order.
-fn unit_items(unit: &Unit, from: &Endpoint) -> Result<Vec<(SendSet, String, Vec<Item>)>, ImportError> {
+fn unit_items(
+    unit: &Unit,
+    from: &Endpoint,
+) -> Result<Vec<(SendSet, String, Vec<Item>)>, ImportError> {
     let mut out = Vec::new();
     let mut used = vec![false; unit.csv.len()];
     let mut used_pictures = vec![false; unit.pictures.len()];
@@ -261,10 +315,18 @@ fn unit_items(unit: &Unit, from: &Endpoint) -> Result<Vec<(SendSet, String, Vec<
         for f in [Some(t1), hosoku, t2, t3].into_iter().flatten() {
             mark(f);
         }
-        out.push((SendSet::Plan, String::new(), plan_items(t1, hosoku, t2, t3)?));
+        out.push((
+            SendSet::Plan,
+            String::new(),
+            plan_items(t1, hosoku, t2, t3)?,
+        ));
     }
     // ② month sets, one per month.
-    let months: Vec<&CsvIn> = unit.csv.iter().filter(|f| f.kind == FileKind::Upplan).collect();
+    let months: Vec<&CsvIn> = unit
+        .csv
+        .iter()
+        .filter(|f| f.kind == FileKind::Upplan)
+        .collect();
     for plan in &months {
         let month = plan.meta.month.clone().unwrap_or_default();
         let summary = find(unit, FileKind::Upsikyu, Some(&month));
@@ -272,12 +334,20 @@ fn unit_items(unit: &Unit, from: &Endpoint) -> Result<Vec<(SendSet, String, Vec<
         for f in [Some(*plan), summary, hosoku].into_iter().flatten() {
             mark(f);
         }
-        out.push((SendSet::Month, month.clone(), month_items(plan, summary, hosoku, &month)?));
+        out.push((
+            SendSet::Month,
+            month.clone(),
+            month_items(plan, summary, hosoku, &month)?,
+        ));
     }
     for f in unit.csv.iter().filter(|f| f.kind == FileKind::Upjsk) {
         mark(f);
         let month = f.meta.month.clone().unwrap_or_default();
-        out.push((SendSet::Results, month.clone(), results_items(f, from, &month)?));
+        out.push((
+            SendSet::Results,
+            month.clone(),
+            results_items(f, from, &month)?,
+        ));
     }
     if let Some(main) = find(unit, FileKind::Upkihon, None) {
         let sub1 = find(unit, FileKind::UpkihonSub1, None);
@@ -296,7 +366,11 @@ fn unit_items(unit: &Unit, from: &Endpoint) -> Result<Vec<(SendSet, String, Vec<
         for f in [Some(main), sub].into_iter().flatten() {
             mark(f);
         }
-        out.push((SendSet::SupportPlan, String::new(), support_plan_items(main, sub)?));
+        out.push((
+            SendSet::SupportPlan,
+            String::new(),
+            support_plan_items(main, sub)?,
+        ));
     }
     for f in &unit.csv {
         let (set, op): (SendSet, fn(&RecordIn) -> Op) = match f.kind {
@@ -308,31 +382,54 @@ fn unit_items(unit: &Unit, from: &Endpoint) -> Result<Vec<(SendSet, String, Vec<
                 kind: r.get(6),
             }),
             FileKind::Dltkihon => (SendSet::DeleteBasicInfo, |r| Op::DeleteBasicInfo(r.get(4))),
-            FileKind::Dltyobo => (SendSet::DeleteSupportPlan, |r| Op::DeleteSupportPlan(r.get(4))),
+            FileKind::Dltyobo => (SendSet::DeleteSupportPlan, |r| {
+                Op::DeleteSupportPlan(r.get(4))
+            }),
             _ => continue,
         };
         mark(f);
         if let Some(m) = &f.meta.month {
             for (i, r) in f.records.iter().enumerate() {
                 if &r.get(4) != m {
-                    return Err(field_error(f, i + 1, 4, "削除対象年月", format!("{} differs from the file name's month {m}", r.get(4))));
+                    return Err(field_error(
+                        f,
+                        i + 1,
+                        4,
+                        "削除対象年月",
+                        format!("{} differs from the file name's month {m}", r.get(4)),
+                    ));
                 }
             }
         }
         let items = f
             .records
             .iter()
-            .map(|r| Item { insurer_no: r.get(2), insured_no: r.get(3), identity: Identity::default(), op: op(r) })
+            .map(|r| Item {
+                insurer_no: r.get(2),
+                insured_no: r.get(3),
+                identity: Identity::default(),
+                op: op(r),
+            })
             .collect();
         out.push((set, f.meta.month.clone().unwrap_or_default(), items));
     }
     if let Some(i) = used.iter().position(|u| !u) {
         let name = unit.csv.get(i).map(|f| f.name.clone()).unwrap_or_default();
-        return Err(ImportError::Unit { file: name, message: "no parent file in its send unit".to_owned() });
+        return Err(ImportError::Unit {
+            file: name,
+            message: "no parent file in its send unit".to_owned(),
+        });
     }
     if let Some(i) = used_pictures.iter().position(|u| !u) {
-        let name = unit.pictures.get(i).map(|p| p.0.clone()).unwrap_or_default();
-        return Err(ImportError::Unit { file: name, message: "no UPKIHON record names this picture".to_owned() });
+        let name = unit
+            .pictures
+            .get(i)
+            .map(|p| p.0.clone())
+            .unwrap_or_default();
+        return Err(ImportError::Unit {
+            file: name,
+            message: "no UPKIHON record names this picture".to_owned(),
+        });
     }
     out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     Ok(out)
@@ -382,7 +479,12 @@ fn supplement_doc(r: &RecordIn) -> SupplementDoc {
     let mut type_limits: Vec<TypeLimit> = (0..9)
         .map(|i| {
             let base = 20 + 4 * i;
-            TypeLimit { kind: r.get(base), limit: r.get(base + 1), total: r.get(base + 2), over: r.get(base + 3) }
+            TypeLimit {
+                kind: r.get(base),
+                limit: r.get(base + 1),
+                total: r.get(base + 2),
+                over: r.get(base + 3),
+            }
         })
         .collect();
     while type_limits.last().is_some_and(|t| {
@@ -390,7 +492,10 @@ fn supplement_doc(r: &RecordIn) -> SupplementDoc {
     }) {
         type_limits.pop();
     }
-    SupplementDoc { fields: Supplement::take(r), type_limits }
+    SupplementDoc {
+        fields: Supplement::take(r),
+        type_limits,
+    }
 }
 
 fn supplement_identity(r: &RecordIn) -> Identity {
@@ -419,7 +524,13 @@ fn plan_items(
         let key = (insurer_no.clone(), insured_no.clone(), r.get(14));
         let sup = children(hosoku, &mut u_h, &key, 4);
         let Some(sup) = sup.first() else {
-            return Err(field_error(t1, i + 1, 14, "居宅サービス計画作成（変更）日", "no 利用者補足情報 (000000) for this plan in its send unit".to_owned()));
+            return Err(field_error(
+                t1,
+                i + 1,
+                14,
+                "居宅サービス計画作成（変更）日",
+                "no 利用者補足情報 (000000) for this plan in its send unit".to_owned(),
+            ));
         };
         let mut identity = supplement_identity(sup);
         identity.postal = Some(r.get(5));
@@ -429,11 +540,22 @@ fn plan_items(
             plan_date: r.get(14),
             created: r.get(4),
             table1: Table1::take(r),
-            table2: children(t2, &mut u2, &key, 5).into_iter().map(Table2Row::take).collect(),
-            table3: children(t3, &mut u3, &key, 5).into_iter().map(Table3Row::take).collect(),
+            table2: children(t2, &mut u2, &key, 5)
+                .into_iter()
+                .map(Table2Row::take)
+                .collect(),
+            table3: children(t3, &mut u3, &key, 5)
+                .into_iter()
+                .map(Table3Row::take)
+                .collect(),
             supplement: supplement_doc(sup),
         };
-        items.push(Item { insurer_no, insured_no, identity, op: Op::PutPlan(plan) });
+        items.push(Item {
+            insurer_no,
+            insured_no,
+            identity,
+            op: Op::PutPlan(plan),
+        });
     }
     orphans(hosoku, &u_h, "UP1KYO record")?;
     orphans(t2, &u2, "UP1KYO record")?;
@@ -457,7 +579,13 @@ fn by_person(file: &CsvIn) -> Vec<((String, String), Vec<&RecordIn>)> {
 fn check_month(file: &CsvIn, no: usize, month: &str) -> Result<(), ImportError> {
     for (i, r) in file.records.iter().enumerate() {
         if r.get(no) != month {
-            return Err(field_error(file, i + 1, no, "対象年月", format!("{} differs from the file name's month {month}", r.get(no))));
+            return Err(field_error(
+                file,
+                i + 1,
+                no,
+                "対象年月",
+                format!("{} differs from the file name's month {month}", r.get(no)),
+            ));
         }
     }
     Ok(())
@@ -485,7 +613,9 @@ fn month_items(
         let Some(sup) = sup.first() else {
             return Err(ImportError::Unit {
                 file: plan.name.clone(),
-                message: format!("person {insured_no}: no 利用者補足情報 for {month} in its send unit"),
+                message: format!(
+                    "person {insured_no}: no 利用者補足情報 for {month} in its send unit"
+                ),
             });
         };
         let m = ServiceMonth {
@@ -494,10 +624,18 @@ fn month_items(
             planner_office: first.get(6),
             planner_name: first.get(7),
             plan_rows: rows.iter().map(|r| ServiceRow::take(r)).collect(),
-            summary_rows: children(summary, &mut u_s, &key, 5).into_iter().map(SummaryRow::take).collect(),
+            summary_rows: children(summary, &mut u_s, &key, 5)
+                .into_iter()
+                .map(SummaryRow::take)
+                .collect(),
             supplement: supplement_doc(sup),
         };
-        items.push(Item { insurer_no, insured_no, identity: supplement_identity(sup), op: Op::PutMonth(m) });
+        items.push(Item {
+            insurer_no,
+            insured_no,
+            identity: supplement_identity(sup),
+            op: Op::PutMonth(m),
+        });
     }
     orphans(summary, &u_s, "UPPLAN record")?;
     orphans(hosoku, &u_h, "UPPLAN record")?;
@@ -518,7 +656,12 @@ fn results_items(file: &CsvIn, from: &Endpoint, month: &str) -> Result<Vec<Item>
             planner_name: first.get(7),
             rows: rows.iter().map(|r| ServiceRow::take(r)).collect(),
         };
-        items.push(Item { insurer_no, insured_no, identity: Identity::default(), op: Op::PutResults(sheet) });
+        items.push(Item {
+            insurer_no,
+            insured_no,
+            identity: Identity::default(),
+            op: Op::PutResults(sheet),
+        });
     }
     Ok(items)
 }
@@ -540,24 +683,42 @@ fn basic_info_items(
             None
         } else {
             let Some(pos) = pictures.iter().position(|(n, _)| *n == picture_name) else {
-                return Err(field_error(main, i + 1, 62, "家族構成 画像ファイル名", format!("{picture_name} is not in the send unit")));
+                return Err(field_error(
+                    main,
+                    i + 1,
+                    62,
+                    "家族構成 画像ファイル名",
+                    format!("{picture_name} is not in the send unit"),
+                ));
             };
             if let Some(u) = used_pictures.get_mut(pos) {
                 *u = true;
             }
-            let bytes = pictures.get(pos).map(|p| p.1.as_slice()).unwrap_or_default();
+            let bytes = pictures
+                .get(pos)
+                .map(|p| p.1.as_slice())
+                .unwrap_or_default();
             let branch = picture_name
                 .rsplit_once('.')
                 .and_then(|(stem, _)| stem.rsplit_once('_'))
                 .map(|(_, b)| b.to_owned())
                 .unwrap_or_default();
-            Some(Picture { branch, jpeg_base64: base64_encode(bytes) })
+            Some(Picture {
+                branch,
+                jpeg_base64: base64_encode(bytes),
+            })
         };
         let doc = BasicInfoDoc {
             consult_date: r.get(4),
             fields: BasicInfo::take(r),
-            daily_life_rows: children(sub1, &mut u1, &key, 4).into_iter().map(DailyLifeRow::take).collect(),
-            medical_history: children(sub2, &mut u2, &key, 4).into_iter().map(MedicalHistoryRow::take).collect(),
+            daily_life_rows: children(sub1, &mut u1, &key, 4)
+                .into_iter()
+                .map(DailyLifeRow::take)
+                .collect(),
+            medical_history: children(sub2, &mut u2, &key, 4)
+                .into_iter()
+                .map(MedicalHistoryRow::take)
+                .collect(),
             picture,
         };
         let identity = Identity {
@@ -568,7 +729,12 @@ fn basic_info_items(
             phone: Some(r.get(19)),
             ..Identity::default()
         };
-        items.push(Item { insurer_no, insured_no, identity, op: Op::PutBasicInfo(doc) });
+        items.push(Item {
+            insurer_no,
+            insured_no,
+            identity,
+            op: Op::PutBasicInfo(doc),
+        });
     }
     orphans(sub1, &u1, "UPKIHON record")?;
     orphans(sub2, &u2, "UPKIHON record")?;
@@ -584,10 +750,21 @@ fn support_plan_items(main: &CsvIn, sub: Option<&CsvIn>) -> Result<Vec<Item>, Im
         let doc = SupportPlanDoc {
             plan_date: r.get(4),
             fields: SupportPlan::take(r),
-            rows: children(sub, &mut used, &key, 4).into_iter().map(SupportPlanRow::take).collect(),
+            rows: children(sub, &mut used, &key, 4)
+                .into_iter()
+                .map(SupportPlanRow::take)
+                .collect(),
         };
-        let identity = Identity { name: Some(r.get(8)), ..Identity::default() };
-        items.push(Item { insurer_no, insured_no, identity, op: Op::PutSupportPlan(doc) });
+        let identity = Identity {
+            name: Some(r.get(8)),
+            ..Identity::default()
+        };
+        items.push(Item {
+            insurer_no,
+            insured_no,
+            identity,
+            op: Op::PutSupportPlan(doc),
+        });
     }
     orphans(sub, &used, "UPYOBO record")?;
     Ok(items)
@@ -600,7 +777,10 @@ mod tests {
     #[test]
     fn parses_quoted_fields_with_breaks_and_quotes() {
         let recs = parse_csv("a,\"b,\"\"c\"\"\r\nd\",\r\n1,2,3").unwrap();
-        assert_eq!(recs, vec![vec!["a", "b,\"c\"\r\nd", ""], vec!["1", "2", "3"]]);
+        assert_eq!(
+            recs,
+            vec![vec!["a", "b,\"c\"\r\nd", ""], vec!["1", "2", "3"]]
+        );
         assert!(parse_csv("\"abc").is_err());
         assert!(parse_csv("a\"b").is_err());
         assert_eq!(parse_csv("").unwrap(), Vec::<Vec<String>>::new());
@@ -613,7 +793,8 @@ mod tests {
         assert_eq!(n.month.as_deref(), Some("202504"));
         let n = parse_name("UPKIHON_SUB1_0100000001_46_0200000002_A2_20250401090000.CSV").unwrap();
         assert_eq!(n.kind, Some(FileKind::UpkihonSub1));
-        let n = parse_name("UPKIHON_IMAGE_0100000001_46_0200000002_A2_20250401090000_0001.jpg").unwrap();
+        let n = parse_name("UPKIHON_IMAGE_0100000001_46_0200000002_A2_20250401090000_0001.jpg")
+            .unwrap();
         assert_eq!(n.kind, None);
         assert!(parse_name("UP1KYO_0100000001_43_0200000002_11_20250401090000.csv").is_err());
         assert!(parse_name("UP1KYO_100000001_43_0200000002_11_20250401090000.CSV").is_err());

@@ -50,7 +50,11 @@ struct CsvFile {
 
 impl CsvFile {
     fn new(kind: FileKind, month: Option<&str>, parts: &NameParts) -> Self {
-        Self { kind, name: csv_name(kind, month, parts), records: Vec::new() }
+        Self {
+            kind,
+            name: csv_name(kind, month, parts),
+            records: Vec::new(),
+        }
     }
 
     fn push(&mut self, person: &Person, rec: RecordOut) {
@@ -80,7 +84,13 @@ impl CsvFile {
             let cells: Vec<Cell<'_>> = values
                 .iter()
                 .enumerate()
-                .map(|(i, v)| if free.contains(&(i + 1)) { Cell::Text(v) } else { Cell::Plain(v) })
+                .map(|(i, v)| {
+                    if free.contains(&(i + 1)) {
+                        Cell::Text(v)
+                    } else {
+                        Cell::Plain(v)
+                    }
+                })
                 .collect();
             writer.write_record(&cells).map_err(|e| match e {
                 WriteError::Unencodable { field, source } => {
@@ -92,7 +102,10 @@ impl CsvFile {
         let bytes = writer
             .into_inner()
             .map_err(|io| ExportError::Invalid(format!("{}: {io}", self.name)))?;
-        Ok(ExportedFile { name: self.name.clone(), bytes })
+        Ok(ExportedFile {
+            name: self.name.clone(),
+            bytes,
+        })
     }
 
     fn unencodable(&self, person: &str, field: usize, ch: char) -> ExportError {
@@ -166,7 +179,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn missing(&self, message: String) -> ExportError {
-        ExportError::Missing { sequence: self.ex.sequence.clone(), set: self.ex.set, message }
+        ExportError::Missing {
+            sequence: self.ex.sequence.clone(),
+            set: self.ex.set,
+            message,
+        }
     }
 
     fn person(&self, insured_no: &str) -> Result<&Person, ExportError> {
@@ -195,13 +212,19 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
             let mut t3 = CsvFile::new(FileKind::Up3kyo, None, &ctx.parts);
             for subject in &ex.subjects {
                 let p = ctx.person(&subject.insured_no)?;
-                let plan = p.plans.iter().find(|x| x.plan_date == subject.date).ok_or_else(|| {
-                    ctx.missing(format!("person {}: no plan dated {}", p.insured_no, subject.date))
-                })?;
+                let plan = p
+                    .plans
+                    .iter()
+                    .find(|x| x.plan_date == subject.date)
+                    .ok_or_else(|| {
+                        ctx.missing(format!(
+                            "person {}: no plan dated {}",
+                            p.insured_no, subject.date
+                        ))
+                    })?;
                 let created = ctx.created(&plan.created);
-                let rec =
-                    supplement_record(v, p, &plan.plan_date, "000000", &plan.supplement)
-                        .map_err(ExportError::Invalid)?;
+                let rec = supplement_record(v, p, &plan.plan_date, "000000", &plan.supplement)
+                    .map_err(ExportError::Invalid)?;
                 hosoku.push(p, rec);
                 let mut rec = record(FileKind::Up1kyo, v, p);
                 rec.set(4, created);
@@ -274,7 +297,9 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
                 let sheet = p
                     .results
                     .iter()
-                    .find(|r| r.month == month && r.office == ex.from.office && r.kind == ex.from.kind)
+                    .find(|r| {
+                        r.month == month && r.office == ex.from.office && r.kind == ex.from.kind
+                    })
                     .ok_or_else(|| {
                         ctx.missing(format!(
                             "person {}: no 実績 for {month} of {} {}",
@@ -305,15 +330,16 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
             let mut sub2 = CsvFile::new(FileKind::UpkihonSub2, None, &ctx.parts);
             for subject in &ex.subjects {
                 let p = ctx.person(&subject.insured_no)?;
-                let doc =
-                    p.basic_infos.iter().find(|b| b.consult_date == subject.date).ok_or_else(
-                        || {
-                            ctx.missing(format!(
-                                "person {}: no 利用者基本情報 of 相談日 {}",
-                                p.insured_no, subject.date
-                            ))
-                        },
-                    )?;
+                let doc = p
+                    .basic_infos
+                    .iter()
+                    .find(|b| b.consult_date == subject.date)
+                    .ok_or_else(|| {
+                        ctx.missing(format!(
+                            "person {}: no 利用者基本情報 of 相談日 {}",
+                            p.insured_no, subject.date
+                        ))
+                    })?;
                 let mut rec = record(FileKind::Upkihon, v, p);
                 rec.set(4, &doc.consult_date);
                 rec.set(14, &p.kana);
@@ -360,15 +386,16 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
             let mut sub = CsvFile::new(FileKind::UpyoboSub, None, &ctx.parts);
             for subject in &ex.subjects {
                 let p = ctx.person(&subject.insured_no)?;
-                let doc =
-                    p.support_plans.iter().find(|y| y.plan_date == subject.date).ok_or_else(
-                        || {
-                            ctx.missing(format!(
-                                "person {}: no 支援計画書 dated {}",
-                                p.insured_no, subject.date
-                            ))
-                        },
-                    )?;
+                let doc = p
+                    .support_plans
+                    .iter()
+                    .find(|y| y.plan_date == subject.date)
+                    .ok_or_else(|| {
+                        ctx.missing(format!(
+                            "person {}: no 支援計画書 dated {}",
+                            p.insured_no, subject.date
+                        ))
+                    })?;
                 let mut rec = record(FileKind::Upyobo, v, p);
                 rec.set(4, &doc.plan_date);
                 rec.set(8, &p.name);
@@ -452,13 +479,18 @@ fn check_exchange(ex: &Exchange, sequence: &str) -> Result<(), ExportError> {
     if !is_digits(sequence, 14) {
         return bad("連番", sequence);
     }
-    for (what, v) in [("送信元事業所番号", &ex.from.office), ("送信先事業所番号", &ex.to.office)] {
+    for (what, v) in [
+        ("送信元事業所番号", &ex.from.office),
+        ("送信先事業所番号", &ex.to.office),
+    ] {
         if !is_digits(v, 10) {
             return bad(what, v);
         }
     }
-    for (what, v) in [("送信元サービス種類コード", &ex.from.kind), ("送信先サービス種類コード", &ex.to.kind)]
-    {
+    for (what, v) in [
+        ("送信元サービス種類コード", &ex.from.kind),
+        ("送信先サービス種類コード", &ex.to.kind),
+    ] {
         if v.len() != 2 || !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return bad(what, v);
         }
@@ -477,9 +509,15 @@ pub(super) fn export(
     if let Some(created) = &opts.created
         && !is_digits(created, 8)
     {
-        return Err(ExportError::Invalid(format!("作成年月日 override {created:?} is not YYYYMMDD")));
+        return Err(ExportError::Invalid(format!(
+            "作成年月日 override {created:?} is not YYYYMMDD"
+        )));
     }
-    let version = if s.csv_version.is_empty() { "202407" } else { s.csv_version.as_str() };
+    let version = if s.csv_version.is_empty() {
+        "202407"
+    } else {
+        s.csv_version.as_str()
+    };
     let mut out: Vec<ExportedFile> = Vec::new();
     for ex in exchanges_of(s, role) {
         let sequence = opts.timestamp.as_deref().unwrap_or(&ex.sequence);
