@@ -1,0 +1,421 @@
+//! The protocol adapter against fake adapter processes (python3 scripts).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use cpcert_adapters::{
+    Adapter, AdapterError, Blame, ExportRequest, ImportRequest, ProtocolAdapter, ProtocolConfig,
+    ReexportRequest, Scenario,
+};
+use cpcert_spec::Role;
+
+use crate::TempDir;
+
+/// One fake adapter; `argv[1]` picks how it misbehaves.
+const FAKE: &str = r#"
+import json, os, subprocess, sys, time
+mode = sys.argv[1]
+def send(o):
+    sys.stdout.write(json.dumps(o) + "\n"); sys.stdout.flush()
+sys.stderr.write("fake adapter %s starting\n" % mode); sys.stderr.flush()
+for line in sys.stdin:
+    m = json.loads(line)
+    t = m["type"]
+    if t == "start":
+        send({"type": "started", "protocol": 2 if mode == "wrong-version" else 1,
+              "product": {"name": "fake", "version": "9.9"}, "roles": ["planner", "provider"],
+              "kinds": ["UPPLAN"], "layout_versions": ["202407"]})
+    elif t == "stop":
+        sys.exit(0)
+    elif t == "import":
+        send({"type": "imported", "id": m["id"],
+              "scenario": {"id": "understood"} if mode != "bad-scenario" else {"nope": 1}})
+    else:
+        sb = m["sandbox"]
+        if mode == "hang":
+            child = subprocess.Popen(["sleep", "300"])
+            open(os.environ["PIDFILE"], "w").write(str(child.pid))
+            sys.stderr.write("hanging\n"); sys.stderr.flush()
+            time.sleep(300)
+        if mode == "crash" or (mode == "crash-once" and not os.path.exists(os.environ["MARKER"])):
+            if mode == "crash-once":
+                open(os.environ["MARKER"], "w").write("x")
+            sys.stderr.write("product crashed: access violation\n"); sys.stderr.flush()
+            os._exit(70)
+        if mode == "garbage":
+            print("Welcome to CareSoft 3000!"); sys.stdout.flush(); continue
+        if mode == "refuse":
+            send({"type": "error", "id": m["id"], "message": "利用者が登録されていません"}); continue
+        if mode == "outside":
+            send({"type": "exported", "id": m["id"], "files": [os.environ["OUTSIDE"]]}); continue
+        if mode == "dotdot":
+            send({"type": "exported", "id": m["id"], "files": ["../x"]}); continue
+        if mode == "write-next-door":
+            open(os.path.join(sb, "..", "stray.csv"), "w").write("x")
+        if mode == "symlink":
+            os.symlink(os.environ["OUTSIDE"], os.path.join(sb, "link.csv"))
+            send({"type": "exported", "id": m["id"], "files": ["link.csv"]}); continue
+        if mode == "missing":
+            send({"type": "exported", "id": m["id"], "files": ["GHOST.CSV"]}); continue
+        if mode == "wrong-id":
+            send({"type": "exported", "id": m["id"] + 1, "files": []}); continue
+        name = "UPPLAN_%s_%d.CSV" % (m["timestamp"], m["id"])
+        open(os.path.join(sb, name), "w").write("x")
+        send({"type": "exported", "id": m["id"], "files": [name, os.path.join(sb, name)]})
+"#;
+
+struct Fake {
+    dir: TempDir,
+    adapter: ProtocolAdapter,
+}
+
+fn fake(mode: &str, timeout: Duration) -> Fake {
+    fake_with(mode, timeout, BTreeMap::new())
+}
+
+fn fake_with(mode: &str, timeout: Duration, mut env: BTreeMap<String, String>) -> Fake {
+    let dir = TempDir::new(mode);
+    fs::write(dir.path().join("fake.py"), FAKE).unwrap();
+    env.insert(
+        "PIDFILE".into(),
+        dir.path().join("child.pid").to_string_lossy().into(),
+    );
+    env.insert(
+        "MARKER".into(),
+        dir.path().join("crashed-once").to_string_lossy().into(),
+    );
+    let outside = dir.path().join("outside.csv");
+    fs::write(&outside, "x").unwrap();
+    env.insert("OUTSIDE".into(), outside.to_string_lossy().into());
+    let adapter = ProtocolAdapter::new(ProtocolConfig {
+        name: "fake".into(),
+        command: vec!["python3".into(), "fake.py".into(), mode.into()],
+        working_dir: dir.path().to_path_buf(),
+        env,
+        timeout,
+        check_parent: true,
+    });
+    Fake { dir, adapter }
+}
+
+fn export_req(sandbox: PathBuf) -> ExportRequest {
+    ExportRequest {
+        scenario: Scenario::default(),
+        role: Role::Planner,
+        sandbox,
+        timestamp: "20250401090000".into(),
+    }
+}
+
+const SHORT: Duration = Duration::from_secs(10);
+
+#[test]
+fn correct_adapter_serves_a_session() {
+    let f = fake("ok", SHORT);
+    let info = f.adapter.start().unwrap();
+    assert_eq!((info.name.as_str(), info.version.as_str()), ("fake", "9.9"));
+    assert_eq!(info.roles, [Role::Planner, Role::Provider]);
+    let pid = f.adapter.pid().unwrap();
+
+    let sandbox = f.dir.sandbox("a");
+    let result = f.adapter.export(&export_req(sandbox.clone())).unwrap();
+    // Relative and absolute spellings resolve to the same canonical file.
+    assert_eq!(result.files.len(), 2);
+    assert_eq!(result.files[0], result.files[1]);
+    assert!(result.files[0].starts_with(&sandbox));
+
+    let imported = f
+        .adapter
+        .import(&ImportRequest {
+            files: result.files.clone(),
+            role: Role::Provider,
+            sender: None,
+            sandbox: f.dir.sandbox("b"),
+        })
+        .unwrap();
+    assert_eq!(imported.id, "understood");
+
+    let re = f
+        .adapter
+        .reexport(&ReexportRequest {
+            files: result.files,
+            role: Role::Provider,
+            sender: Some(Role::Planner),
+            office: Some("0200000002".into()),
+            sandbox: f.dir.sandbox("c"),
+            timestamp: "20250501090000".into(),
+        })
+        .unwrap();
+    assert_eq!(re.files.len(), 2);
+    // One process served every call.
+    assert_eq!(f.adapter.pid(), Some(pid));
+
+    f.adapter.stop();
+    assert_eq!(f.adapter.pid(), None);
+    assert!(process_gone(pid), "adapter {pid} still runs after stop");
+}
+
+#[test]
+fn concurrent_requests_are_serialized() {
+    let f = Arc::new(fake("ok", SHORT));
+    let handles: Vec<_> = (0..6)
+        .map(|i| {
+            let f = Arc::clone(&f);
+            thread::spawn(move || {
+                let sandbox = f.dir.sandbox(&format!("t{i}"));
+                f.adapter.export(&export_req(sandbox)).unwrap().files
+            })
+        })
+        .collect();
+    let mut names: Vec<_> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .map(|p| p.file_name().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 6, "every request got its own id");
+    f.adapter.stop();
+}
+
+#[test]
+fn hang_times_out_and_kills_the_process_group() {
+    let f = fake("hang", Duration::from_secs(2));
+    f.adapter.start().unwrap();
+    let pid = f.adapter.pid().unwrap();
+    let started = Instant::now();
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(8));
+    assert!(
+        matches!(err, AdapterError::Timeout { seconds: 2, .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.blame(), Blame::Infrastructure);
+    assert!(err.stderr_tail().unwrap().contains("hanging"), "{err:?}");
+    let child: u32 = fs::read_to_string(f.dir.path().join("child.pid"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(process_gone(pid), "adapter {pid} survived");
+    assert!(process_gone(child), "adapter's child {child} survived");
+    assert_eq!(f.adapter.pid(), None);
+}
+
+#[test]
+fn crash_is_infrastructure_with_stderr() {
+    let f = fake("crash", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert!(matches!(err, AdapterError::Exited { .. }), "{err:?}");
+    assert!(err.to_string().contains("70"), "{err}");
+    assert!(err.stderr_tail().unwrap().contains("access violation"));
+    assert!(err.is_infrastructure());
+}
+
+#[test]
+fn next_call_after_a_crash_starts_a_new_process() {
+    let f = fake("crash-once", SHORT);
+    f.adapter.start().unwrap();
+    let first = f.adapter.pid().unwrap();
+    assert!(f.adapter.export(&export_req(f.dir.sandbox("a"))).is_err());
+    let files = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("b")))
+        .unwrap()
+        .files;
+    assert_eq!(files.len(), 2);
+    assert_ne!(f.adapter.pid(), Some(first));
+    f.adapter.stop();
+}
+
+#[test]
+fn garbage_on_stdout_is_a_protocol_error() {
+    let f = fake("garbage", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    let AdapterError::Protocol { detail, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(detail.contains("Welcome to CareSoft 3000!"), "{detail}");
+    assert!(err.is_infrastructure());
+}
+
+#[test]
+fn refusal_is_a_product_failure_and_keeps_the_session() {
+    let f = fake("refuse", SHORT);
+    f.adapter.start().unwrap();
+    let pid = f.adapter.pid();
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    let AdapterError::Refused { message, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(message, "利用者が登録されていません");
+    assert_eq!(err.blame(), Blame::Product);
+    assert_eq!(f.adapter.pid(), pid);
+    f.adapter.stop();
+}
+
+#[test]
+fn wrong_protocol_version_is_rejected() {
+    let f = fake("wrong-version", SHORT);
+    let err = f.adapter.start().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AdapterError::ProtocolVersion {
+                expected: 1,
+                got: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.stderr_tail()
+            .unwrap()
+            .contains("fake adapter wrong-version starting")
+    );
+    assert_eq!(f.adapter.pid(), None);
+}
+
+#[test]
+fn file_outside_the_sandbox_is_rejected() {
+    let f = fake("outside", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert!(
+        matches!(err, AdapterError::OutsideSandbox { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn symlink_out_of_the_sandbox_is_rejected() {
+    let f = fake("symlink", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert!(
+        matches!(err, AdapterError::OutsideSandbox { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn dotdot_path_is_rejected() {
+    let f = fake("dotdot", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    // Either finding is right; `..` in the reply is checked first.
+    assert!(
+        matches!(err, AdapterError::ParentComponent { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn writing_next_to_the_sandbox_is_caught() {
+    let f = fake("write-next-door", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    let AdapterError::WroteOutsideSandbox { path, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(path.ends_with("stray.csv"), "{path:?}");
+}
+
+#[test]
+fn missing_file_is_rejected() {
+    let f = fake("missing", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert!(matches!(err, AdapterError::MissingFile { .. }), "{err:?}");
+}
+
+#[test]
+fn reply_to_another_request_is_a_protocol_error() {
+    let f = fake("wrong-id", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert!(matches!(err, AdapterError::Protocol { .. }), "{err:?}");
+}
+
+#[test]
+fn invalid_scenario_is_reported() {
+    let f = fake("bad-scenario", SHORT);
+    let err = f
+        .adapter
+        .import(&ImportRequest {
+            files: vec![],
+            role: Role::Provider,
+            sender: None,
+            sandbox: f.dir.sandbox("a"),
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, AdapterError::InvalidScenario { .. }),
+        "{err:?}"
+    );
+    f.adapter.stop();
+}
+
+#[test]
+fn missing_program_is_a_spawn_error() {
+    let dir = TempDir::new("spawn");
+    let adapter = ProtocolAdapter::new(ProtocolConfig {
+        name: "nothing".into(),
+        command: vec!["./does-not-exist".into()],
+        working_dir: dir.path().to_path_buf(),
+        env: BTreeMap::new(),
+        timeout: SHORT,
+        check_parent: true,
+    });
+    let err = adapter.start().unwrap_err();
+    assert!(matches!(err, AdapterError::Spawn { .. }), "{err:?}");
+}
+
+/// Whether a process is gone (or a zombie awaiting its new parent), waiting up to 3 s.
+pub(crate) fn process_gone(pid: u32) -> bool {
+    let stat = Path::new("/proc").join(pid.to_string()).join("stat");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline {
+        match fs::read_to_string(&stat) {
+            Err(_) => return true,
+            // The state follows the parenthesised command name.
+            Ok(s)
+                if s.rsplit(')')
+                    .next()
+                    .is_some_and(|r| r.trim_start().starts_with('Z')) =>
+            {
+                return true;
+            }
+            Ok(_) => thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    false
+}
