@@ -96,12 +96,14 @@ impl Identity {
 
 /// What one record group does to the receiver's database.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Items live only while one send unit is applied; boxing every variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Op {
     PutPlan(CarePlan),
     PutMonth(ServiceMonth),
     PutResults(ResultSheet),
-    PutBasicInfo(BasicInfoDoc),
-    PutSupportPlan(SupportPlanDoc),
+    PutBasicInfo(Box<BasicInfoDoc>),
+    PutSupportPlan(Box<SupportPlanDoc>),
     DeletePlan(String),
     DeleteMonth(String),
     DeleteResults {
@@ -186,13 +188,13 @@ pub(crate) fn apply_unit(state: &mut Scenario, exchange: &Exchange, items: Vec<I
                 person
                     .basic_infos
                     .retain(|b| b.consult_date != doc.consult_date);
-                person.basic_infos.push(doc);
+                person.basic_infos.push(*doc);
             }
             Op::PutSupportPlan(doc) => {
                 person
                     .support_plans
                     .retain(|y| y.plan_date != doc.plan_date);
-                person.support_plans.push(doc);
+                person.support_plans.push(*doc);
             }
             // DLT1KYO: the 1表 and with it its 2表, 3表 and 補足 (all in the CarePlan).
             Op::DeletePlan(date) => person.plans.retain(|p| p.plan_date != date),
@@ -401,7 +403,7 @@ pub(crate) fn items_from_scenario(s: &Scenario, ex: &Exchange) -> Vec<Item> {
                             pic.jpeg_base64 = crate::text::base64_encode(&bytes);
                         }
                     }
-                    item(Identity::basic_info(p), Op::PutBasicInfo(b));
+                    item(Identity::basic_info(p), Op::PutBasicInfo(Box::new(b)));
                 }
             }
             SendSet::SupportPlan => {
@@ -410,7 +412,7 @@ pub(crate) fn items_from_scenario(s: &Scenario, ex: &Exchange) -> Vec<Item> {
                     y.plan_date = rt(&y.plan_date);
                     y.fields.map_values(&rt);
                     y.rows.iter_mut().for_each(|x| x.map_values(&rt));
-                    item(Identity::name_only(p), Op::PutSupportPlan(y));
+                    item(Identity::name_only(p), Op::PutSupportPlan(Box::new(y)));
                 }
             }
             SendSet::DeletePlan => item(Identity::default(), Op::DeletePlan(rt(&subject.date))),

@@ -130,7 +130,10 @@ pub(crate) fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, (usize, String)>
                         Some('"') => break,
                         Some(other) => field.push(other),
                         None => {
-                            return Err((records.len() + 1, "unterminated quoted field".to_owned()));
+                            return Err((
+                                records.len() + 1,
+                                "unterminated quoted field".to_owned(),
+                            ));
                         }
                     }
                 }
@@ -298,10 +301,10 @@ fn unit_items(
     let mut used = vec![false; unit.csv.len()];
     let mut used_pictures = vec![false; unit.pictures.len()];
     let mut mark = |f: &CsvIn| {
-        if let Some(i) = unit.csv.iter().position(|x| std::ptr::eq(x, f)) {
-            if let Some(u) = used.get_mut(i) {
-                *u = true;
-            }
+        if let Some(i) = unit.csv.iter().position(|x| std::ptr::eq(x, f))
+            && let Some(u) = used.get_mut(i)
+        {
+            *u = true;
         }
     };
     // ① plan set.
@@ -733,7 +736,7 @@ fn basic_info_items(
             insurer_no,
             insured_no,
             identity,
-            op: Op::PutBasicInfo(doc),
+            op: Op::PutBasicInfo(Box::new(doc)),
         });
     }
     orphans(sub1, &u1, "UPKIHON record")?;
@@ -763,7 +766,7 @@ fn support_plan_items(main: &CsvIn, sub: Option<&CsvIn>) -> Result<Vec<Item>, Im
             insurer_no,
             insured_no,
             identity,
-            op: Op::PutSupportPlan(doc),
+            op: Op::PutSupportPlan(Box::new(doc)),
         });
     }
     orphans(sub, &used, "UPYOBO record")?;
