@@ -166,7 +166,10 @@ rules! {
 /// # Panics
 /// Never for ids used in this crate: a test checks every id used in the code is catalogued.
 pub fn rule(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("rule `{id}` is not in the catalogue"))
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("rule `{id}` is not in the catalogue"))
 }
 
 /// Renders the catalogue as docs/rules.md (Markdown).
@@ -188,9 +191,15 @@ pub fn render_markdown(policies: &str) -> String {
             E => "error",
             W => "warning",
         };
-        out.push_str(&format!("| `{}` | {sev} | {} | {} | {} |\n", r.id, r.ja, r.en, r.place.replace('|', "\\|")));
+        out.push_str(&format!(
+            "| `{}` | {sev} | {} | {} | {} |\n",
+            r.id,
+            r.ja,
+            r.en,
+            r.place.replace('|', "\\|")
+        ));
     }
-    out.push_str("\n");
+    out.push('\n');
     out.push_str(policies);
     out
 }

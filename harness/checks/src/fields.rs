@@ -7,12 +7,26 @@ use crate::sink::{Loc, Sink};
 use crate::values::{insurer_check_digit, is_digits, valid_date, valid_month, valid_time};
 
 /// Checks one field of a record whose field count is right.
-pub(crate) fn check_field(spec: &Spec, version: &str, field: &Field, value: FieldRef<'_>, loc: Loc, sink: &mut Sink) {
+pub(crate) fn check_field(
+    spec: &Spec,
+    version: &str,
+    field: &Field,
+    value: FieldRef<'_>,
+    loc: Loc,
+    sink: &mut Sink,
+) {
     let text = value.text;
     let conf = field.confidence;
     if text.is_empty() {
         if field.required.is_always() {
-            sink.push("field-required", loc, Some(field), "値あり / a value", "", !conf.required.is_settled());
+            sink.push(
+                "field-required",
+                loc,
+                Some(field),
+                "値あり / a value",
+                "",
+                !conf.required.is_settled(),
+            );
         }
         return;
     }
@@ -40,7 +54,15 @@ pub(crate) fn check_field(spec: &Spec, version: &str, field: &Field, value: Fiel
             if text == "2400" {
                 fail("field-time-2400", "0000–2359", false);
             } else if !(valid_time(text) || allow_9999 && text == "9999") {
-                fail("field-time", if allow_9999 { "HHMM (0000–2359) / 9999" } else { "HHMM (0000–2359)" }, false);
+                fail(
+                    "field-time",
+                    if allow_9999 {
+                        "HHMM (0000–2359) / 9999"
+                    } else {
+                        "HHMM (0000–2359)"
+                    },
+                    false,
+                );
             }
         }
         FieldKind::Code => {
@@ -65,13 +87,19 @@ pub(crate) fn check_field(spec: &Spec, version: &str, field: &Field, value: Fiel
         FieldKind::InsurerNo => {
             if !(text.len() == 6 && is_digits(text)) {
                 fail("field-insurer-no", "NNNNNN (6桁)", false);
-            } else if insurer_check_digit(&text[..5]) != Some(u32::from(text.as_bytes()[5] - b'0')) {
+            } else if insurer_check_digit(&text[..5]) != Some(u32::from(text.as_bytes()[5] - b'0'))
+            {
                 let cd = insurer_check_digit(&text[..5]).unwrap_or_default();
-                fail("field-insurer-check-digit", &format!("{}{cd}", &text[..5]), false);
+                fail(
+                    "field-insurer-check-digit",
+                    &format!("{}{cd}", &text[..5]),
+                    false,
+                );
             }
         }
         FieldKind::InsuredNo => {
-            let ok = text.len() == 10 && (is_digits(text) || text.starts_with('H') && is_digits(&text[1..]));
+            let ok = text.len() == 10
+                && (is_digits(text) || text.starts_with('H') && is_digits(&text[1..]));
             if !ok {
                 fail("field-insured-no", "NNNNNNNNNN / HNNNNNNNNN", false);
             }
@@ -90,7 +118,9 @@ pub(crate) fn check_field(spec: &Spec, version: &str, field: &Field, value: Fiel
         }
         FieldKind::Phone => {
             let ok = text.bytes().any(|b| b.is_ascii_digit())
-                && text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'(' | b')'));
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'(' | b')'));
             if !ok {
                 fail("field-phone", "0-9 - ( )", false);
             }
@@ -101,7 +131,11 @@ pub(crate) fn check_field(spec: &Spec, version: &str, field: &Field, value: Fiel
             }
         }
         FieldKind::ServiceCode => {
-            if text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()) {
+            if text.len() == 6
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+            {
                 if let Some(kind) = spec.service_kind(version, &text[..2])
                     && kind.scope == ServiceScope::Out
                 {
@@ -112,22 +146,31 @@ pub(crate) fn check_field(spec: &Spec, version: &str, field: &Field, value: Fiel
             }
         }
         FieldKind::DeviceCode => {
-            let ascii = text.len() == 12 && text.as_bytes()[5] == b'-' && is_digits(&text[..5]) && is_digits(&text[6..]);
+            let ascii = text.len() == 12
+                && text.as_bytes()[5] == b'-'
+                && is_digits(&text[..5])
+                && is_digits(&text[6..]);
             if !ascii {
                 // The spec's own example writes a full-width dash: accept it with a warning.
-                let wide = text.split_once('－').is_some_and(|(a, b)| a.len() == 5 && b.len() == 6 && is_digits(a) && is_digits(b));
+                let wide = text.split_once('－').is_some_and(|(a, b)| {
+                    a.len() == 5 && b.len() == 6 && is_digits(a) && is_digits(b)
+                });
                 fail("field-device-code", "NNNNN-NNNNNN", wide);
             }
         }
         FieldKind::UnitPrice => {
-            let ok = text.split_once('.').is_some_and(|(a, b)| (1..=2).contains(&a.len()) && is_digits(a) && b.len() == 2 && is_digits(b));
+            let ok = text.split_once('.').is_some_and(|(a, b)| {
+                (1..=2).contains(&a.len()) && is_digits(a) && b.len() == 2 && is_digits(b)
+            });
             if !ok {
                 fail("field-unit-price", "99.99", false);
             }
         }
         FieldKind::ServiceKind => match spec.service_kind(version, text) {
             None => fail("field-service-kind", "サービス種類コード (2桁)", false),
-            Some(k) if k.scope == ServiceScope::Out => fail("field-service-kind-scope", "連携対象のサービス種類", false),
+            Some(k) if k.scope == ServiceScope::Out => {
+                fail("field-service-kind-scope", "連携対象のサービス種類", false)
+            }
             Some(_) => {}
         },
         FieldKind::Text => {
@@ -140,7 +183,12 @@ pub(crate) fn check_field(spec: &Spec, version: &str, field: &Field, value: Fiel
     // Fixed-format kinds already check their exact shape; the length rule is for the others.
     let length_checked = matches!(
         field.kind,
-        FieldKind::Text | FieldKind::Integer | FieldKind::Digits | FieldKind::Code | FieldKind::Phone | FieldKind::Other
+        FieldKind::Text
+            | FieldKind::Integer
+            | FieldKind::Digits
+            | FieldKind::Code
+            | FieldKind::Phone
+            | FieldKind::Other
     );
     if let (true, Some(max)) = (length_checked, field.length) {
         check_length(field, max, value, loc, sink);
@@ -157,10 +205,31 @@ fn check_length(field: &Field, max: u32, value: FieldRef<'_>, loc: Loc, sink: &m
     let chars = value.text.chars().count();
     let actual = format!("{bytes} bytes / {chars} chars: {}", value.text);
     if chars <= max as usize {
-        sink.push("field-length-bytes", loc, Some(field), &format!("≤ {max}"), &actual, false);
+        sink.push(
+            "field-length-bytes",
+            loc,
+            Some(field),
+            &format!("≤ {max}"),
+            &actual,
+            false,
+        );
     } else if field.length_alt.is_some_and(|alt| bytes <= alt as usize) {
-        sink.push("field-length", loc, Some(field), &format!("≤ {max}"), &actual, true);
+        sink.push(
+            "field-length",
+            loc,
+            Some(field),
+            &format!("≤ {max}"),
+            &actual,
+            true,
+        );
     } else {
-        sink.push("field-length", loc, Some(field), &format!("≤ {max}"), &actual, !field.confidence.length.is_settled());
+        sink.push(
+            "field-length",
+            loc,
+            Some(field),
+            &format!("≤ {max}"),
+            &actual,
+            !field.confidence.length.is_settled(),
+        );
     }
 }

@@ -67,12 +67,20 @@ impl Finding {
             .map_or(self.rule.as_str(), |r| r.text(lang));
         let (exp, act, unsettled) = match lang {
             Lang::Ja => ("期待", "実際", "（仕様の読みが未確定のため警告）"),
-            Lang::En => ("expected", "actual", " (spec reading unsettled: warning only)"),
+            Lang::En => (
+                "expected",
+                "actual",
+                " (spec reading unsettled: warning only)",
+            ),
         };
         let mut out = text.to_owned();
         if !self.expected.is_empty() || !self.actual.is_empty() {
             let sep = if lang == Lang::Ja { "：" } else { ": " };
-            out.push_str(&format!("{sep}{exp} {} / {act} {}", self.expected, show(&self.actual)));
+            out.push_str(&format!(
+                "{sep}{exp} {} / {act} {}",
+                self.expected,
+                show(&self.actual)
+            ));
         }
         if self.unsettled {
             out.push_str(unsettled);

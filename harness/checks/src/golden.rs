@@ -38,7 +38,13 @@ fn records(bytes: &[u8]) -> Vec<Vec<String>> {
 /// Compares two files. Fields whose No. is in `ignore` (volatile values such as 作成年月日) are
 /// skipped. When every decoded value matches but the bytes differ (quoting, line endings, a
 /// character with two MS932 codes such as 髙), one byte-level difference is reported.
-pub fn compare(file: &str, expected: &[u8], actual: &[u8], layout: Option<&Layout>, ignore: &[u32]) -> Vec<FieldDifference> {
+pub fn compare(
+    file: &str,
+    expected: &[u8],
+    actual: &[u8],
+    layout: Option<&Layout>,
+    ignore: &[u32],
+) -> Vec<FieldDifference> {
     let mut diffs = Vec::new();
     let (exp, act) = (records(expected), records(actual));
     let diff = |record: Option<u64>, field: Option<u32>, expected: String, actual: String| {
@@ -56,7 +62,12 @@ pub fn compare(file: &str, expected: &[u8], actual: &[u8], layout: Option<&Layou
     for (i, (e, a)) in exp.iter().zip(&act).enumerate() {
         let record = Some(i as u64 + 1);
         if e.len() != a.len() {
-            diffs.push(diff(record, None, format!("{} fields", e.len()), format!("{} fields", a.len())));
+            diffs.push(diff(
+                record,
+                None,
+                format!("{} fields", e.len()),
+                format!("{} fields", a.len()),
+            ));
             continue;
         }
         for (j, (ev, av)) in e.iter().zip(a).enumerate() {
@@ -67,11 +78,25 @@ pub fn compare(file: &str, expected: &[u8], actual: &[u8], layout: Option<&Layou
         }
     }
     if exp.len() != act.len() {
-        diffs.push(diff(None, None, format!("{} records", exp.len()), format!("{} records", act.len())));
+        diffs.push(diff(
+            None,
+            None,
+            format!("{} records", exp.len()),
+            format!("{} records", act.len()),
+        ));
     }
     if diffs.is_empty() && ignore.is_empty() && expected != actual {
-        let at = expected.iter().zip(actual).position(|(x, y)| x != y).unwrap_or(expected.len().min(actual.len()));
-        diffs.push(diff(None, None, format!("bytes identical (first difference at byte {at})"), format!("{} vs {} bytes", expected.len(), actual.len())));
+        let at = expected
+            .iter()
+            .zip(actual)
+            .position(|(x, y)| x != y)
+            .unwrap_or(expected.len().min(actual.len()));
+        diffs.push(diff(
+            None,
+            None,
+            format!("bytes identical (first difference at byte {at})"),
+            format!("{} vs {} bytes", expected.len(), actual.len()),
+        ));
     }
     diffs
 }
@@ -84,7 +109,13 @@ mod tests {
     fn names_record_and_field() {
         let spec = cpcert_spec::Spec::embedded();
         let layout = spec.layout("202407", "DLTPLAN");
-        let d = compare("x", b"202407,131011,0000000001,202504\r\n", b"202407,131011,0000000002,202504\r\n", layout, &[]);
+        let d = compare(
+            "x",
+            b"202407,131011,0000000001,202504\r\n",
+            b"202407,131011,0000000002,202504\r\n",
+            layout,
+            &[],
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].record, Some(1));
         assert_eq!(d[0].field, Some(3));

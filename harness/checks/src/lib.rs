@@ -28,7 +28,9 @@ pub use finding::{Finding, Lang, Severity};
 pub use name::{IMAGE_KIND, ParsedName, looks_like_standard_file};
 pub use run::{PathError, Summary, ValidationRun, expand_paths, validate_paths};
 pub use send_unit::{SendUnitReport, check_send_units};
-pub use validate::{FileReport, UnitFacts, ValidateOptions, validate_bytes, validate_file, validate_reader};
+pub use validate::{
+    FileReport, UnitFacts, ValidateOptions, validate_bytes, validate_file, validate_reader,
+};
 
 /// The policies for points the spec leaves open, appended to docs/rules.md.
 pub const POLICIES: &str = include_str!("policies.md");

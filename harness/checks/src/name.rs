@@ -47,9 +47,13 @@ impl ParsedName {
 pub fn looks_like_standard_file(name: &str, spec: &Spec, version: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     let is_csv = upper.ends_with(".CSV");
-    let is_image = upper.starts_with(IMAGE_KIND) && (upper.ends_with(".JPG") || upper.ends_with(".JPEG"));
+    let is_image =
+        upper.starts_with(IMAGE_KIND) && (upper.ends_with(".JPG") || upper.ends_with(".JPEG"));
     (is_csv || is_image)
-        && spec.kinds_longest_first(version).iter().any(|k| upper.starts_with(&format!("{k}_")))
+        && spec
+            .kinds_longest_first(version)
+            .iter()
+            .any(|k| upper.starts_with(&format!("{k}_")))
 }
 
 /// Parses and checks a file name, pushing name findings.
@@ -69,11 +73,19 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
             .map(str::to_owned)
     };
     let Some(kind) = kind else {
-        sink.name("name-unknown-kind", "UPPLAN_… / UP1KYO_… / …", stem.split('_').next().unwrap_or(stem));
+        sink.name(
+            "name-unknown-kind",
+            "UPPLAN_… / UP1KYO_… / …",
+            stem.split('_').next().unwrap_or(stem),
+        );
         return parsed;
     };
     if !stem.starts_with(&kind) {
-        sink.name("name-pattern", &format!("{kind}_… (upper case)"), &stem[..kind.len()]);
+        sink.name(
+            "name-pattern",
+            &format!("{kind}_… (upper case)"),
+            &stem[..kind.len()],
+        );
     }
     let image = kind == IMAGE_KIND;
     // Extension: upper-case .CSV everywhere in the spec's examples; the picture is .jpg or .JPG.
@@ -89,9 +101,16 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
         }
     }
     parsed.kind = Some(kind.clone());
-    let month_part = !image && spec.layout(version, &kind).is_some_and(|l| l.name.month_part);
+    let month_part = !image
+        && spec
+            .layout(version, &kind)
+            .is_some_and(|l| l.name.month_part);
     let rest = stem.get(kind.len() + 1..).unwrap_or("");
-    let parts: Vec<&str> = if rest.is_empty() { Vec::new() } else { rest.split('_').collect() };
+    let parts: Vec<&str> = if rest.is_empty() {
+        Vec::new()
+    } else {
+        rest.split('_').collect()
+    };
     let expected_parts = 5 + usize::from(month_part) + usize::from(image);
     let pattern = expected_pattern(&kind, month_part, image);
     if parts.len() != expected_parts {
@@ -126,8 +145,14 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
     }
     for code in [from_kind, to_kind] {
         match spec.service_kind(version, code) {
-            None => sink.name("name-service-kind", "2桁のサービス種類コード / 2-character service kind", code),
-            Some(k) if k.scope == ServiceScope::Out => sink.name("name-service-kind-scope", "連携対象のサービス種類", code),
+            None => sink.name(
+                "name-service-kind",
+                "2桁のサービス種類コード / 2-character service kind",
+                code,
+            ),
+            Some(k) if k.scope == ServiceScope::Out => {
+                sink.name("name-service-kind-scope", "連携対象のサービス種類", code)
+            }
             Some(_) => {}
         }
     }
@@ -135,7 +160,11 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
         sink.name("name-timestamp", "YYYYMMDDHHMMSS (14桁)", timestamp);
     }
     if from == to {
-        sink.name("name-same-office", "送信元 ≠ 送信先", &format!("{from} = {to}"));
+        sink.name(
+            "name-same-office",
+            "送信元 ≠ 送信先",
+            &format!("{from} = {to}"),
+        );
     }
     if image {
         let branch = it.next().unwrap_or_default();
@@ -155,5 +184,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
 fn expected_pattern(kind: &str, month_part: bool, image: bool) -> String {
     let month = if month_part { "_YYYYMM" } else { "" };
     let tail = if image { "_NNNN.jpg" } else { ".CSV" };
-    format!("{kind}{month}_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS{tail}")
+    format!(
+        "{kind}{month}_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS{tail}"
+    )
 }

@@ -78,15 +78,32 @@ impl RecordRules {
                 discount_units: named("割引後単位数")?,
             })
         });
-        let hosoku = layout.fields.iter().filter(|f| f.sentinel.is_some()).map(|f| f.no as usize - 1).collect::<Vec<_>>();
+        let hosoku = layout
+            .fields
+            .iter()
+            .filter(|f| f.sentinel.is_some())
+            .map(|f| f.no as usize - 1)
+            .collect::<Vec<_>>();
         RecordRules {
             service_date: named("サービス利用日"),
             month: named("対象年月"),
-            flags31: layout.fields.iter().enumerate().filter(|(_, f)| f.kind == FieldKind::Flags31).map(|(i, _)| i).collect(),
+            flags31: layout
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.kind == FieldKind::Flags31)
+                .map(|(i, _)| i)
+                .collect(),
             time_pairs: pairs(layout, &[FieldKind::Time, FieldKind::TimeOr9999]),
             date_pairs: pairs(layout, &[FieldKind::Date]),
             service_code: index(layout, |f| f.kind == FieldKind::ServiceCode),
-            device_codes: layout.fields.iter().enumerate().filter(|(_, f)| f.kind == FieldKind::DeviceCode).map(|(i, _)| i).collect(),
+            device_codes: layout
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.kind == FieldKind::DeviceCode)
+                .map(|(i, _)| i)
+                .collect(),
             cert_status: named("認定状況区分"),
             care_level: named("要介護状態区分").or_else(|| named("要支援状態区分")),
             hosoku: match hosoku.as_slice() {
@@ -98,25 +115,51 @@ impl RecordRules {
     }
 
     /// Checks one record (field count already right).
-    pub(crate) fn check(&self, spec: &Spec, version: &str, layout: &Layout, rec: &Record, state: &mut SikyuState, sink: &mut Sink) {
+    pub(crate) fn check(
+        &self,
+        spec: &Spec,
+        version: &str,
+        layout: &Layout,
+        rec: &Record,
+        state: &mut SikyuState,
+        sink: &mut Sink,
+    ) {
         let text = |i: usize| rec.field(i).map_or("", |f| f.text);
         let at = |i: usize| {
             let f = rec.field(i);
-            Loc { record: Some(rec.number()), line: f.map(|f| f.line), byte_offset: f.map(|f| f.byte_offset) }
+            Loc {
+                record: Some(rec.number()),
+                line: f.map(|f| f.line),
+                byte_offset: f.map(|f| f.byte_offset),
+            }
         };
         let fld = |i: usize| layout.fields.get(i);
         let month = self.month.map(text).filter(|m| valid_month(m));
         if let (Some(d), Some(m)) = (self.service_date, month) {
             let date = text(d);
             if valid_date(date) && &date[..6] != m {
-                sink.push("service-date-in-month", at(d), fld(d), &format!("{m}01–{m}{:02}", month_days(m).unwrap_or(31)), date, false);
+                sink.push(
+                    "service-date-in-month",
+                    at(d),
+                    fld(d),
+                    &format!("{m}01–{m}{:02}", month_days(m).unwrap_or(31)),
+                    date,
+                    false,
+                );
             }
         }
         if let Some(days) = month.and_then(month_days) {
             for &i in &self.flags31 {
                 let flags = text(i);
                 if flags.len() == 31 && flags.bytes().skip(days as usize).any(|b| b == b'1') {
-                    sink.push("flags31-day-exists", at(i), fld(i), &format!("{days}日目まで / days 1–{days}"), flags, false);
+                    sink.push(
+                        "flags31-day-exists",
+                        at(i),
+                        fld(i),
+                        &format!("{days}日目まで / days 1–{days}"),
+                        flags,
+                        false,
+                    );
                 }
             }
         }
@@ -124,10 +167,24 @@ impl RecordRules {
             let (start, end) = (text(s), text(e));
             match (start == "9999", end == "9999") {
                 (true, false) | (false, true) if !start.is_empty() && !end.is_empty() => {
-                    sink.push("time-9999-pair", at(s), fld(s), "両方 9999 / both 9999", &format!("{start}–{end}"), false);
+                    sink.push(
+                        "time-9999-pair",
+                        at(s),
+                        fld(s),
+                        "両方 9999 / both 9999",
+                        &format!("{start}–{end}"),
+                        false,
+                    );
                 }
                 (false, false) if valid_time(start) && valid_time(end) && end < start => {
-                    sink.push("time-order", at(s), fld(s), "開始 ≤ 終了", &format!("{start}–{end}"), false);
+                    sink.push(
+                        "time-order",
+                        at(s),
+                        fld(s),
+                        "開始 ≤ 終了",
+                        &format!("{start}–{end}"),
+                        false,
+                    );
                 }
                 _ => {}
             }
@@ -135,21 +192,48 @@ impl RecordRules {
         for &(s, e) in &self.date_pairs {
             let (start, end) = (text(s), text(e));
             if valid_date(start) && valid_date(end) && end < start {
-                sink.push("date-order", at(s), fld(s), "開始日 ≤ 終了日", &format!("{start}–{end}"), false);
+                sink.push(
+                    "date-order",
+                    at(s),
+                    fld(s),
+                    "開始日 ≤ 終了日",
+                    &format!("{start}–{end}"),
+                    false,
+                );
             }
         }
         if let Some(c) = self.service_code {
             let code = text(c);
             let summary = is_summary_code(code);
             if code.len() == 6 && !summary && !self.device_codes.is_empty() {
-                let device = spec.service_kind(version, &code[..2]).is_some_and(|k| k.device);
+                let device = spec
+                    .service_kind(version, code.get(..2).unwrap_or_default())
+                    .is_some_and(|k| k.device);
                 let has_code = self.device_codes.iter().any(|&i| !text(i).is_empty());
                 if device && !has_code {
                     let i = self.device_codes[0];
-                    sink.push("device-code-required", at(i), fld(i), "TAISコード / 届出コード", &format!("サービスコード {code}"), false);
+                    sink.push(
+                        "device-code-required",
+                        at(i),
+                        fld(i),
+                        "TAISコード / 届出コード",
+                        &format!("サービスコード {code}"),
+                        false,
+                    );
                 } else if !device && has_code {
-                    let i = *self.device_codes.iter().find(|&&i| !text(i).is_empty()).unwrap_or(&self.device_codes[0]);
-                    sink.push("device-code-unexpected", at(i), fld(i), "空 / empty", text(i), false);
+                    let i = *self
+                        .device_codes
+                        .iter()
+                        .find(|&&i| !text(i).is_empty())
+                        .unwrap_or(&self.device_codes[0]);
+                    sink.push(
+                        "device-code-unexpected",
+                        at(i),
+                        fld(i),
+                        "空 / empty",
+                        text(i),
+                        false,
+                    );
                 }
             }
             if let Some(sf) = self.sikyu {
@@ -160,7 +244,14 @@ impl RecordRules {
             && text(s) == "2"
             && text(l).is_empty()
         {
-            sink.push("certified-without-care-level", at(l), fld(l), "要介護状態区分あり", "", false);
+            sink.push(
+                "certified-without-care-level",
+                at(l),
+                fld(l),
+                "要介護状態区分あり",
+                "",
+                false,
+            );
         }
         if let Some((d, m)) = self.hosoku {
             let (date, month) = (text(d), text(m));
@@ -168,12 +259,22 @@ impl RecordRules {
             let sheet = date == "00000000" && valid_month(month);
             let sentinel_used = month == "000000" || date == "00000000";
             if sentinel_used && !(plan || sheet) {
-                sink.push("hosoku-sentinel", at(d), fld(d), "(作成日, 000000) / (00000000, 対象年月)", &format!("({date}, {month})"), false);
+                sink.push(
+                    "hosoku-sentinel",
+                    at(d),
+                    fld(d),
+                    "(作成日, 000000) / (00000000, 対象年月)",
+                    &format!("({date}, {month})"),
+                    false,
+                );
             }
         }
     }
 
-    #[expect(clippy::too_many_arguments, reason = "one call site; the pieces are all needed")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces are all needed"
+    )]
     fn check_sikyu(
         &self,
         code: &str,
@@ -187,14 +288,34 @@ impl RecordRules {
     ) {
         let text = |i: usize| rec.field(i).map_or("", |f| f.text);
         if code == "999999" && text(sf.office) != "9999999999" {
-            sink.push("sikyu-total-office", at(sf.office), layout.fields.get(sf.office), "9999999999", text(sf.office), false);
+            sink.push(
+                "sikyu-total-office",
+                at(sf.office),
+                layout.fields.get(sf.office),
+                "9999999999",
+                text(sf.office),
+                false,
+            );
         }
         if summary {
             let units_ok = matches!(text(sf.units), "0" | "");
-            let discounts_empty = text(sf.discount_rate).is_empty() && text(sf.discount_units).is_empty();
+            let discounts_empty =
+                text(sf.discount_rate).is_empty() && text(sf.discount_units).is_empty();
             if !units_ok || !discounts_empty {
-                let actual = format!("単位数={}, 割引後率={}, 割引後単位数={}", text(sf.units), text(sf.discount_rate), text(sf.discount_units));
-                sink.push("sikyu-summary-values", at(sf.units), layout.fields.get(sf.units), "単位数=0, 割引後率/割引後単位数=空", &actual, false);
+                let actual = format!(
+                    "単位数={}, 割引後率={}, 割引後単位数={}",
+                    text(sf.units),
+                    text(sf.discount_rate),
+                    text(sf.discount_units)
+                );
+                sink.push(
+                    "sikyu-summary-values",
+                    at(sf.units),
+                    layout.fields.get(sf.units),
+                    "単位数=0, 割引後率/割引後単位数=空",
+                    &actual,
+                    false,
+                );
             }
         }
         let person = (text(1).to_owned(), text(2).to_owned());
@@ -202,11 +323,14 @@ impl RecordRules {
             state.truncated = true;
             return;
         }
-        let rows = state.persons.entry(person).or_insert_with(|| PersonRows { first: at(0), ..PersonRows::default() });
+        let rows = state.persons.entry(person).or_insert_with(|| PersonRows {
+            first: at(0),
+            ..PersonRows::default()
+        });
         if code == "999999" {
             rows.has_total = true;
-        } else if code.len() == 6 {
-            let entry = rows.kinds.entry(code[..2].to_owned()).or_default();
+        } else if let Some(kind) = code.get(..2).filter(|_| code.len() == 6) {
+            let entry = rows.kinds.entry(kind.to_owned()).or_default();
             if code.ends_with("AAAA") {
                 entry.1 = true;
             } else if !summary {
@@ -218,7 +342,7 @@ impl RecordRules {
 
 /// 第7表 subtotal (`<kind>AAAA`/`EEEE`/`ZZZZ`) and total (`999999`) rows.
 pub(crate) fn is_summary_code(code: &str) -> bool {
-    code == "999999" || code.len() == 6 && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ")
+    code == "999999" || code.len() == 6 && matches!(code.get(2..), Some("AAAA" | "EEEE" | "ZZZZ"))
 }
 
 /// End-of-file rules of 第7表: every person has a total, and kinds with several rows a subtotal.
@@ -228,15 +352,36 @@ pub(crate) fn finish_sikyu(state: SikyuState, sink: &mut Sink) {
         let _ = (insurer, insured);
         let who = "";
         if !rows.has_total {
-            sink.push("sikyu-total-missing", rows.first, None, "999999", "なし / none", false);
+            sink.push(
+                "sikyu-total-missing",
+                rows.first,
+                None,
+                "999999",
+                "なし / none",
+                false,
+            );
         }
         for (kind, (count, has_subtotal)) in rows.kinds {
             if count > 1 && !has_subtotal {
-                sink.push("sikyu-subtotal-missing", rows.first, None, &format!("{kind}AAAA"), &format!("{who}{kind} × {count}"), false);
+                sink.push(
+                    "sikyu-subtotal-missing",
+                    rows.first,
+                    None,
+                    &format!("{kind}AAAA"),
+                    &format!("{who}{kind} × {count}"),
+                    false,
+                );
             }
         }
     }
     if state.truncated {
-        sink.push("unit-keys-not-checked", Loc::default(), None, &format!("≤ {SIKYU_PERSON_CAP}"), "> cap", false);
+        sink.push(
+            "unit-keys-not-checked",
+            Loc::default(),
+            None,
+            &format!("≤ {SIKYU_PERSON_CAP}"),
+            "> cap",
+            false,
+        );
     }
 }

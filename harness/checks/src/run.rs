@@ -50,10 +50,17 @@ pub struct PathError {
 ///
 /// # Errors
 /// A path that does not exist or a folder that cannot be read.
-pub fn expand_paths(paths: &[PathBuf], spec: &Spec, version: &str) -> Result<Vec<PathBuf>, PathError> {
+pub fn expand_paths(
+    paths: &[PathBuf],
+    spec: &Spec,
+    version: &str,
+) -> Result<Vec<PathBuf>, PathError> {
     let mut out = Vec::new();
     for path in paths {
-        let meta = path.metadata().map_err(|source| PathError { path: path.clone(), source })?;
+        let meta = path.metadata().map_err(|source| PathError {
+            path: path.clone(),
+            source,
+        })?;
         if meta.is_dir() {
             walk(path, spec, version, &mut out)?;
         } else {
@@ -64,14 +71,24 @@ pub fn expand_paths(paths: &[PathBuf], spec: &Spec, version: &str) -> Result<Vec
 }
 
 fn walk(dir: &Path, spec: &Spec, version: &str, out: &mut Vec<PathBuf>) -> Result<(), PathError> {
-    let err = |source| PathError { path: dir.to_owned(), source };
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).map_err(err)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(err)?;
+    let err = |source| PathError {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(err)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
     entries.sort();
     for path in entries {
         if path.is_dir() {
             walk(&path, spec, version, out)?;
-        } else if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| looks_like_standard_file(n, spec, version)) {
+        } else if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| looks_like_standard_file(n, spec, version))
+        {
             out.push(path);
         }
     }
@@ -82,20 +99,39 @@ fn walk(dir: &Path, spec: &Spec, version: &str, out: &mut Vec<PathBuf>) -> Resul
 ///
 /// # Errors
 /// A file that cannot be read.
-pub fn validate_paths(paths: &[PathBuf], spec: &Spec, opts: &ValidateOptions) -> Result<ValidationRun, PathError> {
+pub fn validate_paths(
+    paths: &[PathBuf],
+    spec: &Spec,
+    opts: &ValidateOptions,
+) -> Result<ValidationRun, PathError> {
     let files = expand_paths(paths, spec, &opts.layout_version)?;
     let files: Vec<FileReport> = files
         .par_iter()
-        .map(|p| validate_file(p, spec, opts).map_err(|source| PathError { path: p.clone(), source }))
+        .map(|p| {
+            validate_file(p, spec, opts).map_err(|source| PathError {
+                path: p.clone(),
+                source,
+            })
+        })
         .collect::<Result<_, _>>()?;
     let send_units = check_send_units(&files, spec, &opts.layout_version);
-    let mut summary = Summary { files: files.len(), ..Summary::default() };
-    let all = files.iter().flat_map(|f| &f.findings).chain(send_units.iter().flat_map(|u| &u.findings));
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    let all = files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .chain(send_units.iter().flat_map(|u| &u.findings));
     for f in all {
         match f.severity {
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
         }
     }
-    Ok(ValidationRun { files, send_units, summary })
+    Ok(ValidationRun {
+        files,
+        send_units,
+        summary,
+    })
 }

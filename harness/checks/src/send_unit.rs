@@ -31,7 +31,10 @@ pub fn check_send_units(files: &[FileReport], spec: &Spec, version: &str) -> Vec
     for file in files {
         let n = &file.facts.name;
         if let (Some(ts), Some(from), Some(to), Some(_)) = (&n.timestamp, &n.from, &n.to, &n.kind) {
-            groups.entry((ts.clone(), from.clone(), to.clone())).or_default().push(file);
+            groups
+                .entry((ts.clone(), from.clone(), to.clone()))
+                .or_default()
+                .push(file);
         }
     }
     groups
@@ -40,12 +43,23 @@ pub fn check_send_units(files: &[FileReport], spec: &Spec, version: &str) -> Vec
         .collect()
 }
 
-fn check_group(timestamp: &str, members: &[&FileReport], spec: &Spec, version: &str) -> SendUnitReport {
+fn check_group(
+    timestamp: &str,
+    members: &[&FileReport],
+    spec: &Spec,
+    version: &str,
+) -> SendUnitReport {
     let label = format!("送信単位 {timestamp}");
     let mut sink = Sink::new(&label, 50);
-    let by_kind: BTreeMap<&str, &FileReport> =
-        members.iter().filter_map(|f| Some((f.facts.name.kind.as_deref()?, *f))).collect();
-    let kinds: BTreeSet<&str> = by_kind.keys().copied().filter(|k| *k != IMAGE_KIND).collect();
+    let by_kind: BTreeMap<&str, &FileReport> = members
+        .iter()
+        .filter_map(|f| Some((f.facts.name.kind.as_deref()?, *f)))
+        .collect();
+    let kinds: BTreeSet<&str> = by_kind
+        .keys()
+        .copied()
+        .filter(|k| *k != IMAGE_KIND)
+        .collect();
     let list = |set: &BTreeSet<&str>| set.iter().copied().collect::<Vec<_>>().join("+");
 
     // Companions need their parent in the same unit (same five trailing name parts).
@@ -53,7 +67,8 @@ fn check_group(timestamp: &str, members: &[&FileReport], spec: &Spec, version: &
         let parent = if *kind == IMAGE_KIND {
             Some("UPKIHON".to_owned())
         } else {
-            spec.layout(version, kind).and_then(|l| l.name.companion_of.clone())
+            spec.layout(version, kind)
+                .and_then(|l| l.name.companion_of.clone())
         };
         if let Some(parent) = parent
             && !by_kind.contains_key(parent.as_str())
@@ -95,7 +110,12 @@ fn check_group(timestamp: &str, members: &[&FileReport], spec: &Spec, version: &
     }
     let mut files: Vec<String> = members.iter().map(|f| f.path.clone()).collect();
     files.sort();
-    SendUnitReport { timestamp: timestamp.to_owned(), unit: unit.map(|u| u.id.clone()), files, findings: sink.finish() }
+    SendUnitReport {
+        timestamp: timestamp.to_owned(),
+        unit: unit.map(|u| u.id.clone()),
+        files,
+        findings: sink.finish(),
+    }
 }
 
 fn base_name(path: &str) -> &str {
@@ -105,13 +125,25 @@ fn base_name(path: &str) -> &str {
 fn matching_unit<'a>(units: &'a [SendUnit], kinds: &BTreeSet<&str>) -> Option<&'a SendUnit> {
     units.iter().find(|u| {
         u.required.iter().all(|k| kinds.contains(k.as_str()))
-            && kinds.iter().all(|k| u.required.iter().chain(&u.optional).chain(&u.expected).any(|x| x == k))
+            && kinds.iter().all(|k| {
+                u.required
+                    .iter()
+                    .chain(&u.optional)
+                    .chain(&u.expected)
+                    .any(|x| x == k)
+            })
     })
 }
 
 fn closest_unit<'a>(units: &'a [SendUnit], kinds: &BTreeSet<&str>) -> Option<&'a SendUnit> {
     units.iter().max_by_key(|u| {
-        let all: BTreeSet<&str> = u.required.iter().chain(&u.optional).chain(&u.expected).map(String::as_str).collect();
+        let all: BTreeSet<&str> = u
+            .required
+            .iter()
+            .chain(&u.optional)
+            .chain(&u.expected)
+            .map(String::as_str)
+            .collect();
         let shared = all.intersection(kinds).count();
         (shared, std::cmp::Reverse(all.len()))
     })
@@ -119,29 +151,57 @@ fn closest_unit<'a>(units: &'a [SendUnit], kinds: &BTreeSet<&str>) -> Option<&'a
 
 fn check_links(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &mut Sink) {
     for link in &unit.links {
-        let (Some(child), Some(parent)) = (by_kind.get(link.child.as_str()), by_kind.get(link.parent.as_str())) else {
+        let (Some(child), Some(parent)) = (
+            by_kind.get(link.child.as_str()),
+            by_kind.get(link.parent.as_str()),
+        ) else {
             continue;
         };
-        let (Some(child_keys), Some(parent_keys)) = (child.facts.keys.get(&link.fields), parent.facts.keys.get(&link.parent_fields)) else {
+        let (Some(child_keys), Some(parent_keys)) = (
+            child.facts.keys.get(&link.fields),
+            parent.facts.keys.get(&link.parent_fields),
+        ) else {
             continue;
         };
         if child.facts.keys_truncated || parent.facts.keys_truncated {
-            sink.file("unit-keys-not-checked", &format!("{} ↔ {}", link.child, link.parent), "> cap");
+            sink.file(
+                "unit-keys-not-checked",
+                &format!("{} ↔ {}", link.child, link.parent),
+                "> cap",
+            );
             continue;
         }
-        let fields = |nos: &[u32]| nos.iter().map(|n| format!("No.{n}")).collect::<Vec<_>>().join(",");
+        let fields = |nos: &[u32]| {
+            nos.iter()
+                .map(|n| format!("No.{n}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         let orphans = child_keys.difference(parent_keys).count();
         if orphans > 0 {
             sink.push(
                 "unit-keys",
                 Loc::default(),
                 None,
-                &format!("{} {} ⊆ {} {}", link.child, fields(&link.fields), link.parent, fields(&link.parent_fields)),
-                &format!("{} の {orphans} 件のキーが {} にありません / {orphans} keys not in the parent", link.child, link.parent),
+                &format!(
+                    "{} {} ⊆ {} {}",
+                    link.child,
+                    fields(&link.fields),
+                    link.parent,
+                    fields(&link.parent_fields)
+                ),
+                &format!(
+                    "{} の {orphans} 件のキーが {} にありません / {orphans} keys not in the parent",
+                    link.child, link.parent
+                ),
                 false,
             );
         }
-        let missing = if link.equal { parent_keys.difference(child_keys).count() } else { 0 };
+        let missing = if link.equal {
+            parent_keys.difference(child_keys).count()
+        } else {
+            0
+        };
         if missing > 0 {
             sink.push(
                 "unit-keys",
@@ -156,14 +216,20 @@ fn check_links(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &mu
 }
 
 fn check_months(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &mut Sink) {
-    let hosoku = by_kind.get("UPHOSOKU").and_then(|f| f.facts.name.month.clone());
+    let hosoku = by_kind
+        .get("UPHOSOKU")
+        .and_then(|f| f.facts.name.month.clone());
     let sheet_months: BTreeSet<String> = by_kind
         .iter()
         .filter(|(k, _)| **k != "UPHOSOKU")
         .filter_map(|(_, f)| f.facts.name.month.clone())
         .collect();
     if sheet_months.len() > 1 {
-        sink.file("unit-month-mismatch", "1か月 / one month", &sheet_months.into_iter().collect::<Vec<_>>().join(", "));
+        sink.file(
+            "unit-month-mismatch",
+            "1か月 / one month",
+            &sheet_months.into_iter().collect::<Vec<_>>().join(", "),
+        );
         return;
     }
     match (unit.hosoku_month.as_deref(), hosoku) {

@@ -24,7 +24,12 @@ pub(crate) struct Sink {
 
 impl Sink {
     pub(crate) fn new(file: &str, cap: usize) -> Self {
-        Self { file: file.to_owned(), cap, counts: BTreeMap::new(), findings: Vec::new() }
+        Self {
+            file: file.to_owned(),
+            cap,
+            counts: BTreeMap::new(),
+            findings: Vec::new(),
+        }
     }
 
     /// Pushes a finding of `rule_id`. `unsettled` downgrades an error to a warning because the

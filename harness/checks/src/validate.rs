@@ -27,7 +27,10 @@ pub struct ValidateOptions {
 
 impl Default for ValidateOptions {
     fn default() -> Self {
-        Self { layout_version: cpcert_spec::CURRENT_LAYOUT_VERSION.to_owned(), max_findings_per_rule: 200 }
+        Self {
+            layout_version: cpcert_spec::CURRENT_LAYOUT_VERSION.to_owned(),
+            max_findings_per_rule: 200,
+        }
     }
 }
 
@@ -88,7 +91,12 @@ pub fn validate_bytes(path: &str, bytes: &[u8], spec: &Spec, opts: &ValidateOpti
 ///
 /// # Errors
 /// The reader fails.
-pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &ValidateOptions) -> io::Result<FileReport> {
+pub fn validate_reader<R: Read>(
+    path: &str,
+    mut reader: R,
+    spec: &Spec,
+    opts: &ValidateOptions,
+) -> io::Result<FileReport> {
     let version = opts.layout_version.as_str();
     let mut sink = Sink::new(path, opts.max_findings_per_rule);
     let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -106,15 +114,24 @@ pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &V
         let mut head = [0u8; 3];
         let n = read_up_to(&mut reader, &mut head)?;
         if head[..n] != [0xFF, 0xD8, 0xFF] {
-            sink.file("image-format", "JPEG (FF D8 FF)", &format!("{:02X?}", &head[..n]));
+            sink.file(
+                "image-format",
+                "JPEG (FF D8 FF)",
+                &format!("{:02X?}", &head[..n]),
+            );
         }
         report.findings = sink.finish();
         report.facts.name = name;
         return Ok(report);
     }
     let layout = name.kind.as_deref().and_then(|k| spec.layout(version, k));
-    let projections = layout.map(|l| key_projections(spec, version, l)).unwrap_or_default();
-    let mut facts = UnitFacts { name, ..UnitFacts::default() };
+    let projections = layout
+        .map(|l| key_projections(spec, version, l))
+        .unwrap_or_default();
+    let mut facts = UnitFacts {
+        name,
+        ..UnitFacts::default()
+    };
     for p in &projections {
         facts.keys.insert(p.clone(), BTreeSet::new());
     }
@@ -137,17 +154,35 @@ pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &V
         }
         report.records += 1;
         let Some(layout) = layout else { continue };
-        let loc = Loc { record: Some(rec.number()), line: Some(rec.line()), byte_offset: Some(rec.byte_offset()) };
+        let loc = Loc {
+            record: Some(rec.number()),
+            line: Some(rec.line()),
+            byte_offset: Some(rec.byte_offset()),
+        };
         if rec.number() == 1 && looks_like_header(&rec, layout) {
             let first = rec.field(0).map_or("", |f| f.text);
-            sink.push("header-row", loc, None, "データレコード / data record", first, false);
+            sink.push(
+                "header-row",
+                loc,
+                None,
+                "データレコード / data record",
+                first,
+                false,
+            );
             continue;
         }
         // CSVバージョン decides the layout: a record of another version is never read with
         // the V4.1 columns.
         let v = rec.field(0).map_or("", |f| f.text);
         if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
-            sink.push("version-invalid", loc, layout.fields.first(), "YYYYMM", v, false);
+            sink.push(
+                "version-invalid",
+                loc,
+                layout.fields.first(),
+                "YYYYMM",
+                v,
+                false,
+            );
             continue;
         }
         match &file_version {
@@ -172,11 +207,22 @@ pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &V
             continue;
         }
         if rec.len() != layout.fields.len() {
-            sink.push("field-count", loc, None, &layout.field_count.to_string(), &rec.len().to_string(), false);
+            sink.push(
+                "field-count",
+                loc,
+                None,
+                &layout.field_count.to_string(),
+                &rec.len().to_string(),
+                false,
+            );
             continue;
         }
         for (field, value) in layout.fields.iter().zip(rec.iter()) {
-            let floc = Loc { record: Some(rec.number()), line: Some(value.line), byte_offset: Some(value.byte_offset) };
+            let floc = Loc {
+                record: Some(rec.number()),
+                line: Some(value.line),
+                byte_offset: Some(value.byte_offset),
+            };
             check_field(spec, version, field, value, floc, &mut sink);
         }
         if let Some(rules) = &rules {
@@ -186,11 +232,22 @@ pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &V
             let i = no as usize - 1;
             let month = rec.field(i).map_or("", |f| f.text);
             if valid_month(month) || layout.fields[i].sentinel.as_deref() == Some(month) {
-                let floc = rec.field(i).map_or(loc, |f| Loc { record: Some(rec.number()), line: Some(f.line), byte_offset: Some(f.byte_offset) });
+                let floc = rec.field(i).map_or(loc, |f| Loc {
+                    record: Some(rec.number()),
+                    line: Some(f.line),
+                    byte_offset: Some(f.byte_offset),
+                });
                 match &first_month {
                     None => first_month = Some(month.to_owned()),
                     Some(first) if first != month => {
-                        sink.push("month-mixed", floc, layout.fields.get(i), first, month, false);
+                        sink.push(
+                            "month-mixed",
+                            floc,
+                            layout.fields.get(i),
+                            first,
+                            month,
+                            false,
+                        );
                     }
                     Some(_) => {}
                 }
@@ -198,7 +255,14 @@ pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &V
                     && name_month != month
                     && months_reported.insert(month.to_owned())
                 {
-                    sink.push("month-name-mismatch", floc, layout.fields.get(i), name_month, month, false);
+                    sink.push(
+                        "month-name-mismatch",
+                        floc,
+                        layout.fields.get(i),
+                        name_month,
+                        month,
+                        false,
+                    );
                 }
                 if facts.months.len() < 64 {
                     facts.months.insert(month.to_owned());
@@ -222,7 +286,11 @@ pub fn validate_reader<R: Read>(path: &str, mut reader: R, spec: &Spec, opts: &V
         _ => Some("mixed"),
     };
     match report.line_ending {
-        Some("LF") | Some("CR") => sink.file("line-ending-lf", "CRLF", report.line_ending.unwrap_or_default()),
+        Some("LF") | Some("CR") => sink.file(
+            "line-ending-lf",
+            "CRLF",
+            report.line_ending.unwrap_or_default(),
+        ),
         Some("mixed") => sink.file(
             "line-ending-mixed",
             "CRLF",
@@ -267,7 +335,9 @@ fn looks_like_header(rec: &Record, layout: &Layout) -> bool {
     }
     first.contains("CSV")
         || first.contains("バージョン")
-        || rec.iter().any(|f| !f.text.is_empty() && layout.fields.iter().any(|lf| lf.name == f.text))
+        || rec
+            .iter()
+            .any(|f| !f.text.is_empty() && layout.fields.iter().any(|lf| lf.name == f.text))
 }
 
 fn key_projections(spec: &Spec, version: &str, layout: &Layout) -> Vec<Vec<u32>> {
@@ -290,7 +360,10 @@ fn collect_keys(rec: &Record, facts: &mut UnitFacts) {
     for (projection, set) in &mut facts.keys {
         let key: Vec<String> = projection
             .iter()
-            .map(|no| rec.field(*no as usize - 1).map_or(String::new(), |f| f.text.to_owned()))
+            .map(|no| {
+                rec.field(*no as usize - 1)
+                    .map_or(String::new(), |f| f.text.to_owned())
+            })
             .collect();
         if set.len() < KEY_CAP {
             set.insert(key);
@@ -302,23 +375,74 @@ fn collect_keys(rec: &Record, facts: &mut UnitFacts) {
 }
 
 fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
-    let field = issue.field.and_then(|i| layout.and_then(|l| l.fields.get(i - 1)));
-    let loc = Loc { record: Some(issue.record), line: Some(issue.line), byte_offset: Some(issue.byte_offset) };
-    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(" ");
+    let field = issue
+        .field
+        .and_then(|i| layout.and_then(|l| l.fields.get(i - 1)));
+    let loc = Loc {
+        record: Some(issue.record),
+        line: Some(issue.line),
+        byte_offset: Some(issue.byte_offset),
+    };
+    let hex = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let (rule, expected, actual) = match &issue.kind {
         ByteIssueKind::Bom { bytes } => ("encoding-bom", "MS932 (BOMなし)".to_owned(), hex(bytes)),
         ByteIssueKind::Utf8 => ("encoding-utf8", "MS932".to_owned(), "UTF-8".to_owned()),
-        ByteIssueKind::Undecodable { bytes } => ("encoding-undecodable", "MS932".to_owned(), hex(bytes)),
-        ByteIssueKind::UserDefined { code } => ("encoding-user-defined", "MS932 (外字なし)".to_owned(), format!("{code:04X}")),
-        ByteIssueKind::Entity { text } => ("encoding-entity", "MS932の文字".to_owned(), text.clone()),
-        ByteIssueKind::QuestionMark => ("encoding-question-mark", "元の文字".to_owned(), "?".to_owned()),
-        ByteIssueKind::Control { byte } => ("encoding-control", "印字可能文字".to_owned(), format!("0x{byte:02X}")),
-        ByteIssueKind::UnterminatedQuote => ("csv-unterminated-quote", "\"…\"".to_owned(), "EOF".to_owned()),
-        ByteIssueKind::StrayQuote => ("csv-stray-quote", "\"…\" / \"\"".to_owned(), "\"".to_owned()),
-        ByteIssueKind::TextAfterQuote => ("csv-text-after-quote", "\"…\",".to_owned(), "\"…\"x".to_owned()),
-        ByteIssueKind::BlankLine => ("csv-blank-line", "レコード / record".to_owned(), "(空行)".to_owned()),
+        ByteIssueKind::Undecodable { bytes } => {
+            ("encoding-undecodable", "MS932".to_owned(), hex(bytes))
+        }
+        ByteIssueKind::UserDefined { code } => (
+            "encoding-user-defined",
+            "MS932 (外字なし)".to_owned(),
+            format!("{code:04X}"),
+        ),
+        ByteIssueKind::Entity { text } => {
+            ("encoding-entity", "MS932の文字".to_owned(), text.clone())
+        }
+        ByteIssueKind::QuestionMark => (
+            "encoding-question-mark",
+            "元の文字".to_owned(),
+            "?".to_owned(),
+        ),
+        ByteIssueKind::Control { byte } => (
+            "encoding-control",
+            "印字可能文字".to_owned(),
+            format!("0x{byte:02X}"),
+        ),
+        ByteIssueKind::UnterminatedQuote => (
+            "csv-unterminated-quote",
+            "\"…\"".to_owned(),
+            "EOF".to_owned(),
+        ),
+        ByteIssueKind::StrayQuote => (
+            "csv-stray-quote",
+            "\"…\" / \"\"".to_owned(),
+            "\"".to_owned(),
+        ),
+        ByteIssueKind::TextAfterQuote => (
+            "csv-text-after-quote",
+            "\"…\",".to_owned(),
+            "\"…\"x".to_owned(),
+        ),
+        ByteIssueKind::BlankLine => (
+            "csv-blank-line",
+            "レコード / record".to_owned(),
+            "(空行)".to_owned(),
+        ),
     };
     // A blank line is not a record: do not name one.
-    let loc = if matches!(issue.kind, ByteIssueKind::BlankLine) { Loc { record: None, ..loc } } else { loc };
+    let loc = if matches!(issue.kind, ByteIssueKind::BlankLine) {
+        Loc {
+            record: None,
+            ..loc
+        }
+    } else {
+        loc
+    };
     sink.push(rule, loc, field, &expected, &actual, false);
 }

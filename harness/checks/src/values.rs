@@ -14,7 +14,9 @@ pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
@@ -22,12 +24,15 @@ pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
 
 /// `YYYYMM` that exists (years 1900–2199: anything else is a typo in this domain).
 pub(crate) fn valid_month(s: &str) -> bool {
-    s.len() == 6 && is_digits(s) && (1900..2200).contains(&num(&s[..4])) && (1..=12).contains(&num(&s[4..]))
+    s.len() == 6
+        && is_digits(s)
+        && (1900..2200).contains(&num(&s[..4]))
+        && (1..=12).contains(&num(&s[4..]))
 }
 
 /// `YYYYMMDD` that exists.
 pub(crate) fn valid_date(s: &str) -> bool {
-    s.len() == 8 && valid_month(&s[..6]) && {
+    s.len() == 8 && is_digits(s) && valid_month(&s[..6]) && {
         let day = num(&s[6..]);
         day >= 1 && day <= days_in_month(num(&s[..4]), num(&s[4..6]))
     }
@@ -40,7 +45,11 @@ pub(crate) fn valid_time(s: &str) -> bool {
 
 /// `YYYYMMDDHHMMSS` that exists.
 pub(crate) fn valid_timestamp(s: &str) -> bool {
-    s.len() == 14 && valid_date(&s[..8]) && valid_time(&s[8..12]) && num(&s[12..]) < 60
+    s.len() == 14
+        && is_digits(s)
+        && valid_date(&s[..8])
+        && valid_time(&s[8..12])
+        && num(&s[12..]) < 60
 }
 
 /// Days of a `YYYYMM` month, when valid.
@@ -78,6 +87,8 @@ mod tests {
         assert!(!valid_date("20250229"));
         assert!(!valid_date("20250230"));
         assert!(!valid_date("00000000"));
+        assert!(!valid_date("2025040a"));
+        assert!(!valid_date("20250\u{3042}"));
         assert!(valid_month("202504"));
         assert!(!valid_month("202513"));
         assert!(!valid_month("000000"));
@@ -93,6 +104,8 @@ mod tests {
         assert!(valid_timestamp("20250401093000"));
         assert!(!valid_timestamp("201911110102233"));
         assert!(!valid_timestamp("20250431093000"));
+        assert!(!valid_timestamp("2025043109300x"));
+        assert!(!valid_timestamp("2025040109300\u{3042}"));
     }
 
     #[test]

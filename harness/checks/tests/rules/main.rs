@@ -1,0 +1,196 @@
+//! Rule fixtures: every rule in the catalogue has a case that fires it at the right record and
+//! field, the valid fixture of every layout and send unit yields no finding at all, and
+//! arbitrary bytes never panic the validator.
+
+mod cases;
+mod fixture;
+mod props;
+
+use std::collections::BTreeSet;
+
+use cpcert_checks::{FileReport, Finding, RULES, check_send_units};
+use cpcert_csv::{Cell, Ms932Writer};
+
+use cases::{At, Case, cases};
+use fixture::*;
+
+fn show(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "  {} {:?} rec={:?} field={:?} unsettled={} exp={:?} act={:?}\n",
+                f.rule, f.severity, f.record, f.field, f.unsettled, f.expected, f.actual
+            )
+        })
+        .collect()
+}
+
+fn run(files: &[FileFx], unit: bool) -> Vec<Finding> {
+    if unit {
+        validate_unit(files)
+    } else {
+        files.iter().flat_map(|f| f.validate().findings).collect()
+    }
+}
+
+#[test]
+fn fixture_encoding_matches_the_ms932_writer() {
+    for kind in kinds() {
+        let rec = record(kind, &[]);
+        let cells: Vec<Cell<'_>> = rec
+            .iter()
+            .map(|v| match v {
+                Val::Plain(s) => Cell::Plain(s),
+                Val::Text(s) => Cell::Text(s),
+                Val::Raw(_) => unreachable!("valid records hold no raw cells"),
+            })
+            .collect();
+        let mut w = Ms932Writer::new(Vec::new());
+        w.write_record(&cells).expect("encodable");
+        let mut mine = Vec::new();
+        encode_record(&rec, &mut mine, false);
+        assert_eq!(w.into_inner().expect("flush"), mine, "{kind}");
+    }
+}
+
+#[test]
+fn valid_files_have_no_findings() {
+    let mut files: Vec<FileFx> = kinds().into_iter().map(valid_file).collect();
+    files.push(FileFx::named(
+        file_name_with("UPHOSOKU", "000000", TS),
+        vec![hosoku_plan()],
+    ));
+    files.push(FileFx::raw(
+        file_name_with(cpcert_checks::IMAGE_KIND, "", TS),
+        tiny_jpeg(),
+    ));
+    let mut bad = String::new();
+    for f in &files {
+        let report = f.validate();
+        if !report.findings.is_empty() {
+            bad.push_str(&format!("{}:\n{}", f.name, show(&report.findings)));
+        }
+        if f.raw.is_none() {
+            assert_eq!(report.records, f.records.len() as u64, "{}", f.name);
+            assert_eq!(report.line_ending, Some("CRLF"));
+        }
+    }
+    assert!(bad.is_empty(), "valid files with findings:\n{bad}");
+}
+
+#[test]
+fn valid_send_units_have_no_findings() {
+    let ids = unit_ids();
+    assert_eq!(
+        ids.len(),
+        11,
+        "a send unit was added: give it a fixture in valid_unit"
+    );
+    let mut bad = String::new();
+    for id in ids {
+        let unit = valid_unit(id);
+        let reports: Vec<FileReport> = unit.iter().map(FileFx::validate).collect();
+        let units = check_send_units(&reports, spec(), VERSION);
+        assert_eq!(units.len(), 1, "{id}: one send unit");
+        assert_eq!(
+            units[0].unit.as_deref(),
+            Some(id),
+            "{id}: recognised as its set"
+        );
+        let findings = validate_unit(&unit);
+        if !findings.is_empty() {
+            bad.push_str(&format!("unit {id}:\n{}", show(&findings)));
+        }
+    }
+    assert!(bad.is_empty(), "valid units with findings:\n{bad}");
+}
+
+fn matches(f: &Finding, rule: &str, at: &At) -> bool {
+    f.rule == rule
+        && f.record == at.record
+        && f.field == at.field
+        && at.severity.is_none_or(|s| f.severity == s)
+        && at.unsettled.is_none_or(|u| f.unsettled == u)
+}
+
+fn check_case(case: &Case) -> Result<(), String> {
+    let base = (case.base)();
+    let before = run(&base, case.unit);
+    if before.iter().any(|f| f.rule == case.rule) {
+        return Err(format!(
+            "fires on the unmutated fixture:\n{}",
+            show(&before)
+        ));
+    }
+    let mut files = base;
+    (case.mutate)(&mut files);
+    let after = run(&files, case.unit);
+    if after.iter().any(|f| matches(f, case.rule, &case.at)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected at {:?}; findings:\n{}",
+            case.at,
+            show(&after)
+        ))
+    }
+}
+
+#[test]
+fn every_rule_fires_where_expected() {
+    let mut failures = String::new();
+    let all = cases();
+    for case in &all {
+        if let Err(e) = check_case(case) {
+            failures.push_str(&format!("[{}] {}: {e}\n", case.rule, case.what));
+        }
+    }
+    assert!(failures.is_empty(), "{failures}");
+    eprintln!("{} cases passed", all.len());
+}
+
+#[test]
+fn every_catalogued_rule_has_a_case() {
+    let covered: BTreeSet<&str> = cases().iter().map(|c| c.rule).collect();
+    let catalogue: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
+    let missing: Vec<&&str> = catalogue.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture case (add one to tests/rules/cases.rs): {missing:?}"
+    );
+    let unknown: Vec<&&str> = covered.difference(&catalogue).collect();
+    assert!(
+        unknown.is_empty(),
+        "cases naming rules not in the catalogue: {unknown:?}"
+    );
+}
+
+/// The case runner itself: a wrong place or a rule that does not fire is a failure.
+#[test]
+fn the_case_runner_rejects_wrong_expectations() {
+    let wrong_field = Case {
+        rule: "field-date",
+        what: "expects the wrong field",
+        unit: false,
+        base: Box::new(|| vec![valid_file("UPPLAN")]),
+        mutate: Box::new(|f| f[0].set(1, 4, p("20250230"))),
+        at: At::field(1, 10),
+    };
+    assert!(check_case(&wrong_field).is_err());
+    let no_fire = Case {
+        mutate: Box::new(|_| {}),
+        at: At::field(1, 4),
+        ..wrong_field
+    };
+    assert!(check_case(&no_fire).is_err());
+    let wrong_severity = Case {
+        rule: "field-required",
+        what: "unsettled item reported as an error",
+        unit: false,
+        base: Box::new(|| vec![valid_file("UPPLAN")]),
+        mutate: Box::new(|f| f[0].set(1, 6, p(""))),
+        at: At::field(1, 6).error(),
+    };
+    assert!(check_case(&wrong_severity).is_err());
+}
