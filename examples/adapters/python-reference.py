@@ -9,11 +9,11 @@ stdout (replies). Write logs to stderr only: anything else on stdout breaks the 
 The reference product's command line (binary from env CPCERT_BIN, default `cpcert` on PATH):
   cpcert reference export   --role ROLE --scenario FILE.json --out DIR --timestamp TS
         writes the files into DIR, prints their names, one per line
-  cpcert reference import   --role ROLE --out FILE.json FILES...
+  cpcert reference import   --role ROLE [--sender ROLE] --out FILE.json FILES...
         writes the understood scenario JSON to FILE.json
   cpcert reference reexport --role ROLE --out DIR --timestamp TS FILES...
         imports FILES (a provider records its 予定 as performed), exports into DIR, prints names;
-        takes `--office NO` when the request names the office the product plays
+        takes `--office NO` / `--sender ROLE` when the request names them
 When the vendor description sets `fault`, env CPCERT_FAULT is set and `--fault ID` is passed.
 """
 import json
@@ -63,14 +63,16 @@ def export(msg):
 def import_(msg):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "understood.json")
-        cpcert("import", "--role", msg["role"], "--out", out, files=msg["files"])
+        sender = ["--sender", msg["sender"]] if msg.get("sender") else []
+        cpcert("import", "--role", msg["role"], *sender, "--out", out, files=msg["files"])
         with open(out, encoding="utf-8") as f:
             return {"type": "imported", "id": msg["id"], "scenario": json.load(f)}
 
 
 def reexport(msg):
     office = ["--office", msg["office"]] if msg.get("office") else []
-    names = cpcert("reexport", "--role", msg["role"], *office, "--out", msg["sandbox"],
+    sender = ["--sender", msg["sender"]] if msg.get("sender") else []
+    names = cpcert("reexport", "--role", msg["role"], *office, *sender, "--out", msg["sandbox"],
                    "--timestamp", msg["timestamp"], files=msg["files"])
     return {"type": "exported", "id": msg["id"], "files": names}
 

@@ -42,7 +42,8 @@ impl ReferenceAdapter {
 
     fn export_options(&self, timestamp: &str) -> ExportOptions {
         ExportOptions {
-            timestamp: Some(timestamp.to_string()),
+            // An empty timestamp keeps each exchange's own 連番 (several send units).
+            timestamp: (!timestamp.is_empty()).then(|| timestamp.to_string()),
             created: None,
             fault: self
                 .fault

@@ -1,1 +1,46 @@
-//! placeholder
+//! Finding, selecting, partitioning and running certification cases against a product.
+//!
+//! Main items: [`load_cases`] and [`Selection`] (which cases), [`run_suite`] (run them in
+//! parallel through an adapter and assemble `results.json`), [`run_case`] (one case; also what
+//! the libtest-mimic target `tests/conformance.rs` calls), [`matrix_cells`] (the listing's cells
+//! from the spec's role matrix). This crate prints nothing.
+
+#![warn(missing_docs)]
+
+mod case;
+mod execute;
+mod suite;
+
+use std::path::PathBuf;
+
+pub use case::{Case, CaseDirection, CaseFile, Partition, Selection, load_cases};
+pub use execute::{RunContext, error_outcome, run_case, scenario_diffs};
+pub use suite::{SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint};
+
+/// A problem that stops a run before any case result.
+#[derive(Debug, thiserror::Error)]
+pub enum RunnerError {
+    /// A suite file cannot be read.
+    #[error("cannot read `{path}`")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A case file does not parse.
+    #[error("case `{path}`: {message}")]
+    Case {
+        /// The path.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+    /// Bad selection or option.
+    #[error("{0}")]
+    Usage(String),
+    /// The product could not be started.
+    #[error("the product could not be started: {0}")]
+    Infra(String),
+}

@@ -1,0 +1,202 @@
+//! Command-line arguments (clap derive), one struct per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// cpcert — ケアプランデータ連携標準仕様 (V4.1, CSVバージョン 202407) conformance harness.
+#[derive(Debug, Parser)]
+#[command(name = "cpcert", version, about, long_about = None)]
+pub struct Cli {
+    /// Message language: ja (default) or en.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
+    pub lang: LangArg,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Message language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 日本語.
+    Ja,
+    /// English.
+    En,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the standard's CSV files (files or folders) against V4.1.
+    Validate(ValidateArgs),
+    /// Certify a product: run the cases through its adapter and write the reports.
+    Certify(CertifyArgs),
+    /// Print the rule catalogue (Markdown with --markdown: docs/rules.md).
+    Rules(RulesArgs),
+    /// The built-in reference product's command-line face (what a vendor's own tool would be).
+    #[command(subcommand)]
+    Reference(ReferenceCommand),
+    /// Prove the suite can fail: certify the reference and every faulty product in the catalogue.
+    Selftest(SelftestArgs),
+}
+
+/// Output format of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings grouped by file, then a one-line summary.
+    Human,
+    /// The JSON contract (docs/validate-json.md).
+    Json,
+}
+
+/// `cpcert validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Threads (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Files or folders (folders are searched for the standard's file names).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `cpcert certify`.
+#[derive(Debug, Args)]
+pub struct CertifyArgs {
+    /// Vendor description (YAML), or `reference` for the built-in reference product.
+    #[arg(long, default_value = "reference")]
+    pub vendor: String,
+    /// Make the reference product misbehave in one way (a fault id from cases/faults/).
+    #[arg(long)]
+    pub fault: Option<String>,
+    /// Only cases for these roles (planner, provider, prevention-planner).
+    #[arg(long, value_delimiter = ',')]
+    pub role: Vec<String>,
+    /// Only cases whose id contains this text (e.g. `export::upplan`).
+    #[arg(long)]
+    pub filter: Vec<String>,
+    /// Run one shard: `hash:M/N` or `count:M/N`.
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// Threads.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Output folder for index.html, results.json, junit.xml.
+    #[arg(long, default_value = "reports/latest")]
+    pub out: PathBuf,
+    /// Folder holding cases/ and golden/ (default: found from the current folder upwards).
+    #[arg(long)]
+    pub suite: Option<PathBuf>,
+    /// Mask personal fields in the outputs (for publication).
+    #[arg(long)]
+    pub mask: bool,
+    /// Run id written in the reports (default: derived from the inputs, so reports are reproducible).
+    #[arg(long)]
+    pub run_id: Option<String>,
+    /// Date-time written in the reports (RFC 3339; default: CPCERT_NOW or the clock).
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+/// `cpcert rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print docs/rules.md.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+/// `cpcert reference …`.
+#[derive(Debug, Subcommand)]
+pub enum ReferenceCommand {
+    /// Export a scenario (YAML or JSON) to the standard's files for a role.
+    Export(RefExportArgs),
+    /// Import files and write what the product understood (scenario JSON).
+    Import(RefImportArgs),
+    /// Import files, record them as performed (provider), export for a role.
+    Reexport(RefReexportArgs),
+}
+
+/// `cpcert reference export`.
+#[derive(Debug, Args)]
+pub struct RefExportArgs {
+    /// Role.
+    #[arg(long)]
+    pub role: String,
+    /// Scenario file.
+    #[arg(long)]
+    pub scenario: PathBuf,
+    /// Output folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// 14-digit 連番.
+    #[arg(long)]
+    pub timestamp: Option<String>,
+    /// Fault id.
+    #[arg(long)]
+    pub fault: Option<String>,
+}
+
+/// `cpcert reference import`.
+#[derive(Debug, Args)]
+pub struct RefImportArgs {
+    /// Role.
+    #[arg(long)]
+    pub role: String,
+    /// Output scenario JSON file.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Fault id.
+    #[arg(long)]
+    pub fault: Option<String>,
+    /// Role of the office that wrote the files (default: the importer's counterpart).
+    #[arg(long)]
+    pub sender: Option<String>,
+    /// Files to import.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// `cpcert reference reexport`.
+#[derive(Debug, Args)]
+pub struct RefReexportArgs {
+    /// Role to export as.
+    #[arg(long)]
+    pub role: String,
+    /// Output folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// 14-digit 連番.
+    #[arg(long)]
+    pub timestamp: Option<String>,
+    /// Fault id.
+    #[arg(long)]
+    pub fault: Option<String>,
+    /// Role of the office that wrote the files (default: the exporter's counterpart).
+    #[arg(long)]
+    pub sender: Option<String>,
+    /// The office that acts (provider: records 予定 as 実績).
+    #[arg(long)]
+    pub office: Option<String>,
+    /// Files to import first.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// `cpcert selftest`.
+#[derive(Debug, Args)]
+pub struct SelftestArgs {
+    /// Output folder.
+    #[arg(long, default_value = "reports/selftest")]
+    pub out: PathBuf,
+    /// Threads.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Folder holding cases/ and golden/.
+    #[arg(long)]
+    pub suite: Option<PathBuf>,
+}

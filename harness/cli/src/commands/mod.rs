@@ -1,0 +1,46 @@
+//! One module per subcommand; `run` dispatches.
+
+mod certify;
+mod reference;
+mod rules;
+mod selftest;
+mod validate;
+
+use anyhow_lite::Result;
+use cpcert_checks::Lang;
+
+use crate::args::{Cli, Command, LangArg};
+
+pub(crate) mod anyhow_lite {
+    //! A boxed error with context, so subcommands can `?` any error into a usage error.
+    /// The CLI's error type.
+    pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
+    /// The CLI's result type.
+    pub(crate) type Result<T> = std::result::Result<T, Error>;
+}
+
+/// Runs the parsed command line; returns the process exit code.
+///
+/// # Errors
+/// A usage, configuration or spec error (exit code 2).
+pub fn run(cli: Cli) -> Result<u8> {
+    let lang = match cli.lang {
+        LangArg::Ja => Lang::Ja,
+        LangArg::En => Lang::En,
+    };
+    match cli.command {
+        Command::Validate(args) => validate::exec(&args, lang),
+        Command::Rules(args) => rules::exec(&args),
+        Command::Certify(args) => certify::exec(&args, lang),
+        Command::Reference(cmd) => reference::exec(cmd),
+        Command::Selftest(args) => selftest::exec(&args, lang),
+    }
+}
+
+/// Sizes the global rayon pool (once).
+pub(crate) fn set_jobs(jobs: Option<usize>) {
+    if let Some(n) = jobs {
+        // A second call (tests) keeps the first pool: that is fine.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+}

@@ -1,0 +1,128 @@
+//! `cpcert selftest`: prove the suite can fail. The reference product must pass every case;
+//! each faulty product of the catalogue (cases/faults/*.yaml) must fail, caught by the rule or
+//! case the catalogue names. Prints and writes the mutation score.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use cpcert_adapters::ReferenceAdapter;
+use cpcert_checks::{Lang, Severity};
+use cpcert_report::{FaultOutcome, FaultStatus, Results, SelfTest, Verdict};
+use cpcert_runner::{SuiteOptions, load_cases, run_suite};
+use cpcert_spec::Spec;
+use serde::Deserialize;
+
+use super::anyhow_lite::Result;
+use super::certify::{prepare, write_reports};
+use crate::args::SelftestArgs;
+use crate::exit_codes;
+
+/// One fault of the catalogue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fault {
+    id: String,
+    title: String,
+    /// The rule id (or `case:<id substring>`) that must catch it.
+    caught_by: String,
+    /// Which edge case or failure mode it comes from.
+    #[serde(default)]
+    source: String,
+}
+
+fn load_faults(suite: &Path) -> Result<Vec<Fault>> {
+    let dir = suite.join("cases/faults");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("no fault catalogue at `{}`: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    let mut faults = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p)?;
+        let mut list: Vec<Fault> = serde_saphyr::from_str(&text).map_err(|e| format!("`{}`: {e}", p.display()))?;
+        faults.append(&mut list);
+    }
+    if faults.is_empty() {
+        return Err(format!("the fault catalogue `{}` is empty", dir.display()).into());
+    }
+    Ok(faults)
+}
+
+/// What caught a faulty run: rule ids of error findings in failed cases, and `case:<id>` of
+/// every failed or errored case.
+fn catchers(results: &Results) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for o in results.outcomes.iter().filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error)) {
+        out.insert(format!("case:{}", o.case));
+        for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
+            out.insert(f.rule.clone());
+        }
+        if !o.diffs.is_empty() {
+            out.insert("golden-mismatch".to_owned());
+        }
+    }
+    out
+}
+
+fn intended_caught(intended: &str, caught: &BTreeSet<String>) -> bool {
+    match intended.strip_prefix("case:") {
+        Some(case) => caught.iter().any(|c| c.strip_prefix("case:").is_some_and(|id| id.contains(case))),
+        None => caught.contains(intended),
+    }
+}
+
+pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
+    super::set_jobs(args.jobs);
+    let prepared = prepare(args.suite.as_deref(), None)?;
+    let faults = load_faults(&prepared.suite)?;
+    let cases = load_cases(&prepared.suite)?;
+    let spec = Spec::embedded();
+    let opts = |salt: &str| SuiteOptions {
+        suite: &prepared.suite,
+        update_golden: false,
+        wip_dir: std::env::temp_dir().join("cpcert-selftest-wip"),
+        evidence_dir: None,
+        run_id: None,
+        started: prepared.started.clone(),
+        salt: salt.to_owned(),
+    };
+    let mut results = run_suite(&cases, &ReferenceAdapter::new(), spec, &opts("selftest"));
+    let reference_ok = results.outcomes.iter().all(|o| o.verdict == Verdict::Pass);
+    let mut outcomes = Vec::new();
+    for fault in &faults {
+        let faulty = run_suite(&cases, &ReferenceAdapter::with_fault(Some(fault.id.clone())), spec, &opts(&fault.id));
+        let caught: BTreeSet<String> = catchers(&faulty);
+        let status = if caught.is_empty() {
+            FaultStatus::Survived
+        } else if intended_caught(&fault.caught_by, &caught) {
+            FaultStatus::Caught
+        } else {
+            FaultStatus::CaughtByOther
+        };
+        let mut caught_by: Vec<String> = caught.into_iter().filter(|c| !c.starts_with("case:")).collect();
+        if caught_by.is_empty() && status != FaultStatus::Survived {
+            caught_by.push("case".to_owned());
+        }
+        let title = if fault.source.is_empty() { fault.title.clone() } else { format!("{} ({})", fault.title, fault.source) };
+        outcomes.push(FaultOutcome { id: fault.id.clone(), title, intended_rule: fault.caught_by.clone(), caught_by, status });
+    }
+    let selftest = SelfTest::new(outcomes);
+    for f in &selftest.faults {
+        let mark = match f.status {
+            FaultStatus::Caught => "caught  ",
+            FaultStatus::CaughtByOther => "OTHER   ",
+            FaultStatus::Survived => "SURVIVED",
+        };
+        println!("{mark} {:<32} intended {:<28} caught by {}", f.id, f.intended_rule, f.caught_by.join(", "));
+    }
+    let caught = selftest.faults.iter().filter(|f| f.status == FaultStatus::Caught).count();
+    let total = selftest.faults.len();
+    results.selftest = Some(selftest);
+    write_reports(&args.out, &results, lang, false)?;
+    let reference_line = if reference_ok { "reference: all cases pass" } else { "reference: SOME CASES DO NOT PASS" };
+    println!("{reference_line}");
+    println!("mutation score: {caught}/{total} faults caught by their intended rule or case ({:.1} %)", 100.0 * caught as f64 / total.max(1) as f64);
+    Ok(if reference_ok && caught == total { exit_codes::OK } else { exit_codes::FAILED })
+}

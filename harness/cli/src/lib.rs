@@ -1,0 +1,8 @@
+//! The `cpcert` command line: thin glue over the harness crates. Only this crate prints.
+
+pub mod args;
+mod commands;
+pub mod exit_codes;
+mod human;
+
+pub use commands::run;

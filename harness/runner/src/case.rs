@@ -1,0 +1,218 @@
+//! Test cases: `cases/**/*.yaml` (id = path), loaded and selected.
+
+use std::path::{Path, PathBuf};
+
+use cpcert_spec::Role;
+use serde::{Deserialize, Serialize};
+
+use crate::RunnerError;
+
+/// What a case exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseDirection {
+    /// The product exports the scenario; files are validated and compared with golden/.
+    Export,
+    /// The product imports golden files; what it understood is compared with the scenario.
+    Import,
+    /// The product imports golden files, acts on them (サービス事業所: records 予定 as 実績) and
+    /// exports again; the result is validated and compared with golden/.
+    Roundtrip,
+}
+
+/// One case file (cases/<…>.yaml). Its id is its path: `cases/export/planner/minimal.yaml` →
+/// `export::planner::minimal`.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    /// Title (Japanese).
+    pub title: String,
+    /// The spec place the case exercises.
+    pub spec_place: String,
+    /// The product's role in the case.
+    pub role: Role,
+    /// What the case exercises.
+    pub direction: CaseDirection,
+    /// Scenario name: cases/scenarios/<name>.yaml.
+    pub scenario: String,
+    /// The role whose export is the input (import and roundtrip cases).
+    #[serde(default)]
+    pub sender: Option<Role>,
+    /// The office that acts (roundtrip: the サービス事業所 recording 予定 as 実績).
+    #[serde(default)]
+    pub office: Option<String>,
+    /// A 14-digit 連番 the product is asked to use for every file; empty (the default): each
+    /// exchange of the scenario keeps its own 連番, so several send units stay apart.
+    #[serde(default)]
+    pub timestamp: String,
+    /// ○ required or △ optional for the role (listing mark).
+    #[serde(default = "default_required")]
+    pub required: String,
+    /// Field names whose values are volatile and not compared with golden/ (e.g. 作成年月日).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Free tags for selection.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+fn default_required() -> String {
+    "○".to_owned()
+}
+
+/// A loaded case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// `export::planner::minimal`.
+    pub id: String,
+    /// Path relative to cases/ without `.yaml`: `export/planner/minimal`.
+    pub rel: String,
+    /// The case file.
+    pub file: CaseFile,
+}
+
+/// Folders under cases/ that hold data other than cases.
+const NOT_CASES: &[&str] = &["scenarios", "vendors", "faults", "schema"];
+
+/// Loads every case under `suite/cases`, sorted by id.
+///
+/// # Errors
+/// A case file that cannot be read or parsed.
+pub fn load_cases(suite: &Path) -> Result<Vec<Case>, RunnerError> {
+    let root = suite.join("cases");
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files)?;
+    let mut cases = Vec::new();
+    for path in files {
+        let rel = path.strip_prefix(&root).expect("walked under root").with_extension("");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&path).map_err(|source| RunnerError::Io { path: path.clone(), source })?;
+        let file: CaseFile = serde_saphyr::from_str(&text)
+            .map_err(|e| RunnerError::Case { path: path.clone(), message: e.to_string() })?;
+        cases.push(Case { id: rel.replace('/', "::"), rel, file });
+    }
+    cases.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(cases)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RunnerError> {
+    let io = |source| RunnerError::Io { path: dir.to_owned(), source };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).map_err(io)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(io)?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            let top = path.strip_prefix(root).ok().and_then(|p| p.components().next()).map(|c| c.as_os_str().to_string_lossy().into_owned());
+            if top.as_deref().is_some_and(|t| NOT_CASES.contains(&t)) {
+                continue;
+            }
+            walk(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "yaml") && path.parent() != Some(root) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Case selection: roles, id filters and a partition.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Keep only these roles (empty: all).
+    pub roles: Vec<Role>,
+    /// Keep ids containing any of these (empty: all).
+    pub filters: Vec<String>,
+    /// Keep one shard.
+    pub partition: Option<Partition>,
+}
+
+/// `hash:M/N` (stable under adding cases) or `count:M/N` (round robin by sorted id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partition {
+    /// Shard M of N by a stable hash of the case id.
+    Hash {
+        /// 1-based shard.
+        shard: u64,
+        /// Number of shards.
+        total: u64,
+    },
+    /// Shard M of N by position.
+    Count {
+        /// 1-based shard.
+        shard: u64,
+        /// Number of shards.
+        total: u64,
+    },
+}
+
+impl Partition {
+    /// Parses `hash:M/N` or `count:M/N`.
+    ///
+    /// # Errors
+    /// A text that is not of that form, or M outside 1..=N.
+    pub fn parse(text: &str) -> Result<Partition, RunnerError> {
+        let bad = || RunnerError::Usage(format!("partition `{text}`: expected hash:M/N or count:M/N with 1 ≤ M ≤ N"));
+        let (kind, rest) = text.split_once(':').ok_or_else(bad)?;
+        let (m, n) = rest.split_once('/').ok_or_else(bad)?;
+        let (shard, total): (u64, u64) = (m.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+        if shard == 0 || total == 0 || shard > total {
+            return Err(bad());
+        }
+        match kind {
+            "hash" => Ok(Partition::Hash { shard, total }),
+            "count" => Ok(Partition::Count { shard, total }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// FNV-1a: stable across platforms and Rust versions (unlike `DefaultHasher`).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+impl Selection {
+    /// The selected cases, in id order.
+    pub fn apply(&self, cases: Vec<Case>) -> Vec<Case> {
+        let kept: Vec<Case> = cases
+            .into_iter()
+            .filter(|c| self.roles.is_empty() || self.roles.contains(&c.file.role))
+            .filter(|c| self.filters.is_empty() || self.filters.iter().any(|f| c.id.contains(f.as_str())))
+            .collect();
+        match self.partition {
+            None => kept,
+            Some(Partition::Hash { shard, total }) => kept.into_iter().filter(|c| fnv1a(&c.id) % total == shard - 1).collect(),
+            Some(Partition::Count { shard, total }) => {
+                kept.into_iter().enumerate().filter(|(i, _)| *i as u64 % total == shard - 1).map(|(_, c)| c).collect()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partitions_cover_every_case_once() {
+        let cases: Vec<Case> = (0..50)
+            .map(|i| Case {
+                id: format!("export::x::c{i}"),
+                rel: String::new(),
+                file: serde_saphyr::from_str("title: t\nspec_place: p\nrole: planner\ndirection: export\nscenario: s\n").unwrap(),
+            })
+            .collect();
+        for kind in ["hash", "count"] {
+            let mut seen = Vec::new();
+            for m in 1..=4 {
+                let sel = Selection { partition: Some(Partition::parse(&format!("{kind}:{m}/4")).unwrap()), ..Selection::default() };
+                seen.extend(sel.apply(cases.clone()).into_iter().map(|c| c.id));
+            }
+            seen.sort();
+            let mut all: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+            all.sort();
+            assert_eq!(seen, all, "{kind}");
+        }
+        assert!(Partition::parse("hash:0/4").is_err());
+        assert!(Partition::parse("hash:5/4").is_err());
+        assert!(Partition::parse("mod:1/4").is_err());
+    }
+}

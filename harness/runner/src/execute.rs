@@ -1,0 +1,415 @@
+//! Running one case through an adapter: export, import or roundtrip → an [`Outcome`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ImportRequest, ProductInfo, ReexportRequest};
+use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
+use cpcert_report::{Direction, FieldDiff, FileDirection, FileEvidence, Outcome, Requirement, Verdict};
+use cpcert_scenario::Scenario;
+use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
+use cpcert_spec::{Role, Spec};
+
+use crate::case::{Case, CaseDirection};
+
+/// Everything a case run needs besides the case.
+pub struct RunContext<'a> {
+    /// The suite folder (holds cases/ and golden/).
+    pub suite: &'a Path,
+    /// The spec.
+    pub spec: &'a Spec,
+    /// The product under test.
+    pub adapter: &'a dyn Adapter,
+    /// What the product said of itself at start.
+    pub product: &'a ProductInfo,
+    /// Rewrite golden files from this run (UPDATE_GOLDEN=1; only with the reference product).
+    pub update_golden: bool,
+    /// Where actual files of golden mismatches are written (target/golden-wip).
+    pub wip_dir: PathBuf,
+    /// Where sent/received files are kept as evidence (None: not kept).
+    pub evidence_dir: Option<PathBuf>,
+}
+
+/// Why a case could not be run at all: a suite problem or the product's infrastructure.
+enum Stop {
+    /// The product could not be run (exit 3).
+    Infra(String),
+    /// The product refused or failed the request (a conformance failure).
+    Product(String),
+    /// The suite itself is broken (missing golden, bad scenario): reported as an error.
+    Suite(String),
+}
+
+impl From<AdapterError> for Stop {
+    fn from(e: AdapterError) -> Self {
+        let mut text = e.to_string();
+        if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
+            text.push_str("\n--- stderr ---\n");
+            text.push_str(tail);
+        }
+        if e.is_infrastructure() { Stop::Infra(text) } else { Stop::Product(text) }
+    }
+}
+
+#[derive(Default)]
+struct Work {
+    kinds: Vec<String>,
+    findings: Vec<Finding>,
+    diffs: Vec<FieldDiff>,
+    files: Vec<FileEvidence>,
+}
+
+/// The outcome of a case that could not run because the product could not be started.
+pub fn error_outcome(case: &Case, text: &str) -> Outcome {
+    let mut outcome = blank_outcome(case);
+    outcome.verdict = Verdict::Error;
+    outcome.error = Some(text.to_owned());
+    outcome
+}
+
+fn blank_outcome(case: &Case) -> Outcome {
+    let direction = match case.file.direction {
+        CaseDirection::Export => Direction::Export,
+        CaseDirection::Import => Direction::Import,
+        CaseDirection::Roundtrip => Direction::Roundtrip,
+    };
+    let required = if case.file.required == "△" { Requirement::Optional } else { Requirement::Required };
+    Outcome {
+        case: case.id.clone(),
+        title: case.file.title.clone(),
+        spec_place: case.file.spec_place.clone(),
+        role: case.file.role.id().to_owned(),
+        direction,
+        kinds: Vec::new(),
+        required,
+        verdict: Verdict::Pass,
+        findings: Vec::new(),
+        diffs: Vec::new(),
+        files: Vec::new(),
+        error: None,
+        duration_ms: None,
+    }
+}
+
+/// Runs one case and returns its outcome (never panics on product behaviour).
+pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
+    let mut outcome = blank_outcome(case);
+    let mut work = Work::default();
+    let result = if ctx.product.roles.contains(&case.file.role) {
+        execute(case, ctx, &mut work)
+    } else {
+        outcome.verdict = Verdict::NotApplicable;
+        Ok(())
+    };
+    work.kinds.sort();
+    work.kinds.dedup();
+    outcome.kinds = work.kinds;
+    outcome.findings = work.findings;
+    outcome.diffs = work.diffs;
+    outcome.files = work.files;
+    match result {
+        Ok(()) if outcome.verdict == Verdict::NotApplicable => {}
+        Ok(()) => {
+            let failed = !outcome.diffs.is_empty() || outcome.findings.iter().any(|f| f.severity == Severity::Error);
+            outcome.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
+        }
+        Err(Stop::Product(text)) => {
+            outcome.verdict = Verdict::Fail;
+            outcome.error = Some(text);
+        }
+        Err(Stop::Infra(text) | Stop::Suite(text)) => {
+            outcome.verdict = Verdict::Error;
+            outcome.error = Some(text);
+        }
+    }
+    // Durations vary run to run: kept out of the outcome so that reports are reproducible.
+    outcome
+}
+
+fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Stop> {
+    let scenario_path = ctx.suite.join("cases/scenarios").join(format!("{}.yaml", case.file.scenario));
+    let scenario = cpcert_scenario::load_scenario(&scenario_path).map_err(|e| Stop::Suite(e.to_string()))?;
+    // The sandbox's parent belongs to this case alone: the protocol adapter checks that nothing
+    // appears beside the sandbox, which other cases' sandboxes would otherwise do.
+    let work_dir = tempfile::Builder::new().prefix("cpcert-case-").tempdir().map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
+    let sandbox_dir = work_dir.path().join("sandbox");
+    std::fs::create_dir(&sandbox_dir).map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
+    let sandbox = Sandbox(&sandbox_dir);
+    let golden_dir = ctx.suite.join("golden").join(&case.rel);
+    let sender = case.file.sender.unwrap_or(match case.file.role {
+        Role::Planner | Role::PreventionPlanner => Role::Provider,
+        Role::Provider => Role::Planner,
+    });
+    match case.file.direction {
+        CaseDirection::Export => {
+            let req = ExportRequest {
+                scenario: scenario.clone(),
+                role: case.file.role,
+                sandbox: sandbox.path().to_owned(),
+                timestamp: case.file.timestamp.clone(),
+            };
+            let files = read_files(&ctx.adapter.export(&req)?.files)?;
+            if ctx.update_golden {
+                write_golden(&golden_dir, &files)?;
+            }
+            let expected = read_dir_files(&golden_dir)?;
+            check_output(case, ctx, &expected, &files, work);
+        }
+        CaseDirection::Import => {
+            let input_dir = golden_dir.join("in");
+            if ctx.update_golden {
+                write_golden(&input_dir, &reference_export(&scenario, sender, &case.file.timestamp)?)?;
+            }
+            let inputs = read_dir_files(&input_dir)?;
+            let paths = stage_inputs(sandbox.path(), &inputs, ctx, case, work)?;
+            let req = ImportRequest { files: paths, role: case.file.role, sender: Some(sender), sandbox: sandbox.path().to_owned() };
+            let understood = ctx.adapter.import(&req)?;
+            let expected = scenario.project(sender);
+            work.diffs.extend(scenario_diffs(&expected, &understood));
+        }
+        CaseDirection::Roundtrip => {
+            let office = case.file.office.clone().ok_or_else(|| Stop::Suite(format!("{}: a roundtrip case needs `office`", case.id)))?;
+            let input_dir = golden_dir.join("in");
+            let output_dir = golden_dir.join("out");
+            if ctx.update_golden {
+                let inputs = reference_export(&scenario, sender, &case.file.timestamp)?;
+                let understood = reference::import(&inputs, sender).map_err(|e| Stop::Suite(e.to_string()))?;
+                let performed = reference::perform(&understood, &office);
+                let ts = &case.file.timestamp;
+                let opts = ExportOptions { timestamp: (!ts.is_empty()).then(|| ts.clone()), ..ExportOptions::default() };
+                let outputs = reference::export(&performed, case.file.role, &opts).map_err(|e| Stop::Suite(e.to_string()))?;
+                write_golden(&input_dir, &inputs)?;
+                write_golden(&output_dir, &outputs)?;
+            }
+            let inputs = read_dir_files(&input_dir)?;
+            let paths = stage_inputs(sandbox.path(), &inputs, ctx, case, work)?;
+            let req = ReexportRequest {
+                files: paths,
+                role: case.file.role,
+                sender: Some(sender),
+                office: Some(office),
+                sandbox: sandbox.path().to_owned(),
+                timestamp: case.file.timestamp.clone(),
+            };
+            let files = read_files(&ctx.adapter.reexport(&req)?.files)?;
+            let expected = read_dir_files(&output_dir)?;
+            check_output(case, ctx, &expected, &files, work);
+        }
+    }
+    Ok(())
+}
+
+/// The case's sandbox folder (kept alive by the work dir above it).
+struct Sandbox<'a>(&'a Path);
+
+impl Sandbox<'_> {
+    fn path(&self) -> &Path {
+        self.0
+    }
+}
+
+fn reference_export(s: &Scenario, role: Role, timestamp: &str) -> Result<Vec<ExportedFile>, Stop> {
+    let opts = ExportOptions { timestamp: (!timestamp.is_empty()).then(|| timestamp.to_owned()), ..ExportOptions::default() };
+    reference::export(s, role, &opts).map_err(|e| Stop::Suite(format!("reference export for golden input failed: {e}")))
+}
+
+/// Copies golden inputs into the sandbox (the product may not touch golden/) and records them.
+fn stage_inputs(sandbox: &Path, inputs: &[ExportedFile], ctx: &RunContext<'_>, case: &Case, work: &mut Work) -> Result<Vec<PathBuf>, Stop> {
+    if inputs.is_empty() {
+        return Err(Stop::Suite(format!("{}: no golden input files (run UPDATE_GOLDEN=1 scripts/update-golden)", case.id)));
+    }
+    let dir = sandbox.join("in");
+    std::fs::create_dir_all(&dir).map_err(|e| Stop::Infra(e.to_string()))?;
+    let mut paths = Vec::new();
+    for f in inputs {
+        let path = dir.join(&f.name);
+        std::fs::write(&path, &f.bytes).map_err(|e| Stop::Infra(e.to_string()))?;
+        paths.push(path);
+        work.kinds.extend(kind_of(&f.name, ctx.spec));
+        work.files.push(FileEvidence::from_bytes(format!("sent/{}", f.name), &f.bytes, FileDirection::Sent));
+        keep_evidence(ctx, case, "sent", f);
+    }
+    Ok(paths)
+}
+
+fn keep_evidence(ctx: &RunContext<'_>, case: &Case, side: &str, f: &ExportedFile) {
+    if let Some(dir) = &ctx.evidence_dir {
+        let dir = dir.join(&case.rel).join(side);
+        // Evidence is a convenience copy; the hashes in results.json are the record.
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let _ = cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes);
+        }
+    }
+}
+
+fn kind_of(name: &str, spec: &Spec) -> Option<String> {
+    let upper = name.to_ascii_uppercase();
+    if upper.starts_with("UPKIHON_IMAGE_") {
+        return Some("UPKIHON_IMAGE".to_owned());
+    }
+    spec.kinds_longest_first(cpcert_spec::CURRENT_LAYOUT_VERSION)
+        .into_iter()
+        .find(|k| upper.starts_with(&format!("{k}_")))
+        .map(str::to_owned)
+}
+
+/// Validates what the product wrote and compares it with golden/.
+fn check_output(case: &Case, ctx: &RunContext<'_>, expected: &[ExportedFile], actual: &[ExportedFile], work: &mut Work) {
+    let opts = ValidateOptions::default();
+    let reports: Vec<_> = actual.iter().map(|f| validate_bytes(&f.name, &f.bytes, ctx.spec, &opts)).collect();
+    for r in &reports {
+        work.findings.extend(r.findings.iter().cloned());
+    }
+    for unit in check_send_units(&reports, ctx.spec, &opts.layout_version) {
+        work.findings.extend(unit.findings);
+    }
+    for f in actual {
+        work.kinds.extend(kind_of(&f.name, ctx.spec));
+        work.files.push(FileEvidence::from_bytes(format!("received/{}", f.name), &f.bytes, FileDirection::Received));
+        keep_evidence(ctx, case, "received", f);
+    }
+    for f in expected {
+        work.kinds.extend(kind_of(&f.name, ctx.spec));
+    }
+    let by_name = |files: &[ExportedFile]| -> BTreeMap<String, usize> {
+        files.iter().enumerate().map(|(i, f)| (normalise_name(&f.name), i)).collect()
+    };
+    let (exp, act) = (by_name(expected), by_name(actual));
+    let mut mismatch = false;
+    for (name, &i) in &exp {
+        let Some(&j) = act.get(name) else {
+            work.diffs.push(file_diff(&expected[i].name, "present", "missing"));
+            mismatch = true;
+            continue;
+        };
+        let layout = kind_of(&expected[i].name, ctx.spec).and_then(|k| ctx.spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, &k));
+        let ignore: Vec<u32> = layout
+            .map(|l| l.fields.iter().filter(|f| case.file.ignore.contains(&f.name)).map(|f| f.no).collect())
+            .unwrap_or_default();
+        let is_csv = layout.is_some();
+        let diffs: Vec<FieldDiff> = if is_csv {
+            golden::compare(&actual[j].name, &expected[i].bytes, &actual[j].bytes, layout, &ignore)
+                .into_iter()
+                .map(|d| FieldDiff { file: d.file, record: d.record, field: d.field, field_name: d.field_name, expected: d.expected, actual: d.actual, sensitive: d.sensitive })
+                .collect()
+        } else if expected[i].bytes != actual[j].bytes {
+            vec![file_diff(&actual[j].name, "identical bytes", "different bytes")]
+        } else {
+            Vec::new()
+        };
+        mismatch |= !diffs.is_empty();
+        work.diffs.extend(diffs);
+    }
+    for (name, &j) in &act {
+        if !exp.contains_key(name) {
+            work.diffs.push(file_diff(&actual[j].name, "absent", "unexpected file"));
+            mismatch = true;
+        }
+    }
+    if mismatch {
+        let dir = ctx.wip_dir.join(&case.rel);
+        if std::fs::create_dir_all(&dir).is_ok() {
+            for f in actual {
+                let _ = cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes);
+            }
+        }
+    }
+}
+
+fn file_diff(file: &str, expected: &str, actual: &str) -> FieldDiff {
+    FieldDiff { file: file.to_owned(), record: None, field: None, field_name: None, expected: expected.to_owned(), actual: actual.to_owned(), sensitive: false }
+}
+
+/// File names compared with the 14-digit 連番 replaced (a declared volatile part).
+fn normalise_name(name: &str) -> String {
+    name.split('_')
+        .map(|part| {
+            let (stem, ext) = part.split_once('.').unwrap_or((part, ""));
+            if stem.len() == 14 && stem.bytes().all(|b| b.is_ascii_digit()) {
+                if ext.is_empty() { "{連番}".to_owned() } else { format!("{{連番}}.{ext}") }
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+fn read_files(paths: &[PathBuf]) -> Result<Vec<ExportedFile>, Stop> {
+    let mut out = Vec::new();
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|e| Stop::Infra(format!("cannot read product output `{}`: {e}", p.display())))?;
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push(ExportedFile { name, bytes });
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<ExportedFile>, Stop> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Err(Stop::Suite(format!("golden folder `{}` is missing (run UPDATE_GOLDEN=1 scripts/update-golden)", dir.display())));
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    paths.sort();
+    read_files(&paths).map_err(|e| match e {
+        Stop::Infra(t) => Stop::Suite(t),
+        other => other,
+    })
+}
+
+fn write_golden(dir: &Path, files: &[ExportedFile]) -> Result<(), Stop> {
+    if dir.exists() {
+        for entry in std::fs::read_dir(dir).map_err(|e| Stop::Suite(e.to_string()))?.flatten() {
+            if entry.path().is_file() {
+                std::fs::remove_file(entry.path()).map_err(|e| Stop::Suite(e.to_string()))?;
+            }
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Stop::Suite(e.to_string()))?;
+    for f in files {
+        cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes).map_err(|e| Stop::Suite(e.to_string()))?;
+    }
+    Ok(())
+}
+
+const PERSONAL_KEYS: &[&str] = &["name", "kana", "address", "phone", "birth", "insured_no", "postal", "author"];
+
+/// Field-level differences between two scenario documents (JSON paths).
+pub fn scenario_diffs(expected: &Scenario, actual: &Scenario) -> Vec<FieldDiff> {
+    let (e, a) = (serde_json::to_value(expected).unwrap_or_default(), serde_json::to_value(actual).unwrap_or_default());
+    let mut out = Vec::new();
+    json_diff("$", &e, &a, &mut out);
+    out.truncate(500);
+    out
+}
+
+fn json_diff(path: &str, e: &serde_json::Value, a: &serde_json::Value, out: &mut Vec<FieldDiff>) {
+    use serde_json::Value;
+    match (e, a) {
+        (Value::Object(eo), Value::Object(ao)) => {
+            let keys: std::collections::BTreeSet<&String> = eo.keys().chain(ao.keys()).collect();
+            for k in keys {
+                let null = Value::Null;
+                json_diff(&format!("{path}.{k}"), eo.get(k).unwrap_or(&null), ao.get(k).unwrap_or(&null), out);
+            }
+        }
+        (Value::Array(ea), Value::Array(aa)) => {
+            for i in 0..ea.len().max(aa.len()) {
+                let null = Value::Null;
+                json_diff(&format!("{path}[{i}]"), ea.get(i).unwrap_or(&null), aa.get(i).unwrap_or(&null), out);
+            }
+        }
+        _ if e == a => {}
+        _ => {
+            let show = |v: &Value| match v {
+                Value::String(s) => s.clone(),
+                Value::Null => "(なし)".to_owned(),
+                other => other.to_string(),
+            };
+            let leaf = path.rsplit('.').next().unwrap_or(path);
+            let sensitive = PERSONAL_KEYS.iter().any(|k| leaf.contains(k));
+            out.push(FieldDiff { file: "scenario".to_owned(), record: None, field: None, field_name: Some(path.to_owned()), expected: show(e), actual: show(a), sensitive });
+        }
+    }
+}

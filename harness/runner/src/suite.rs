@@ -1,0 +1,160 @@
+//! Running a selection of cases against one product and assembling [`Results`].
+
+use std::path::{Path, PathBuf};
+
+use cpcert_adapters::{Adapter, ProductInfo};
+use cpcert_report::results::{SCHEMA_VERSION, sha256_hex};
+use cpcert_report::{MatrixCell, MatrixDirection, Outcome, Product, Requirement, Results, Run, Suite, Tool};
+use cpcert_spec::{Need, Spec};
+use rayon::prelude::*;
+
+use crate::case::Case;
+use crate::execute::{RunContext, error_outcome, run_case};
+
+/// How to run a suite.
+pub struct SuiteOptions<'a> {
+    /// Folder holding cases/ and golden/.
+    pub suite: &'a Path,
+    /// Rewrite golden/ from this run.
+    pub update_golden: bool,
+    /// Where mismatching actual files go.
+    pub wip_dir: PathBuf,
+    /// Where sent/received files are kept.
+    pub evidence_dir: Option<PathBuf>,
+    /// Run id (None: derived from the inputs).
+    pub run_id: Option<String>,
+    /// RFC 3339 date-time written in the results (injected: never read here).
+    pub started: String,
+    /// Extra text mixed into the derived run id (e.g. the fault id).
+    pub salt: String,
+}
+
+/// Starts the product, runs the cases in parallel, stops the product. A product that cannot
+/// be started still gives results: every case is an infrastructure error with the reason.
+pub fn run_suite(cases: &[Case], adapter: &dyn Adapter, spec: &Spec, opts: &SuiteOptions<'_>) -> Results {
+    let product = match adapter.start() {
+        Ok(p) => p,
+        Err(e) => {
+            let mut text = e.to_string();
+            if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
+                text.push_str("\n--- stderr ---\n");
+                text.push_str(tail);
+            }
+            let product = ProductInfo { name: "(not started)".to_owned(), version: String::new(), roles: Vec::new(), kinds: Vec::new(), layout_versions: Vec::new() };
+            let outcomes = cases.iter().map(|c| error_outcome(c, &text)).collect();
+            return assemble(cases, &product, opts, outcomes);
+        }
+    };
+    let ctx = RunContext {
+        suite: opts.suite,
+        spec,
+        adapter,
+        product: &product,
+        update_golden: opts.update_golden,
+        wip_dir: opts.wip_dir.clone(),
+        evidence_dir: opts.evidence_dir.clone(),
+    };
+    let outcomes: Vec<Outcome> = cases.par_iter().map(|c| run_case(c, &ctx)).collect();
+    adapter.stop();
+    assemble(cases, &product, opts, outcomes)
+}
+
+fn assemble(cases: &[Case], product: &ProductInfo, opts: &SuiteOptions<'_>, mut outcomes: Vec<Outcome>) -> Results {
+    outcomes.sort_by(|a, b| a.case.cmp(&b.case));
+    let suite_version = suite_fingerprint(opts.suite);
+    let run_id = opts.run_id.clone().unwrap_or_else(|| {
+        let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+        let seed = format!("{suite_version}|{}|{}|{}|{}", product.name, product.version, opts.salt, ids.join(","));
+        sha256_hex(seed.as_bytes())[..12].to_owned()
+    });
+    Results {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "cpcert".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
+        suite: Suite { name: "cpcert-suite".to_owned(), version: suite_version },
+        spec_version: cpcert_spec::CURRENT_LAYOUT_VERSION.to_owned(),
+        product: product_of(product),
+        run: Run { id: run_id, started: opts.started.clone() },
+        outcomes,
+        selftest: None,
+    }
+}
+
+fn product_of(p: &ProductInfo) -> Product {
+    Product { name: p.name.clone(), version: p.version.clone(), roles: p.roles.iter().map(|r| r.id().to_owned()).collect() }
+}
+
+/// The listing's cells: every (role, kind, direction) of the spec's role matrix.
+pub fn matrix_cells(spec: &Spec) -> Vec<MatrixCell> {
+    let version = cpcert_spec::CURRENT_LAYOUT_VERSION;
+    let mut cells = Vec::new();
+    if let Some(matrix) = spec.roles(version) {
+        for (role, row) in &matrix.roles {
+            for (dir, kinds) in [(MatrixDirection::Export, &row.export), (MatrixDirection::Import, &row.import)] {
+                for (kind, need) in kinds {
+                    let required = match need {
+                        Need::Required => Requirement::Required,
+                        Need::Optional => Requirement::Optional,
+                    };
+                    let mut cell = MatrixCell::new(role.clone(), kind.clone(), dir, required);
+                    if let Some(l) = spec.layout(version, kind) {
+                        cell = cell.with_titles(l.title_ja.clone(), l.title_en.clone());
+                    }
+                    cells.push(cell);
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// A fingerprint of the suite's data (cases, scenarios, golden files): `sha256:` + 12 hex.
+pub fn suite_fingerprint(suite: &Path) -> String {
+    let mut files = Vec::new();
+    for top in ["cases", "golden"] {
+        collect(&suite.join(top), &mut files);
+    }
+    files.sort();
+    let mut all = Vec::new();
+    for f in files {
+        if let Ok(bytes) = std::fs::read(&f) {
+            let rel = f.strip_prefix(suite).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+            all.extend(rel.as_bytes());
+            all.extend(sha256_hex(&bytes).as_bytes());
+        }
+    }
+    format!("sha256:{}", &sha256_hex(&all)[..12])
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Finds the suite folder: the nearest ancestor of `start` that holds `cases/`.
+pub fn find_suite(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|p| p.join("cases").is_dir() && p.join("golden").is_dir()).map(Path::to_path_buf)
+}
+
+/// Today's date-time in RFC 3339 UTC, from the system clock (the CLI's default for `started`).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil-from-days (Howard Hinnant), valid for the Unix era.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
