@@ -203,3 +203,28 @@ pub fn render_markdown(policies: &str) -> String {
     out.push_str(policies);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(r.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", r.id);
+        }
+    }
+
+    #[test]
+    fn docs_rules_md_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+        let expected = render_markdown(crate::POLICIES);
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
+        );
+    }
+}
