@@ -115,6 +115,19 @@ pub(crate) enum Op {
     DeleteSupportPlan(String),
 }
 
+impl Op {
+    fn is_delete(&self) -> bool {
+        matches!(
+            self,
+            Op::DeletePlan(_)
+                | Op::DeleteMonth(_)
+                | Op::DeleteResults { .. }
+                | Op::DeleteBasicInfo(_)
+                | Op::DeleteSupportPlan(_)
+        )
+    }
+}
+
 /// One person's part of a send unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Item {
@@ -143,9 +156,34 @@ impl Item {
 }
 
 /// Applies one exchange's items to `state` and records the exchange.
-pub(crate) fn apply_unit(state: &mut Scenario, exchange: &Exchange, items: Vec<Item>) {
+pub(crate) fn apply_unit(
+    state: &mut Scenario,
+    exchange: &Exchange,
+    items: Vec<Item>,
+    fault: Option<&str>,
+) {
     let mut subjects: Vec<Subject> = Vec::new();
-    for item in items {
+    for mut item in items {
+        if fault == Some("drop-h-number") && item.insured_no.starts_with('H') {
+            continue;
+        }
+        if fault == Some("ignore-deletions") && item.op.is_delete() {
+            continue;
+        }
+        if let Op::PutMonth(month) = &mut item.op {
+            for row in &mut month.plan_rows {
+                match fault {
+                    // Other providers' rows are taken as the receiver's own.
+                    Some("other-provider-rows-as-own") => row.office_no.clone_from(&exchange.to.office),
+                    // Times are not imported.
+                    Some("actual-times-dropped") => {
+                        row.start.clear();
+                        row.end.clear();
+                    }
+                    _ => {}
+                }
+            }
+        }
         let subject = item.subject();
         if !subjects.contains(&subject) {
             subjects.push(subject);
@@ -171,10 +209,19 @@ pub(crate) fn apply_unit(state: &mut Scenario, exchange: &Exchange, items: Vec<I
         item.identity.apply_to(person);
         match item.op {
             Op::PutPlan(plan) => {
+                if fault == Some("first-unit-wins")
+                    && person.plans.iter().any(|p| p.plan_date == plan.plan_date)
+                {
+                    continue;
+                }
                 person.plans.retain(|p| p.plan_date != plan.plan_date);
                 person.plans.push(plan);
             }
             Op::PutMonth(month) => {
+                if fault == Some("first-unit-wins") && person.months.iter().any(|m| m.month == month.month)
+                {
+                    continue;
+                }
                 person.months.retain(|m| m.month != month.month);
                 person.months.push(month);
             }
@@ -197,6 +244,12 @@ pub(crate) fn apply_unit(state: &mut Scenario, exchange: &Exchange, items: Vec<I
                 person.support_plans.push(*doc);
             }
             // DLT1KYO: the 1表 and with it its 2表, 3表 and 補足 (all in the CarePlan).
+            Op::DeletePlan(date) if fault == Some("no-delete-cascade") => {
+                // Deletes the 1表 only; the 2表/3表 stay.
+                for plan in person.plans.iter_mut().filter(|p| p.plan_date == date) {
+                    plan.table1 = Default::default();
+                }
+            }
             Op::DeletePlan(date) => person.plans.retain(|p| p.plan_date != date),
             // DLTPLAN: 6表 予定 and with it 7表 and the month's 補足.
             Op::DeleteMonth(month) => person.months.retain(|m| m.month != month),
@@ -468,7 +521,7 @@ pub fn project(s: &Scenario, role: Role) -> Scenario {
         if items.is_empty() {
             continue;
         }
-        apply_unit(&mut state, &normalise_exchange(ex), items);
+        apply_unit(&mut state, &normalise_exchange(ex), items, None);
     }
     finish(&mut state);
     state

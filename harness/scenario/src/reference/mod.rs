@@ -24,10 +24,59 @@ use crate::model::{Endpoint, Exchange, ResultSheet, Scenario, SendSet, Subject};
 
 pub use apply::project;
 
-/// Fault ids [`export`] knows (none yet: faults are a follow-up).
-pub const EXPORT_FAULTS: &[&str] = &[];
-/// Fault ids [`import_with`] knows (none yet: faults are a follow-up).
-pub const IMPORT_FAULTS: &[&str] = &[];
+/// Fault ids [`export`] knows: each changes one step of writing (see cases/faults/exporter.yaml).
+pub const EXPORT_FAULTS: &[&str] = &[
+    "utf8-bom",
+    "utf8",
+    "wave-dash-entity",
+    "question-mark",
+    "gaiji",
+    "lf-only",
+    "unquoted-text",
+    "header-row",
+    "office-9-digits",
+    "timestamp-15-digits",
+    "lowercase-ext",
+    "v3-name",
+    "version-202504",
+    "version-202410",
+    "version-202208",
+    "version-mixed",
+    "two-months-one-file",
+    "plan-without-table2",
+    "companion-other-timestamp",
+    "plan-category-1-2-3",
+    "insurance-1-2",
+    "drop-trailing-columns",
+    "same-office",
+    "date-invalid",
+    "time-2530",
+    "time-9999-single",
+    "flags-30",
+    "no-tais",
+    "tais-without-hyphen",
+    "total-row-missing",
+    "total-office",
+    "hosoku-month-in-plan",
+    "keys-mismatch",
+    "h-number-lowercase",
+    "insured-no-leading-zero-lost",
+    "service-date-outside-month",
+    "sikyu-subtotal-values",
+];
+/// Fault ids [`import_with`] knows: each changes one step of reading or applying (see
+/// cases/faults/importer.yaml).
+pub const IMPORT_FAULTS: &[&str] = &[
+    "line-based-parsing",
+    "drop-h-number",
+    "ignore-deletions",
+    "no-delete-cascade",
+    "units-out-of-order",
+    "truncate-text",
+    "lose-leading-zeros",
+    "other-provider-rows-as-own",
+    "actual-times-dropped",
+];
 
 /// One file a product wrote or reads: its name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -227,7 +276,7 @@ pub fn import_with(
     {
         return Err(ImportError::UnknownFault(fault.clone()));
     }
-    read::import(files, role)
+    read::import(files, role, opts.fault.as_deref())
 }
 
 /// What a サービス事業所 product does after importing 予定: for every 予定 (month set) the

@@ -184,7 +184,12 @@ struct CsvIn {
     records: Vec<RecordIn>,
 }
 
-fn read_csv(file: &ExportedFile, meta: FileName, kind: FileKind) -> Result<CsvIn, ImportError> {
+fn read_csv(
+    file: &ExportedFile,
+    meta: FileName,
+    kind: FileKind,
+    fault: Option<&str>,
+) -> Result<CsvIn, ImportError> {
     let text = decode_ms932(&file.bytes).map_err(|offset| ImportError::Encoding {
         file: file.name.clone(),
         offset,
@@ -195,11 +200,32 @@ fn read_csv(file: &ExportedFile, meta: FileName, kind: FileKind) -> Result<CsvIn
             offset: pos,
         });
     }
-    let rows = parse_csv(&text).map_err(|(record, message)| ImportError::Syntax {
+    let syntax = |(record, message)| ImportError::Syntax {
         file: file.name.clone(),
         record,
         message,
-    })?;
+    };
+    let rows = if fault == Some("line-based-parsing") {
+        // Splits on line breaks first, then parses each line.
+        let mut rows = Vec::new();
+        for line in text.lines() {
+            rows.extend(parse_csv(line).map_err(syntax)?);
+        }
+        rows
+    } else {
+        parse_csv(&text).map_err(syntax)?
+    };
+    let free = kind.free_text();
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|values| {
+            values
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| field_fault(fault, free.contains(&(i + 1)), i + 1, v))
+                .collect()
+        })
+        .collect();
     let mut records = Vec::with_capacity(rows.len());
     for (i, values) in rows.into_iter().enumerate() {
         if values.len() != kind.field_count() {
@@ -229,7 +255,25 @@ struct Unit {
 
 type UnitKey = (String, Endpoint, Endpoint);
 
-pub(super) fn import(files: &[ExportedFile], role: Role) -> Result<Scenario, ImportError> {
+/// The field-level step of reading one value, or a fault's change of it.
+fn field_fault(fault: Option<&str>, free: bool, no: usize, v: String) -> String {
+    match fault {
+        Some("truncate-text") if free => v.chars().take(64).collect(),
+        Some("lose-leading-zeros")
+            if !free && no > 3 && v.len() > 1 && v.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            let trimmed = v.trim_start_matches('0');
+            if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() }
+        }
+        _ => v,
+    }
+}
+
+pub(super) fn import(
+    files: &[ExportedFile],
+    role: Role,
+    fault: Option<&str>,
+) -> Result<Scenario, ImportError> {
     let mut units: BTreeMap<UnitKey, Unit> = BTreeMap::new();
     let mut version: Option<String> = None;
     for file in files {
@@ -242,7 +286,7 @@ pub(super) fn import(files: &[ExportedFile], role: Role) -> Result<Scenario, Imp
                 .pictures
                 .push((file.name.clone(), file.bytes.clone())),
             Some(kind) => {
-                let csv = read_csv(file, meta, kind)?;
+                let csv = read_csv(file, meta, kind, fault)?;
                 if version.is_none() {
                     version = csv.records.first().map(|r| r.get(1));
                 }
@@ -251,6 +295,11 @@ pub(super) fn import(files: &[ExportedFile], role: Role) -> Result<Scenario, Imp
         }
     }
     let mut state = empty_state(version.as_deref().unwrap_or_default());
+    let mut units: Vec<(UnitKey, Unit)> = units.into_iter().collect();
+    if fault == Some("units-out-of-order") {
+        // Applies units newest first (as they might arrive), not in 連番 order.
+        units.reverse();
+    }
     for ((sequence, from, to), unit) in units {
         let ex = |set: SendSet, month: &str| Exchange {
             sequence: sequence.clone(),
@@ -263,7 +312,7 @@ pub(super) fn import(files: &[ExportedFile], role: Role) -> Result<Scenario, Imp
             subjects: Vec::new(),
         };
         for (set, month, items) in unit_items(&unit, &from)? {
-            apply_unit(&mut state, &ex(set, &month), items);
+            apply_unit(&mut state, &ex(set, &month), items, fault);
         }
     }
     finish(&mut state);

@@ -8,7 +8,7 @@ use super::apply::exchanges_of;
 use super::{ExportError, ExportOptions, ExportedFile};
 use crate::layout::{FileKind, RecordOut};
 use crate::model::{Exchange, Person, Scenario, SendSet, SupplementDoc};
-use crate::text::{base64_decode, is_user_defined, to_ms932_text};
+use crate::text::{base64_decode, is_user_defined, map_to_ms932, to_ms932_text};
 
 /// The five trailing name parts every file of one exchange shares.
 struct NameParts {
@@ -21,6 +21,10 @@ struct NameParts {
 
 impl NameParts {
     fn suffix(&self) -> String {
+        if self.from_kind.is_empty() {
+            // Fault `v3-name`: no service-type segments.
+            return format!("{}_{}_{}", self.from, self.to, self.sequence);
+        }
         format!(
             "{}_{}_{}_{}_{}",
             self.from, self.from_kind, self.to, self.to_kind, self.sequence
@@ -61,17 +65,46 @@ impl CsvFile {
         self.records.push((person.insured_no.clone(), rec));
     }
 
-    fn encode(&self) -> Result<ExportedFile, ExportError> {
-        let mut writer = Ms932Writer::new(Vec::new());
+    fn encode(&self, fault: Option<&str>) -> Result<ExportedFile, ExportError> {
+        if matches!(fault, Some("utf8" | "utf8-bom")) {
+            return Ok(self.encode_utf8(fault == Some("utf8-bom")));
+        }
+        let mut writer = if fault == Some("lf-only") {
+            Ms932Writer::with_lf(Vec::new())
+        } else {
+            Ms932Writer::new(Vec::new())
+        };
         let free = self.kind.free_text();
+        if fault == Some("header-row") {
+            let header: Vec<String> = (1..=self.kind.field_count())
+                .map(|no| {
+                    if no == 1 {
+                        "CSVバージョン".to_owned()
+                    } else {
+                        format!("項目{no}")
+                    }
+                })
+                .collect();
+            let cells: Vec<Cell<'_>> = header.iter().map(|h| Cell::Plain(h)).collect();
+            writer
+                .write_record(&cells)
+                .map_err(|e| ExportError::Invalid(format!("{}: {e}", self.name)))?;
+        }
         for (person, rec) in &self.records {
-            let values: Vec<String> = rec.values.iter().map(|v| to_ms932_text(v)).collect();
+            let values: Vec<String> = rec
+                .values
+                .iter()
+                .map(|v| fault_text(fault, v))
+                .collect();
             for (i, v) in values.iter().enumerate() {
                 let no = i + 1;
                 if let Some(ch) = v.chars().find(|c| is_user_defined(*c)) {
                     return Err(self.unencodable(person, no, ch));
                 }
-                if !free.contains(&no) && v.contains([',', '"', '\r', '\n']) {
+                if fault != Some("unquoted-text")
+                    && !free.contains(&no)
+                    && v.contains([',', '"', '\r', '\n'])
+                {
                     return Err(ExportError::BadPlainValue {
                         file: self.name.clone(),
                         person: person.clone(),
@@ -85,7 +118,7 @@ impl CsvFile {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    if free.contains(&(i + 1)) {
+                    if free.contains(&(i + 1)) && fault != Some("unquoted-text") {
                         Cell::Text(v)
                     } else {
                         Cell::Plain(v)
@@ -99,13 +132,45 @@ impl CsvFile {
                 WriteError::Io(io) => ExportError::Invalid(format!("{}: {io}", self.name)),
             })?;
         }
-        let bytes = writer
+        let mut bytes = writer
             .into_inner()
             .map_err(|io| ExportError::Invalid(format!("{}: {io}", self.name)))?;
+        if fault == Some("gaiji") {
+            first_double_byte_as_gaiji(&mut bytes);
+        }
         Ok(ExportedFile {
             name: self.name.clone(),
             bytes,
         })
+    }
+
+    /// Fault `utf8`/`utf8-bom`: the same CSV written as UTF-8.
+    fn encode_utf8(&self, bom: bool) -> ExportedFile {
+        let mut text = String::new();
+        if bom {
+            text.push('\u{FEFF}');
+        }
+        let free = self.kind.free_text();
+        for (_, rec) in &self.records {
+            let cells: Vec<String> = rec
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    if free.contains(&(i + 1)) {
+                        format!("\"{}\"", v.replace('"', "\"\""))
+                    } else {
+                        v.clone()
+                    }
+                })
+                .collect();
+            text.push_str(&cells.join(","));
+            text.push_str("\r\n");
+        }
+        ExportedFile {
+            name: self.name.clone(),
+            bytes: text.into_bytes(),
+        }
     }
 
     fn unencodable(&self, person: &str, field: usize, ch: char) -> ExportError {
@@ -116,6 +181,45 @@ impl CsvFile {
             field,
             ch,
         }
+    }
+}
+
+/// Fault `gaiji`: the first double-byte character written as the 外字 F040.
+fn first_double_byte_as_gaiji(bytes: &mut [u8]) {
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match bytes[i] {
+            0x81..=0x9F | 0xE0..=0xFC => {
+                bytes[i] = 0xF0;
+                bytes[i + 1] = 0x40;
+                return;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// The character-level step of writing one value: the wave-dash style mapping, or a fault's
+/// replacement of it.
+fn fault_text(fault: Option<&str>, v: &str) -> String {
+    match fault {
+        // An `Encoding::encode`-style exporter: unmappable characters become HTML entities.
+        Some("wave-dash-entity") => v
+            .chars()
+            .map(|c| {
+                if map_to_ms932(c) == c {
+                    c.to_string()
+                } else {
+                    format!("&#{};", c as u32)
+                }
+            })
+            .collect(),
+        // A lossy encoder: characters needing a mapping become `?`.
+        Some("question-mark") => v
+            .chars()
+            .map(|c| if map_to_ms932(c) == c { c } else { '?' })
+            .collect(),
+        _ => to_ms932_text(v),
     }
 }
 
@@ -175,6 +279,7 @@ struct Ctx<'a> {
     version: &'a str,
     created: Option<&'a str>,
     parts: NameParts,
+    fault: Option<&'a str>,
 }
 
 impl Ctx<'_> {
@@ -206,7 +311,12 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
     let mut pictures: Vec<ExportedFile> = Vec::new();
     match ex.set {
         SendSet::Plan => {
-            let mut hosoku = CsvFile::new(FileKind::Uphosoku, Some("000000"), &ctx.parts);
+            // Fault `hosoku-month-in-plan`: the plan's 補足 carries a service month.
+            let hosoku_month = match (ctx.fault, ex.subjects.first()) {
+                (Some("hosoku-month-in-plan"), Some(s)) => s.date.chars().take(6).collect(),
+                _ => "000000".to_owned(),
+            };
+            let mut hosoku = CsvFile::new(FileKind::Uphosoku, Some(&hosoku_month), &ctx.parts);
             let mut t1 = CsvFile::new(FileKind::Up1kyo, None, &ctx.parts);
             let mut t2 = CsvFile::new(FileKind::Up2kyo, None, &ctx.parts);
             let mut t3 = CsvFile::new(FileKind::Up3kyo, None, &ctx.parts);
@@ -223,7 +333,7 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
                         ))
                     })?;
                 let created = ctx.created(&plan.created);
-                let rec = supplement_record(v, p, &plan.plan_date, "000000", &plan.supplement)
+                let rec = supplement_record(v, p, &plan.plan_date, &hosoku_month, &plan.supplement)
                     .map_err(ExportError::Invalid)?;
                 hosoku.push(p, rec);
                 let mut rec = record(FileKind::Up1kyo, v, p);
@@ -440,6 +550,9 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
             files.push(file);
         }
     }
+    if let Some(fault) = ctx.fault {
+        record_fault(fault, &mut files, &ctx.parts);
+    }
     let mut out = Vec::new();
     for file in files {
         // A child file with no record is not written (a plan without 3表 rows, say); the
@@ -447,10 +560,189 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
         if file.records.is_empty() && is_optional_child(file.kind) {
             continue;
         }
-        out.push(file.encode()?);
+        out.push(file.encode(ctx.fault)?);
     }
     out.extend(pictures);
     Ok(out)
+}
+
+/// Record-level faults: one wrong value (or one dropped file, record or column) per fault.
+fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
+    let each = |files: &mut Vec<CsvFile>, kind: FileKind, f: &dyn Fn(&mut Vec<String>)| {
+        for file in files.iter_mut().filter(|x| x.kind == kind) {
+            for (_, rec) in &mut file.records {
+                f(&mut rec.values);
+            }
+        }
+    };
+    let set = |vals: &mut Vec<String>, no: usize, v: &str| {
+        if let Some(slot) = vals.get_mut(no - 1) {
+            v.clone_into(slot);
+        }
+    };
+    let service_rows = [FileKind::Upplan, FileKind::Upjsk];
+    match fault {
+        "plan-without-table2" => files.retain(|f| f.kind != FileKind::Up2kyo),
+        "companion-other-timestamp" => {
+            let mut other = parts.sequence.clone().into_bytes();
+            if let Some(last) = other.last_mut() {
+                *last = if *last == b'9' { b'0' } else { *last + 1 };
+            }
+            let other = String::from_utf8(other).unwrap_or_default();
+            for f in files.iter_mut().filter(|f| is_optional_child(f.kind)) {
+                f.name = f.name.replace(&parts.sequence, &other);
+            }
+        }
+        "plan-category-1-2-3" => each(files, FileKind::Up1kyo, &|v| {
+            let code = match v[15].as_str() {
+                "11" => "1",
+                "12" => "2",
+                _ => "3",
+            };
+            set(v, 16, code);
+        }),
+        "insurance-1-2" => each(files, FileKind::Up2kyo, &|v| {
+            let code = if v[14] == "N" { "2" } else { "1" };
+            set(v, 15, code);
+        }),
+        "drop-trailing-columns" => each(files, FileKind::Up1kyo, &|v| v.truncate(23)),
+        "date-invalid" => each(files, FileKind::Up1kyo, &|v| set(v, 4, "20250230")),
+        "keys-mismatch" => each(files, FileKind::Up2kyo, &|v| set(v, 5, "20000101")),
+        "two-months-one-file" => {
+            for f in files.iter_mut().filter(|f| f.kind == FileKind::Upplan) {
+                if let Some((_, rec)) = f.records.last_mut() {
+                    let next = next_month(&rec.values[4]);
+                    set(&mut rec.values, 5, &next);
+                }
+            }
+        }
+        "time-2530" => {
+            for kind in service_rows {
+                each(files, kind, &|v| {
+                    if !v[11].is_empty() && v[11] != "9999" {
+                        set(v, 12, "2530");
+                    }
+                });
+            }
+        }
+        "flags-30" => {
+            for kind in service_rows {
+                each(files, kind, &|v| set(v, 11, &"0".repeat(30)));
+            }
+        }
+        "service-date-outside-month" => {
+            for kind in service_rows {
+                each(files, kind, &|v| {
+                    if v[9].len() == 8 {
+                        let date = format!("{}01", next_month(&v[4]));
+                        set(v, 10, &date);
+                    }
+                });
+            }
+        }
+        "no-tais" => {
+            for kind in service_rows {
+                each(files, kind, &|v| {
+                    set(v, 16, "");
+                    set(v, 17, "");
+                });
+            }
+            each(files, FileKind::Upsikyu, &|v| {
+                set(v, 10, "");
+                set(v, 11, "");
+            });
+        }
+        "tais-without-hyphen" => {
+            for kind in service_rows {
+                each(files, kind, &|v| {
+                    let code = v[15].replace('-', "");
+                    set(v, 16, &code);
+                });
+            }
+        }
+        "time-9999-single" => {
+            for kind in service_rows {
+                each(files, kind, &|v| {
+                    if v[11].len() == 4 && v[11] != "9999" {
+                        set(v, 13, "9999");
+                    }
+                });
+            }
+        }
+        "total-row-missing" => {
+            for f in files.iter_mut().filter(|f| f.kind == FileKind::Upsikyu) {
+                f.records.retain(|(_, r)| r.values[8] != "999999");
+            }
+        }
+        "total-office" => each(files, FileKind::Upsikyu, &|v| {
+            if v[8] == "999999" {
+                set(v, 7, "0100000001");
+            }
+        }),
+        "sikyu-subtotal-values" => each(files, FileKind::Upsikyu, &|v| {
+            let code = v[8].clone();
+            if code == "999999" || code.ends_with("AAAA") {
+                set(v, 15, "1");
+            }
+        }),
+        "h-number-lowercase" => {
+            for f in files.iter_mut() {
+                for (_, rec) in &mut f.records {
+                    let no = rec.values[2].replacen('H', "h", 1);
+                    set(&mut rec.values, 3, &no);
+                }
+            }
+        }
+        "insured-no-leading-zero-lost" => {
+            for f in files.iter_mut() {
+                for (_, rec) in &mut f.records {
+                    let no = rec.values[2].trim_start_matches('0').to_owned();
+                    set(&mut rec.values, 3, &no);
+                }
+            }
+        }
+        "version-mixed" => {
+            for f in files.iter_mut() {
+                let several = f.records.len() > 1;
+                if let Some((_, rec)) = f.records.last_mut()
+                    && several
+                {
+                    set(&mut rec.values, 1, "202208");
+                }
+            }
+            for f in files.iter_mut() {
+                if f.records.len() == 1
+                    && let Some((p, rec)) = f.records.first().cloned()
+                {
+                    let mut rec = rec;
+                    set(&mut rec.values, 1, "202208");
+                    f.records.push((p, rec));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The month after `YYYYMM`.
+fn next_month(month: &str) -> String {
+    let (y, m) = (
+        month.get(..4).and_then(|y| y.parse::<u32>().ok()).unwrap_or(2025),
+        month.get(4..6).and_then(|m| m.parse::<u32>().ok()).unwrap_or(4),
+    );
+    if m >= 12 {
+        format!("{:04}01", y + 1)
+    } else {
+        format!("{y:04}{:02}", m + 1)
+    }
+}
+
+/// Name-level faults on the five parts and the extension.
+fn fault_name(fault: Option<&str>, name: String) -> String {
+    match fault {
+        Some("lowercase-ext") => name.replace(".CSV", ".csv"),
+        _ => name,
+    }
 }
 
 fn is_optional_child(kind: FileKind) -> bool {
@@ -513,29 +805,48 @@ pub(super) fn export(
             "作成年月日 override {created:?} is not YYYYMMDD"
         )));
     }
-    let version = if s.csv_version.is_empty() {
-        "202407"
-    } else {
-        s.csv_version.as_str()
+    let fault = opts.fault.as_deref();
+    let version = match fault {
+        Some("version-202504") => "202504",
+        Some("version-202410") => "202410",
+        Some("version-202208") => "202208",
+        _ if s.csv_version.is_empty() => "202407",
+        _ => s.csv_version.as_str(),
     };
     let mut out: Vec<ExportedFile> = Vec::new();
     for ex in exchanges_of(s, role) {
         let sequence = opts.timestamp.as_deref().unwrap_or(&ex.sequence);
         check_exchange(ex, sequence)?;
+        let mut parts = NameParts {
+            from: ex.from.office.clone(),
+            from_kind: ex.from.kind.clone(),
+            to: ex.to.office.clone(),
+            to_kind: ex.to.kind.clone(),
+            sequence: sequence.to_owned(),
+        };
+        match fault {
+            Some("office-9-digits") => {
+                parts.from = parts.from[1..].to_owned();
+                parts.to = parts.to[1..].to_owned();
+            }
+            Some("timestamp-15-digits") => parts.sequence.push('0'),
+            Some("same-office") => parts.to.clone_from(&parts.from),
+            Some("v3-name") => {
+                parts.from_kind.clear();
+                parts.to_kind.clear();
+            }
+            _ => {}
+        }
         let ctx = Ctx {
             s,
             ex,
             version,
             created: opts.created.as_deref(),
-            parts: NameParts {
-                from: ex.from.office.clone(),
-                from_kind: ex.from.kind.clone(),
-                to: ex.to.office.clone(),
-                to_kind: ex.to.kind.clone(),
-                sequence: sequence.to_owned(),
-            },
+            parts,
+            fault,
         };
-        for file in export_exchange(&ctx)? {
+        for mut file in export_exchange(&ctx)? {
+            file.name = fault_name(fault, file.name);
             if out.iter().any(|f| f.name == file.name) {
                 return Err(ExportError::DuplicateFile(file.name));
             }
