@@ -8,9 +8,17 @@
 
 #![warn(missing_docs)]
 
+mod diff;
+pub mod html;
+pub mod json;
+pub mod junit;
+mod labels;
 mod matrix;
 pub mod results;
+mod text;
+mod write;
 
+pub use diff::text_diff;
 pub use matrix::{
     CellState, Matrix, MatrixCell, MatrixColumn, MatrixDirection, MatrixEntry, MatrixRow,
 };
@@ -18,3 +26,5 @@ pub use results::{
     Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection, FileEvidence, Outcome,
     Product, Requirement, Results, Run, Score, SelfTest, Suite, Tool, Verdict,
 };
+pub use text::MASK;
+pub use write::write_atomic;

@@ -20,6 +20,38 @@ pub struct MatrixCell {
     pub direction: MatrixDirection,
     /// ○ or △.
     pub required: Requirement,
+    /// The kind's Japanese title from its layout (`第6表（サービス利用票）予定`); may be empty.
+    #[serde(default)]
+    pub title_ja: String,
+    /// The kind's English title from its layout; may be empty.
+    #[serde(default)]
+    pub title_en: String,
+}
+
+impl MatrixCell {
+    /// A cell without kind titles (the report then shows the kind code alone).
+    pub fn new(
+        role: impl Into<String>,
+        kind: impl Into<String>,
+        direction: MatrixDirection,
+        required: Requirement,
+    ) -> Self {
+        MatrixCell {
+            role: role.into(),
+            kind: kind.into(),
+            direction,
+            required,
+            title_ja: String::new(),
+            title_en: String::new(),
+        }
+    }
+
+    /// Sets the kind's titles (from the layout's `title_ja` / `title_en`).
+    pub fn with_titles(mut self, title_ja: impl Into<String>, title_en: impl Into<String>) -> Self {
+        self.title_ja = title_ja.into();
+        self.title_en = title_en.into();
+        self
+    }
 }
 
 /// A matrix column's direction: the listing has only 出力 and 取込.
@@ -118,6 +150,10 @@ pub struct MatrixColumn {
 pub struct MatrixRow {
     /// File kind.
     pub kind: String,
+    /// Japanese title (the first non-empty one among the kind's cells).
+    pub title_ja: String,
+    /// English title (the first non-empty one among the kind's cells).
+    pub title_en: String,
     /// One entry per column, in column order.
     pub cells: Vec<MatrixEntry>,
 }
@@ -171,6 +207,8 @@ impl Results {
             .iter()
             .map(|&kind| MatrixRow {
                 kind: kind.to_owned(),
+                title_ja: first_title(cells, kind, |c| &c.title_ja),
+                title_en: first_title(cells, kind, |c| &c.title_en),
                 cells: columns
                     .iter()
                     .map(|column| {
@@ -218,6 +256,16 @@ impl Results {
             unmatched,
         }
     }
+}
+
+fn first_title(cells: &[MatrixCell], kind: &str, title: impl Fn(&MatrixCell) -> &String) -> String {
+    cells
+        .iter()
+        .filter(|c| c.kind == kind)
+        .map(title)
+        .find(|t| !t.is_empty())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Folds the verdicts of one cell's cases into its mark.
@@ -286,12 +334,7 @@ mod tests {
         direction: MatrixDirection,
         required: Requirement,
     ) -> MatrixCell {
-        MatrixCell {
-            role: role.into(),
-            kind: kind.into(),
-            direction,
-            required,
-        }
+        MatrixCell::new(role, kind, direction, required)
     }
 
     fn outcome(

@@ -1,0 +1,393 @@
+//! The certification report as one self-contained HTML file (inline CSS, no scripts, no external
+//! assets), rendered with askama from `templates/report.html` and its partials.
+//!
+//! All wording, masking and formatting happen here, in a view model of plain strings; the
+//! templates only loop, branch and print (askama escapes every value).
+
+use askama::Template;
+use cpcert_checks::Lang;
+
+use crate::labels::{self, Labels};
+use crate::matrix::{CellState, MatrixCell};
+use crate::results::{FaultStatus, Outcome, Results, SelfTest};
+use crate::text::{clean_output, finding_message, shown_diff, shown_finding};
+
+/// How to render the HTML report.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// Japanese (default for users) or English labels and messages.
+    pub lang: Lang,
+    /// Replace personal-data values with `＊＊＊` (for anything published).
+    pub mask: bool,
+    /// The spec's role matrix cells (see [`Results::matrix`]).
+    pub matrix: &'a [MatrixCell],
+}
+
+/// Renders the report. Pure: the same results and options give byte-identical HTML.
+pub fn render(results: &Results, options: &RenderOptions<'_>) -> String {
+    // askama fails only when a value's `Display` fails; the view model holds only strings and
+    // integers, whose formatting cannot fail.
+    Page::build(results, options)
+        .render()
+        .expect("the report view model renders")
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct Page<'a> {
+    l: &'static Labels,
+    product: &'a str,
+    product_version: &'a str,
+    roles: String,
+    started: &'a str,
+    suite: String,
+    spec_version: &'a str,
+    tool: String,
+    run_id: &'a str,
+    overall_class: &'static str,
+    overall_text: &'static str,
+    totals: Vec<Total>,
+    total: usize,
+    columns: Vec<ColumnView>,
+    role_groups: Vec<RoleGroup>,
+    rows: Vec<RowView>,
+    legend: Vec<LegendItem>,
+    unmatched: Vec<String>,
+    cases: Vec<CaseView>,
+    selftest: Option<SelfTestView>,
+    mask: bool,
+}
+
+struct Total {
+    class: &'static str,
+    label: &'static str,
+    count: usize,
+}
+
+struct RoleGroup {
+    name: String,
+}
+
+struct ColumnView {
+    label: &'static str,
+    first_of_role: bool,
+}
+
+struct RowView {
+    kind: String,
+    title: String,
+    cells: Vec<CellView>,
+}
+
+struct CellView {
+    class: &'static str,
+    mark: &'static str,
+    /// Anchor of the decisive case; empty when no case ran.
+    href: String,
+    /// Tooltip: the state and the cases folded into the cell.
+    tip: String,
+    first_of_role: bool,
+}
+
+struct LegendItem {
+    class: &'static str,
+    mark: &'static str,
+    text: &'static str,
+}
+
+struct CaseView {
+    id: String,
+    title: String,
+    spec_place: String,
+    role: String,
+    direction: &'static str,
+    kinds: String,
+    requirement: &'static str,
+    verdict_class: &'static str,
+    verdict: &'static str,
+    duration: String,
+    error: String,
+    files: Vec<FileView>,
+    findings: Vec<FindingView>,
+    diffs: Vec<DiffView>,
+    finding_count: usize,
+}
+
+struct FileView {
+    direction: &'static str,
+    path: String,
+    sha256: String,
+}
+
+struct FindingView {
+    rule: String,
+    severity_class: &'static str,
+    severity: &'static str,
+    file: String,
+    record: String,
+    line: String,
+    field: String,
+    field_name: String,
+    expected: String,
+    actual: String,
+    message: String,
+}
+
+struct DiffView {
+    file: String,
+    record: String,
+    field: String,
+    field_name: String,
+    expected: String,
+    actual: String,
+}
+
+struct SelfTestView {
+    score: String,
+    breakdown: String,
+    percent: String,
+    faults: Vec<FaultView>,
+}
+
+struct FaultView {
+    id: String,
+    title: String,
+    intended_rule: String,
+    caught_by: String,
+    status_class: &'static str,
+    status: &'static str,
+}
+
+impl<'a> Page<'a> {
+    fn build(results: &'a Results, options: &RenderOptions<'_>) -> Self {
+        let lang = options.lang;
+        let l = labels::labels(lang);
+        let counts = results.counts();
+        let (overall_class, overall_text) = labels::overall(lang, results.exit_code());
+        let totals = [
+            ("pass", crate::Verdict::Pass, counts.pass),
+            ("fail", crate::Verdict::Fail, counts.fail),
+            ("error", crate::Verdict::Error, counts.error),
+            ("na", crate::Verdict::NotApplicable, counts.not_applicable),
+        ]
+        .into_iter()
+        .map(|(class, verdict, count)| Total {
+            class,
+            label: labels::verdict(lang, verdict),
+            count,
+        })
+        .collect();
+
+        let matrix = results.matrix(options.matrix);
+        let mut role_groups: Vec<RoleGroup> = Vec::new();
+        let mut columns = Vec::new();
+        let mut previous_role: Option<&str> = None;
+        for column in &matrix.columns {
+            let first_of_role = previous_role != Some(column.role.as_str());
+            if first_of_role {
+                role_groups.push(RoleGroup {
+                    name: labels::role(lang, &column.role),
+                });
+            }
+            previous_role = Some(&column.role);
+            columns.push(ColumnView {
+                label: labels::matrix_direction(lang, column.direction),
+                first_of_role,
+            });
+        }
+        let rows = matrix
+            .rows
+            .iter()
+            .map(|row| RowView {
+                kind: row.kind.clone(),
+                title: match lang {
+                    Lang::Ja => row.title_ja.clone(),
+                    Lang::En => row.title_en.clone(),
+                },
+                cells: row
+                    .cells
+                    .iter()
+                    .zip(&columns)
+                    .map(|(cell, column)| {
+                        let mut tip = labels::cell_state(lang, cell.state).to_owned();
+                        for case in &cell.cases {
+                            tip.push('\n');
+                            tip.push_str(case);
+                        }
+                        CellView {
+                            class: cell.state.id(),
+                            mark: cell.state.mark(),
+                            href: cell
+                                .cases
+                                .first()
+                                .map(|c| format!("#{c}"))
+                                .unwrap_or_default(),
+                            tip,
+                            first_of_role: column.first_of_role,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let legend = [
+            CellState::Passed,
+            CellState::Failed,
+            CellState::Error,
+            CellState::Missing,
+            CellState::OptionalAbsent,
+            CellState::NotApplicable,
+        ]
+        .into_iter()
+        .map(|state| LegendItem {
+            class: state.id(),
+            mark: state.mark(),
+            text: labels::cell_state(lang, state),
+        })
+        .collect();
+
+        Page {
+            l,
+            product: &results.product.name,
+            product_version: &results.product.version,
+            roles: results
+                .product
+                .roles
+                .iter()
+                .map(|r| labels::role(lang, r))
+                .collect::<Vec<_>>()
+                .join(if lang == Lang::Ja { "、" } else { ", " }),
+            started: &results.run.started,
+            suite: format!("{} {}", results.suite.name, results.suite.version),
+            spec_version: &results.spec_version,
+            tool: format!("{} {}", results.tool.name, results.tool.version),
+            run_id: &results.run.id,
+            overall_class,
+            overall_text,
+            totals,
+            total: counts.total,
+            columns,
+            role_groups,
+            rows,
+            legend,
+            unmatched: matrix.unmatched,
+            cases: results
+                .sorted_outcomes()
+                .into_iter()
+                .map(|o| case_view(o, lang, options.mask))
+                .collect(),
+            selftest: results.selftest.as_ref().map(|s| selftest_view(s, lang)),
+            mask: options.mask,
+        }
+    }
+}
+
+fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
+    let verdict_class = match o.verdict {
+        crate::Verdict::Pass => "pass",
+        crate::Verdict::Fail => "fail",
+        crate::Verdict::Error => "error",
+        crate::Verdict::NotApplicable => "na",
+    };
+    CaseView {
+        id: o.case.clone(),
+        title: o.title.clone(),
+        spec_place: o.spec_place.clone(),
+        role: labels::role(lang, &o.role),
+        direction: labels::direction(lang, o.direction),
+        kinds: o.kinds.join(" "),
+        requirement: labels::requirement(lang, o.required),
+        verdict_class,
+        verdict: labels::verdict(lang, o.verdict),
+        duration: o
+            .duration_ms
+            .map(|ms| format!("{}.{:03} s", ms / 1000, ms % 1000))
+            .unwrap_or_default(),
+        error: o.error.as_deref().map(clean_output).unwrap_or_default(),
+        files: o
+            .files
+            .iter()
+            .map(|f| FileView {
+                direction: labels::file_direction(lang, f.direction),
+                path: f.path.clone(),
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+        findings: o
+            .findings
+            .iter()
+            .map(|f| {
+                let f = shown_finding(f, mask);
+                let (severity_class, severity) = labels::severity(lang, f.severity);
+                FindingView {
+                    message: finding_message(&f, lang),
+                    rule: f.rule,
+                    severity_class,
+                    severity,
+                    file: f.file,
+                    record: opt(f.record),
+                    line: opt(f.line),
+                    field: opt(f.field),
+                    field_name: f.field_name.unwrap_or_default(),
+                    expected: f.expected,
+                    actual: f.actual,
+                }
+            })
+            .collect(),
+        diffs: o
+            .diffs
+            .iter()
+            .map(|d| {
+                let d = shown_diff(d, mask);
+                DiffView {
+                    file: d.file,
+                    record: opt(d.record),
+                    field: opt(d.field),
+                    field_name: d.field_name.unwrap_or_default(),
+                    expected: d.expected,
+                    actual: d.actual,
+                }
+            })
+            .collect(),
+        finding_count: o.findings.len() + o.diffs.len(),
+    }
+}
+
+fn selftest_view(s: &SelfTest, lang: Lang) -> SelfTestView {
+    let detected = s.score.detected();
+    let total = s.score.total;
+    // Integer per-mille, rounded half up, keeps the text stable across platforms (no floats).
+    let percent = if total == 0 {
+        "—".to_owned()
+    } else {
+        let permille = (u64::from(detected) * 2000 / u64::from(total)).div_ceil(2);
+        format!("{}.{}%", permille / 10, permille % 10)
+    };
+    let breakdown = [
+        (FaultStatus::Caught, s.score.caught),
+        (FaultStatus::CaughtByOther, s.score.caught_by_other),
+        (FaultStatus::Survived, s.score.survived),
+    ]
+    .map(|(status, n)| format!("{} {n}", labels::fault_status(lang, status)))
+    .join(" · ");
+    SelfTestView {
+        score: format!("{detected} / {total}"),
+        breakdown,
+        percent,
+        faults: s
+            .faults
+            .iter()
+            .map(|f| FaultView {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                intended_rule: f.intended_rule.clone(),
+                caught_by: f.caught_by.join(", "),
+                status_class: f.status.id(),
+                status: labels::fault_status(lang, f.status),
+            })
+            .collect(),
+    }
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}

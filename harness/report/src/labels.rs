@@ -1,0 +1,304 @@
+//! Report wording in Japanese and English. The templates print these; they hold no words.
+
+use cpcert_checks::{Lang, Severity};
+
+use crate::matrix::{CellState, MatrixDirection};
+use crate::results::{Direction, FaultStatus, FileDirection, Requirement, Verdict};
+
+/// Every fixed string the HTML report shows.
+pub(crate) struct Labels {
+    pub(crate) html_lang: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) subtitle: &'static str,
+    pub(crate) product: &'static str,
+    pub(crate) version: &'static str,
+    pub(crate) roles: &'static str,
+    pub(crate) started: &'static str,
+    pub(crate) suite: &'static str,
+    pub(crate) spec_version: &'static str,
+    pub(crate) tool: &'static str,
+    pub(crate) run_id: &'static str,
+    pub(crate) totals: &'static str,
+    pub(crate) total: &'static str,
+    pub(crate) matrix: &'static str,
+    pub(crate) matrix_note: &'static str,
+    pub(crate) file_kind: &'static str,
+    pub(crate) legend: &'static str,
+    pub(crate) unmatched: &'static str,
+    pub(crate) cases: &'static str,
+    pub(crate) case: &'static str,
+    pub(crate) case_title: &'static str,
+    pub(crate) role: &'static str,
+    pub(crate) direction: &'static str,
+    pub(crate) kinds: &'static str,
+    pub(crate) requirement: &'static str,
+    pub(crate) verdict: &'static str,
+    pub(crate) findings: &'static str,
+    pub(crate) spec_place: &'static str,
+    pub(crate) duration: &'static str,
+    pub(crate) error: &'static str,
+    pub(crate) files: &'static str,
+    pub(crate) path: &'static str,
+    pub(crate) rule: &'static str,
+    pub(crate) severity: &'static str,
+    pub(crate) file: &'static str,
+    pub(crate) record: &'static str,
+    pub(crate) line: &'static str,
+    pub(crate) field_no: &'static str,
+    pub(crate) field_name: &'static str,
+    pub(crate) expected: &'static str,
+    pub(crate) actual: &'static str,
+    pub(crate) message: &'static str,
+    pub(crate) diffs: &'static str,
+    pub(crate) no_findings: &'static str,
+    pub(crate) masked_note: &'static str,
+    pub(crate) selftest: &'static str,
+    pub(crate) selftest_note: &'static str,
+    pub(crate) score: &'static str,
+    pub(crate) fault: &'static str,
+    pub(crate) intended_rule: &'static str,
+    pub(crate) caught_by: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) generated_by: &'static str,
+    pub(crate) back_to_top: &'static str,
+}
+
+const JA: Labels = Labels {
+    html_lang: "ja",
+    title: "ケアプランデータ連携標準仕様 適合性試験 結果報告書",
+    subtitle: "ベンダー試験（出力・取込）の結果",
+    product: "製品名",
+    version: "バージョン",
+    roles: "対象事業所種別",
+    started: "試験開始日時",
+    suite: "試験ケース集",
+    spec_version: "CSVバージョン",
+    tool: "試験ツール",
+    run_id: "実行ID",
+    totals: "判定の集計",
+    total: "合計",
+    matrix: "ファイル種別ごとの試験結果",
+    matrix_note: "記号をクリックすると該当する試験ケースへ移動します。",
+    file_kind: "ファイル種別",
+    legend: "凡例",
+    unmatched: "役割・ファイル種別の対応表にない試験ケース（ケースまたは仕様データの誤りの可能性）",
+    cases: "試験ケース一覧",
+    case: "ケースID",
+    case_title: "内容",
+    role: "事業所種別",
+    direction: "区分",
+    kinds: "ファイル種別",
+    requirement: "要否",
+    verdict: "判定",
+    findings: "指摘",
+    spec_place: "仕様の該当箇所",
+    duration: "所要時間",
+    error: "試験不能の理由",
+    files: "授受ファイル（証跡）",
+    path: "パス",
+    rule: "規則",
+    severity: "重大度",
+    file: "ファイル",
+    record: "レコード",
+    line: "行",
+    field_no: "項目No.",
+    field_name: "項目名",
+    expected: "期待値",
+    actual: "実際の値",
+    message: "内容",
+    diffs: "項目単位の差異",
+    no_findings: "指摘はありません。",
+    masked_note: "個人情報に当たる値は＊＊＊で伏せています。",
+    selftest: "試験ツールの自己検証（故障注入）",
+    selftest_note: "参照実装に故障を注入し、意図した規則が検出したかを示します。",
+    score: "検出率",
+    fault: "注入した故障",
+    intended_rule: "検出すべき規則",
+    caught_by: "検出した規則",
+    status: "結果",
+    generated_by: "作成",
+    back_to_top: "先頭へ",
+};
+
+const EN: Labels = Labels {
+    html_lang: "en",
+    title: "Care Plan Data Exchange Standard — Conformance Test Report",
+    subtitle: "Vendor test results (export and import)",
+    product: "Product",
+    version: "Version",
+    roles: "Office roles",
+    started: "Started",
+    suite: "Case suite",
+    spec_version: "CSV layout version",
+    tool: "Test tool",
+    run_id: "Run id",
+    totals: "Verdicts",
+    total: "Total",
+    matrix: "Results by file kind",
+    matrix_note: "Click a mark to go to its test case.",
+    file_kind: "File kind",
+    legend: "Legend",
+    unmatched: "Cases outside the role matrix (the case or the spec data may be wrong)",
+    cases: "Test cases",
+    case: "Case id",
+    case_title: "Title",
+    role: "Role",
+    direction: "Direction",
+    kinds: "File kinds",
+    requirement: "Required",
+    verdict: "Verdict",
+    findings: "Findings",
+    spec_place: "Spec place",
+    duration: "Duration",
+    error: "Why the case could not run",
+    files: "Files exchanged (evidence)",
+    path: "Path",
+    rule: "Rule",
+    severity: "Severity",
+    file: "File",
+    record: "Record",
+    line: "Line",
+    field_no: "Field No.",
+    field_name: "Field name",
+    expected: "Expected",
+    actual: "Actual",
+    message: "Message",
+    diffs: "Field differences",
+    no_findings: "No findings.",
+    masked_note: "Personal-data values are masked as ＊＊＊.",
+    selftest: "Harness self-test (fault injection)",
+    selftest_note: "Faults injected into the reference product, and whether the intended rule caught them.",
+    score: "Score",
+    fault: "Injected fault",
+    intended_rule: "Intended rule",
+    caught_by: "Caught by",
+    status: "Status",
+    generated_by: "Generated by",
+    back_to_top: "Top",
+};
+
+/// Labels for `lang`.
+pub(crate) fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    }
+}
+
+pub(crate) fn verdict(lang: Lang, verdict: Verdict) -> &'static str {
+    match (lang, verdict) {
+        (Lang::Ja, Verdict::Pass) => "合格",
+        (Lang::Ja, Verdict::Fail) => "不合格",
+        (Lang::Ja, Verdict::Error) => "試験不能",
+        (Lang::Ja, Verdict::NotApplicable) => "対象外",
+        (Lang::En, Verdict::Pass) => "pass",
+        (Lang::En, Verdict::Fail) => "fail",
+        (Lang::En, Verdict::Error) => "error",
+        (Lang::En, Verdict::NotApplicable) => "not applicable",
+    }
+}
+
+/// The overall judgement for the banner, from the exit code's logic.
+pub(crate) fn overall(lang: Lang, exit_code: i32) -> (&'static str, &'static str) {
+    match (lang, exit_code) {
+        (Lang::Ja, 0) => ("pass", "全ケース合格"),
+        (Lang::Ja, 1) => ("fail", "不合格のケースあり"),
+        (Lang::Ja, _) => ("error", "試験不能のケースあり（試験未完了）"),
+        (Lang::En, 0) => ("pass", "All cases passed"),
+        (Lang::En, 1) => ("fail", "Conformance failures"),
+        (Lang::En, _) => ("error", "Cases could not be run (incomplete)"),
+    }
+}
+
+pub(crate) fn direction(lang: Lang, direction: Direction) -> &'static str {
+    match (lang, direction) {
+        (Lang::Ja, Direction::Export) => "出力",
+        (Lang::Ja, Direction::Import) => "取込",
+        (Lang::Ja, Direction::Roundtrip) => "取込・再出力",
+        (Lang::Ja, Direction::Interop) => "相互接続",
+        (Lang::En, Direction::Export) => "export",
+        (Lang::En, Direction::Import) => "import",
+        (Lang::En, Direction::Roundtrip) => "round trip",
+        (Lang::En, Direction::Interop) => "interop",
+    }
+}
+
+pub(crate) fn matrix_direction(lang: Lang, direction: MatrixDirection) -> &'static str {
+    match (lang, direction) {
+        (Lang::Ja, MatrixDirection::Export) => "出力",
+        (Lang::Ja, MatrixDirection::Import) => "取込",
+        (Lang::En, MatrixDirection::Export) => "export",
+        (Lang::En, MatrixDirection::Import) => "import",
+    }
+}
+
+/// Role display name; unknown ids are shown as they are.
+pub(crate) fn role(lang: Lang, id: &str) -> String {
+    let name = match (lang, id) {
+        (Lang::Ja, "planner") => "居宅介護支援事業所",
+        (Lang::Ja, "provider") => "居宅サービス事業所",
+        (Lang::Ja, "prevention-planner") => "地域包括支援センター等",
+        (Lang::En, "planner") => "care planner office",
+        (Lang::En, "provider") => "service provider office",
+        (Lang::En, "prevention-planner") => "prevention planner",
+        _ => id,
+    };
+    name.to_owned()
+}
+
+pub(crate) fn requirement(lang: Lang, requirement: Requirement) -> &'static str {
+    match (lang, requirement) {
+        (Lang::Ja, Requirement::Required) => "○ 必須",
+        (Lang::Ja, Requirement::Optional) => "△ 任意",
+        (Lang::En, Requirement::Required) => "○ required",
+        (Lang::En, Requirement::Optional) => "△ optional",
+    }
+}
+
+pub(crate) fn severity(lang: Lang, severity: Severity) -> (&'static str, &'static str) {
+    match (lang, severity) {
+        (Lang::Ja, Severity::Error) => ("error", "エラー"),
+        (Lang::Ja, Severity::Warning) => ("warning", "警告"),
+        (Lang::En, Severity::Error) => ("error", "error"),
+        (Lang::En, Severity::Warning) => ("warning", "warning"),
+    }
+}
+
+pub(crate) fn file_direction(lang: Lang, direction: FileDirection) -> &'static str {
+    match (lang, direction) {
+        (Lang::Ja, FileDirection::Sent) => "送付",
+        (Lang::Ja, FileDirection::Received) => "受領",
+        (Lang::En, FileDirection::Sent) => "sent",
+        (Lang::En, FileDirection::Received) => "received",
+    }
+}
+
+pub(crate) fn cell_state(lang: Lang, state: CellState) -> &'static str {
+    match (lang, state) {
+        (Lang::Ja, CellState::Passed) => "試験合格",
+        (Lang::Ja, CellState::Failed) => "不合格",
+        (Lang::Ja, CellState::NotApplicable) => "該当なし（その事業所種別は出力・取込しない）",
+        (Lang::Ja, CellState::OptionalAbsent) => "任意（未対応・未試験）",
+        (Lang::Ja, CellState::Error) => "試験不能",
+        (Lang::Ja, CellState::Missing) => "必須だが未試験",
+        (Lang::En, CellState::Passed) => "passed",
+        (Lang::En, CellState::Failed) => "failed",
+        (Lang::En, CellState::NotApplicable) => {
+            "not applicable (the role never exchanges this kind)"
+        }
+        (Lang::En, CellState::OptionalAbsent) => "optional, not claimed or not run",
+        (Lang::En, CellState::Error) => "could not be run",
+        (Lang::En, CellState::Missing) => "required but not run",
+    }
+}
+
+pub(crate) fn fault_status(lang: Lang, status: FaultStatus) -> &'static str {
+    match (lang, status) {
+        (Lang::Ja, FaultStatus::Caught) => "検出",
+        (Lang::Ja, FaultStatus::Survived) => "未検出",
+        (Lang::Ja, FaultStatus::CaughtByOther) => "別の規則で検出",
+        (Lang::En, FaultStatus::Caught) => "caught",
+        (Lang::En, FaultStatus::Survived) => "survived",
+        (Lang::En, FaultStatus::CaughtByOther) => "caught by another rule",
+    }
+}
