@@ -10,7 +10,7 @@ use cpcert_checks::Lang;
 use crate::labels::{self, Labels};
 use crate::matrix::{CellState, MatrixCell};
 use crate::results::{FaultStatus, Outcome, Results, SelfTest};
-use crate::text::{clean_output, finding_message, shown_diff, shown_finding};
+use crate::text::{clean_output, shown_diff, shown_finding};
 
 /// How to render the HTML report.
 #[derive(Debug, Clone, Copy)]
@@ -319,7 +319,7 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
                 let f = shown_finding(f, mask);
                 let (severity_class, severity) = labels::severity(lang, f.severity);
                 FindingView {
-                    message: finding_message(&f, lang),
+                    message: f.message(lang),
                     rule: f.rule,
                     severity_class,
                     severity,

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::matrix::role_order;
 use crate::results::{Outcome, Results, Verdict};
-use crate::text::{clean_output, diff_line, finding_message, finding_place};
+use crate::text::{clean_output, diff_line, finding_place};
 
 /// Renders `results` as JUnit XML (UTF-8, 2-space indent, trailing newline). Values are not masked:
 /// JUnit is for the vendor's own CI.
@@ -155,7 +155,7 @@ fn failure_body(outcome: &Outcome) -> String {
         body.push_str(&format!(
             "[{severity}] {}: {}\n",
             finding_place(f),
-            finding_message(f, Lang::En)
+            f.message(Lang::En)
         ));
     }
     for d in &outcome.diffs {

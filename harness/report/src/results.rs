@@ -277,6 +277,20 @@ pub struct FieldDiff {
     pub sensitive: bool,
 }
 
+impl From<cpcert_checks::golden::FieldDifference> for FieldDiff {
+    fn from(d: cpcert_checks::golden::FieldDifference) -> Self {
+        FieldDiff {
+            file: d.file,
+            record: d.record,
+            field: d.field,
+            field_name: d.field_name,
+            expected: d.expected,
+            actual: d.actual,
+            sensitive: d.sensitive,
+        }
+    }
+}
+
 /// The harness's own mutation score: faults injected into the reference product and whether a
 /// rule caught them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,38 +1,20 @@
 //! Finding messages and masking shared by the renderers.
 
-use cpcert_checks::{Finding, Lang};
+use cpcert_checks::Finding;
 
 use crate::results::FieldDiff;
 
 /// What replaces a personal-data value in published output.
 pub const MASK: &str = "＊＊＊";
 
-/// One-line message for a finding.
-///
-/// Until the rule catalogue's `Finding::message(Lang)` lands in cpcert-checks, this frames the
-/// rule id and the language-neutral expected/actual values; switch the body over then.
-pub(crate) fn finding_message(finding: &Finding, lang: Lang) -> String {
-    let Finding {
-        rule,
-        expected,
-        actual,
-        ..
-    } = finding;
-    match lang {
-        Lang::Ja => format!("{rule}: 期待値 {expected} / 実際 {actual}"),
-        Lang::En => format!("{rule}: expected {expected}, found {actual}"),
-    }
-}
-
-/// The finding as it may be shown: the actual value masked when it is personal data and `mask`
-/// is on. `expected` is a rule's description (a pattern, a length), not a person's data, so it
-/// stays readable.
+/// The finding as it may be shown: with `mask`, a personal-data value is replaced by
+/// [`Finding::masked`] (the `expected` side is a rule's description, not a person's data).
 pub(crate) fn shown_finding(finding: &Finding, mask: bool) -> Finding {
-    let mut shown = finding.clone();
-    if mask && finding.sensitive {
-        shown.actual = MASK.to_owned();
+    if mask {
+        finding.masked()
+    } else {
+        finding.clone()
     }
-    shown
 }
 
 /// The diff as it may be shown: both values masked when personal data and `mask` is on, because

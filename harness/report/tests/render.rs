@@ -70,13 +70,13 @@ fn fixture() -> Results {
         spec_place: "別紙 第6表 No.11".into(),
         findings: vec![
             finding(json!({
-                "rule": "max-bytes", "severity": "error",
+                "rule": "field-length", "severity": "error",
                 "file": "UPPLAN_202407_1310000001_20240701120000_0001.CSV",
                 "record": 2, "line": 2, "byte_offset": 87, "field": 3, "field_name": "被保険者番号",
-                "expected": "at most 10 bytes", "actual": "H1234567890", "sensitive": true
+                "expected": "10", "actual": "H1234567890", "sensitive": true
             })),
             finding(json!({
-                "rule": "date-yyyymmdd", "severity": "warning",
+                "rule": "field-date", "severity": "warning",
                 "file": "UPPLAN_202407_1310000001_20240701120000_0001.CSV",
                 "record": 3, "line": 3, "byte_offset": 160, "field": 10, "field_name": "サービス利用日",
                 "expected": "YYYYMMDD", "actual": "2024/07/01"
