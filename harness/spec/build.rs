@@ -7,17 +7,29 @@ use std::{env, fs};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
-    let root = root.canonicalize().expect("the repository's spec/ folder exists");
+    let root = root
+        .canonicalize()
+        .expect("the repository's spec/ folder exists");
     println!("cargo::rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
-    let mut out = String::from("/// Every YAML file under spec/, as (path relative to spec/, contents).\n");
+    let mut out =
+        String::from("/// Every YAML file under spec/, as (path relative to spec/, contents).\n");
     out.push_str("pub(crate) static EMBEDDED: &[(&str, &str)] = &[\n");
     for file in &files {
         println!("cargo::rerun-if-changed={}", file.display());
-        let rel = file.strip_prefix(&root).expect("under root").to_string_lossy().replace('\\', "/");
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", file.display().to_string()).expect("string write");
+        let rel = file
+            .strip_prefix(&root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("string write");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");

@@ -141,6 +141,10 @@ pub fn validate_reader<R: Read>(
     let mut versions_reported = BTreeSet::new();
     let mut first_month: Option<String> = None;
     let mut months_reported = BTreeSet::new();
+    let mut last_keys = Vec::new();
+    let image_field = layout
+        .and_then(|l| l.field_named("家族構成 画像ファイル名"))
+        .map(|f| f.no as usize - 1);
     let mut csv = Ms932Reader::new(reader);
     let mut rec = Record::default();
     let mut issues = Vec::new();
@@ -264,14 +268,14 @@ pub fn validate_reader<R: Read>(
                         false,
                     );
                 }
-                if facts.months.len() < 64 {
+                if facts.months.len() < 64 && !facts.months.contains(month) {
                     facts.months.insert(month.to_owned());
                 }
             }
         }
-        collect_keys(&rec, &mut facts);
-        if let Some(f) = layout.field_named("家族構成 画像ファイル名") {
-            let v = rec.field(f.no as usize - 1).map_or("", |f| f.text);
+        collect_keys(&rec, &mut facts, &mut last_keys);
+        if let Some(i) = image_field {
+            let v = rec.field(i).map_or("", |f| f.text);
             if !v.is_empty() && facts.image_refs.len() < KEY_CAP {
                 facts.image_refs.insert(v.to_owned());
             }
@@ -355,21 +359,28 @@ fn key_projections(spec: &Spec, version: &str, layout: &Layout) -> Vec<Vec<u32>>
     out.into_iter().collect()
 }
 
-fn collect_keys(rec: &Record, facts: &mut UnitFacts) {
+/// Adds the record's key tuples to the file's facts. Consecutive records of one person share
+/// their keys, so a key equal to the previous record's is not looked up (or allocated) again.
+fn collect_keys(rec: &Record, facts: &mut UnitFacts, last: &mut Vec<Vec<String>>) {
     let mut truncated = false;
-    for (projection, set) in &mut facts.keys {
-        let key: Vec<String> = projection
-            .iter()
-            .map(|no| {
-                rec.field(*no as usize - 1)
-                    .map_or(String::new(), |f| f.text.to_owned())
-            })
-            .collect();
+    last.resize(facts.keys.len(), Vec::new());
+    for ((projection, set), prev) in facts.keys.iter_mut().zip(last.iter_mut()) {
+        let text = |no: &u32| rec.field(*no as usize - 1).map_or("", |f| f.text);
+        let repeat = prev.len() == projection.len()
+            && projection
+                .iter()
+                .zip(prev.iter())
+                .all(|(no, p)| text(no) == p);
+        if repeat {
+            continue;
+        }
+        let key: Vec<String> = projection.iter().map(|no| text(no).to_owned()).collect();
         if set.len() < KEY_CAP {
-            set.insert(key);
+            set.insert(key.clone());
         } else if !set.contains(&key) {
             truncated = true;
         }
+        *prev = key;
     }
     facts.keys_truncated |= truncated;
 }

@@ -49,8 +49,16 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
         let ending = file.line_ending.unwrap_or("-");
         let status = if file.findings.is_empty() { "OK" } else { "" };
         let _ = match lang {
-            Lang::Ja => writeln!(out, "{}  ({kind}, CSVバージョン {version}, {} レコード, 改行 {ending}) {status}", file.path, file.records),
-            Lang::En => writeln!(out, "{}  ({kind}, CSV version {version}, {} records, {ending}) {status}", file.path, file.records),
+            Lang::Ja => writeln!(
+                out,
+                "{}  ({kind}, CSVバージョン {version}, {} レコード, 改行 {ending}) {status}",
+                file.path, file.records
+            ),
+            Lang::En => writeln!(
+                out,
+                "{}  ({kind}, CSV version {version}, {} records, {ending}) {status}",
+                file.path, file.records
+            ),
         };
         for f in &file.findings {
             out.push_str(&finding_line(f, lang));
@@ -61,8 +69,18 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
         let set = unit.unit.as_deref().unwrap_or("?");
         let status = if unit.findings.is_empty() { "OK" } else { "" };
         let _ = match lang {
-            Lang::Ja => writeln!(out, "送信単位 {} ({set}, {} ファイル) {status}", unit.timestamp, unit.files.len()),
-            Lang::En => writeln!(out, "send unit {} ({set}, {} files) {status}", unit.timestamp, unit.files.len()),
+            Lang::Ja => writeln!(
+                out,
+                "送信単位 {} ({set}, {} ファイル) {status}",
+                unit.timestamp,
+                unit.files.len()
+            ),
+            Lang::En => writeln!(
+                out,
+                "send unit {} ({set}, {} files) {status}",
+                unit.timestamp,
+                unit.files.len()
+            ),
         };
         for f in &unit.findings {
             out.push_str(&finding_line(f, lang));
@@ -71,8 +89,16 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
     }
     let s = run.summary;
     let _ = match lang {
-        Lang::Ja => writeln!(out, "結果: {} ファイル、エラー {} 件、警告 {} 件", s.files, s.errors, s.warnings),
-        Lang::En => writeln!(out, "summary: {} files, {} errors, {} warnings", s.files, s.errors, s.warnings),
+        Lang::Ja => writeln!(
+            out,
+            "結果: {} ファイル、エラー {} 件、警告 {} 件",
+            s.files, s.errors, s.warnings
+        ),
+        Lang::En => writeln!(
+            out,
+            "summary: {} files, {} errors, {} warnings",
+            s.files, s.errors, s.warnings
+        ),
     };
     out
 }

@@ -84,24 +84,47 @@ pub fn load_cases(suite: &Path) -> Result<Vec<Case>, RunnerError> {
     walk(&root, &root, &mut files)?;
     let mut cases = Vec::new();
     for path in files {
-        let rel = path.strip_prefix(&root).expect("walked under root").with_extension("");
+        let rel = path
+            .strip_prefix(&root)
+            .expect("walked under root")
+            .with_extension("");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let text = std::fs::read_to_string(&path).map_err(|source| RunnerError::Io { path: path.clone(), source })?;
-        let file: CaseFile = serde_saphyr::from_str(&text)
-            .map_err(|e| RunnerError::Case { path: path.clone(), message: e.to_string() })?;
-        cases.push(Case { id: rel.replace('/', "::"), rel, file });
+        let text = std::fs::read_to_string(&path).map_err(|source| RunnerError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let file: CaseFile = serde_saphyr::from_str(&text).map_err(|e| RunnerError::Case {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        cases.push(Case {
+            id: rel.replace('/', "::"),
+            rel,
+            file,
+        });
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(cases)
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RunnerError> {
-    let io = |source| RunnerError::Io { path: dir.to_owned(), source };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).map_err(io)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(io)?;
+    let io = |source| RunnerError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            let top = path.strip_prefix(root).ok().and_then(|p| p.components().next()).map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let top = path
+                .strip_prefix(root)
+                .ok()
+                .and_then(|p| p.components().next())
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
             if top.as_deref().is_some_and(|t| NOT_CASES.contains(&t)) {
                 continue;
             }
@@ -149,10 +172,15 @@ impl Partition {
     /// # Errors
     /// A text that is not of that form, or M outside 1..=N.
     pub fn parse(text: &str) -> Result<Partition, RunnerError> {
-        let bad = || RunnerError::Usage(format!("partition `{text}`: expected hash:M/N or count:M/N with 1 ≤ M ≤ N"));
+        let bad = || {
+            RunnerError::Usage(format!(
+                "partition `{text}`: expected hash:M/N or count:M/N with 1 ≤ M ≤ N"
+            ))
+        };
         let (kind, rest) = text.split_once(':').ok_or_else(bad)?;
         let (m, n) = rest.split_once('/').ok_or_else(bad)?;
-        let (shard, total): (u64, u64) = (m.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+        let (shard, total): (u64, u64) =
+            (m.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
         if shard == 0 || total == 0 || shard > total {
             return Err(bad());
         }
@@ -166,7 +194,9 @@ impl Partition {
 
 /// FNV-1a: stable across platforms and Rust versions (unlike `DefaultHasher`).
 fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl Selection {
@@ -175,14 +205,22 @@ impl Selection {
         let kept: Vec<Case> = cases
             .into_iter()
             .filter(|c| self.roles.is_empty() || self.roles.contains(&c.file.role))
-            .filter(|c| self.filters.is_empty() || self.filters.iter().any(|f| c.id.contains(f.as_str())))
+            .filter(|c| {
+                self.filters.is_empty() || self.filters.iter().any(|f| c.id.contains(f.as_str()))
+            })
             .collect();
         match self.partition {
             None => kept,
-            Some(Partition::Hash { shard, total }) => kept.into_iter().filter(|c| fnv1a(&c.id) % total == shard - 1).collect(),
-            Some(Partition::Count { shard, total }) => {
-                kept.into_iter().enumerate().filter(|(i, _)| *i as u64 % total == shard - 1).map(|(_, c)| c).collect()
-            }
+            Some(Partition::Hash { shard, total }) => kept
+                .into_iter()
+                .filter(|c| fnv1a(&c.id) % total == shard - 1)
+                .collect(),
+            Some(Partition::Count { shard, total }) => kept
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| *i as u64 % total == shard - 1)
+                .map(|(_, c)| c)
+                .collect(),
         }
     }
 }
@@ -197,13 +235,19 @@ mod tests {
             .map(|i| Case {
                 id: format!("export::x::c{i}"),
                 rel: String::new(),
-                file: serde_saphyr::from_str("title: t\nspec_place: p\nrole: planner\ndirection: export\nscenario: s\n").unwrap(),
+                file: serde_saphyr::from_str(
+                    "title: t\nspec_place: p\nrole: planner\ndirection: export\nscenario: s\n",
+                )
+                .unwrap(),
             })
             .collect();
         for kind in ["hash", "count"] {
             let mut seen = Vec::new();
             for m in 1..=4 {
-                let sel = Selection { partition: Some(Partition::parse(&format!("{kind}:{m}/4")).unwrap()), ..Selection::default() };
+                let sel = Selection {
+                    partition: Some(Partition::parse(&format!("{kind}:{m}/4")).unwrap()),
+                    ..Selection::default()
+                };
                 seen.extend(sel.apply(cases.clone()).into_iter().map(|c| c.id));
             }
             seen.sort();

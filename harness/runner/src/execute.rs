@@ -3,9 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ImportRequest, ProductInfo, ReexportRequest};
+use cpcert_adapters::{
+    Adapter, AdapterError, ExportRequest, ImportRequest, ProductInfo, ReexportRequest,
+};
 use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
-use cpcert_report::{Direction, FieldDiff, FileDirection, FileEvidence, Outcome, Requirement, Verdict};
+use cpcert_report::{
+    Direction, FieldDiff, FileDirection, FileEvidence, Outcome, Requirement, Verdict,
+};
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
 use cpcert_spec::{Role, Spec};
@@ -47,7 +51,11 @@ impl From<AdapterError> for Stop {
             text.push_str("\n--- stderr ---\n");
             text.push_str(tail);
         }
-        if e.is_infrastructure() { Stop::Infra(text) } else { Stop::Product(text) }
+        if e.is_infrastructure() {
+            Stop::Infra(text)
+        } else {
+            Stop::Product(text)
+        }
     }
 }
 
@@ -73,7 +81,11 @@ fn blank_outcome(case: &Case) -> Outcome {
         CaseDirection::Import => Direction::Import,
         CaseDirection::Roundtrip => Direction::Roundtrip,
     };
-    let required = if case.file.required == "△" { Requirement::Optional } else { Requirement::Required };
+    let required = if case.file.required == "△" {
+        Requirement::Optional
+    } else {
+        Requirement::Required
+    };
     Outcome {
         case: case.id.clone(),
         title: case.file.title.clone(),
@@ -110,7 +122,11 @@ pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
     match result {
         Ok(()) if outcome.verdict == Verdict::NotApplicable => {}
         Ok(()) => {
-            let failed = !outcome.diffs.is_empty() || outcome.findings.iter().any(|f| f.severity == Severity::Error);
+            let failed = !outcome.diffs.is_empty()
+                || outcome
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Error);
             outcome.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
         }
         Err(Stop::Product(text)) => {
@@ -127,13 +143,21 @@ pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
 }
 
 fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Stop> {
-    let scenario_path = ctx.suite.join("cases/scenarios").join(format!("{}.yaml", case.file.scenario));
-    let scenario = cpcert_scenario::load_scenario(&scenario_path).map_err(|e| Stop::Suite(e.to_string()))?;
+    let scenario_path = ctx
+        .suite
+        .join("cases/scenarios")
+        .join(format!("{}.yaml", case.file.scenario));
+    let scenario =
+        cpcert_scenario::load_scenario(&scenario_path).map_err(|e| Stop::Suite(e.to_string()))?;
     // The sandbox's parent belongs to this case alone: the protocol adapter checks that nothing
     // appears beside the sandbox, which other cases' sandboxes would otherwise do.
-    let work_dir = tempfile::Builder::new().prefix("cpcert-case-").tempdir().map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
+    let work_dir = tempfile::Builder::new()
+        .prefix("cpcert-case-")
+        .tempdir()
+        .map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
     let sandbox_dir = work_dir.path().join("sandbox");
-    std::fs::create_dir(&sandbox_dir).map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
+    std::fs::create_dir(&sandbox_dir)
+        .map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
     let sandbox = Sandbox(&sandbox_dir);
     let golden_dir = ctx.suite.join("golden").join(&case.rel);
     let sender = case.file.sender.unwrap_or(match case.file.role {
@@ -158,26 +182,41 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
         CaseDirection::Import => {
             let input_dir = golden_dir.join("in");
             if ctx.update_golden {
-                write_golden(&input_dir, &reference_export(&scenario, sender, &case.file.timestamp)?)?;
+                write_golden(
+                    &input_dir,
+                    &reference_export(&scenario, sender, &case.file.timestamp)?,
+                )?;
             }
             let inputs = read_dir_files(&input_dir)?;
             let paths = stage_inputs(sandbox.path(), &inputs, ctx, case, work)?;
-            let req = ImportRequest { files: paths, role: case.file.role, sender: Some(sender), sandbox: sandbox.path().to_owned() };
+            let req = ImportRequest {
+                files: paths,
+                role: case.file.role,
+                sender: Some(sender),
+                sandbox: sandbox.path().to_owned(),
+            };
             let understood = ctx.adapter.import(&req)?;
             let expected = scenario.project(sender);
             work.diffs.extend(scenario_diffs(&expected, &understood));
         }
         CaseDirection::Roundtrip => {
-            let office = case.file.office.clone().ok_or_else(|| Stop::Suite(format!("{}: a roundtrip case needs `office`", case.id)))?;
+            let office = case.file.office.clone().ok_or_else(|| {
+                Stop::Suite(format!("{}: a roundtrip case needs `office`", case.id))
+            })?;
             let input_dir = golden_dir.join("in");
             let output_dir = golden_dir.join("out");
             if ctx.update_golden {
                 let inputs = reference_export(&scenario, sender, &case.file.timestamp)?;
-                let understood = reference::import(&inputs, sender).map_err(|e| Stop::Suite(e.to_string()))?;
+                let understood =
+                    reference::import(&inputs, sender).map_err(|e| Stop::Suite(e.to_string()))?;
                 let performed = reference::perform(&understood, &office);
                 let ts = &case.file.timestamp;
-                let opts = ExportOptions { timestamp: (!ts.is_empty()).then(|| ts.clone()), ..ExportOptions::default() };
-                let outputs = reference::export(&performed, case.file.role, &opts).map_err(|e| Stop::Suite(e.to_string()))?;
+                let opts = ExportOptions {
+                    timestamp: (!ts.is_empty()).then(|| ts.clone()),
+                    ..ExportOptions::default()
+                };
+                let outputs = reference::export(&performed, case.file.role, &opts)
+                    .map_err(|e| Stop::Suite(e.to_string()))?;
                 write_golden(&input_dir, &inputs)?;
                 write_golden(&output_dir, &outputs)?;
             }
@@ -209,14 +248,27 @@ impl Sandbox<'_> {
 }
 
 fn reference_export(s: &Scenario, role: Role, timestamp: &str) -> Result<Vec<ExportedFile>, Stop> {
-    let opts = ExportOptions { timestamp: (!timestamp.is_empty()).then(|| timestamp.to_owned()), ..ExportOptions::default() };
-    reference::export(s, role, &opts).map_err(|e| Stop::Suite(format!("reference export for golden input failed: {e}")))
+    let opts = ExportOptions {
+        timestamp: (!timestamp.is_empty()).then(|| timestamp.to_owned()),
+        ..ExportOptions::default()
+    };
+    reference::export(s, role, &opts)
+        .map_err(|e| Stop::Suite(format!("reference export for golden input failed: {e}")))
 }
 
 /// Copies golden inputs into the sandbox (the product may not touch golden/) and records them.
-fn stage_inputs(sandbox: &Path, inputs: &[ExportedFile], ctx: &RunContext<'_>, case: &Case, work: &mut Work) -> Result<Vec<PathBuf>, Stop> {
+fn stage_inputs(
+    sandbox: &Path,
+    inputs: &[ExportedFile],
+    ctx: &RunContext<'_>,
+    case: &Case,
+    work: &mut Work,
+) -> Result<Vec<PathBuf>, Stop> {
     if inputs.is_empty() {
-        return Err(Stop::Suite(format!("{}: no golden input files (run UPDATE_GOLDEN=1 scripts/update-golden)", case.id)));
+        return Err(Stop::Suite(format!(
+            "{}: no golden input files (run UPDATE_GOLDEN=1 scripts/update-golden)",
+            case.id
+        )));
     }
     let dir = sandbox.join("in");
     std::fs::create_dir_all(&dir).map_err(|e| Stop::Infra(e.to_string()))?;
@@ -226,7 +278,11 @@ fn stage_inputs(sandbox: &Path, inputs: &[ExportedFile], ctx: &RunContext<'_>, c
         std::fs::write(&path, &f.bytes).map_err(|e| Stop::Infra(e.to_string()))?;
         paths.push(path);
         work.kinds.extend(kind_of(&f.name, ctx.spec));
-        work.files.push(FileEvidence::from_bytes(format!("sent/{}", f.name), &f.bytes, FileDirection::Sent));
+        work.files.push(FileEvidence::from_bytes(
+            format!("sent/{}", f.name),
+            &f.bytes,
+            FileDirection::Sent,
+        ));
         keep_evidence(ctx, case, "sent", f);
     }
     Ok(paths)
@@ -254,9 +310,18 @@ fn kind_of(name: &str, spec: &Spec) -> Option<String> {
 }
 
 /// Validates what the product wrote and compares it with golden/.
-fn check_output(case: &Case, ctx: &RunContext<'_>, expected: &[ExportedFile], actual: &[ExportedFile], work: &mut Work) {
+fn check_output(
+    case: &Case,
+    ctx: &RunContext<'_>,
+    expected: &[ExportedFile],
+    actual: &[ExportedFile],
+    work: &mut Work,
+) {
     let opts = ValidateOptions::default();
-    let reports: Vec<_> = actual.iter().map(|f| validate_bytes(&f.name, &f.bytes, ctx.spec, &opts)).collect();
+    let reports: Vec<_> = actual
+        .iter()
+        .map(|f| validate_bytes(&f.name, &f.bytes, ctx.spec, &opts))
+        .collect();
     for r in &reports {
         work.findings.extend(r.findings.iter().cloned());
     }
@@ -265,35 +330,69 @@ fn check_output(case: &Case, ctx: &RunContext<'_>, expected: &[ExportedFile], ac
     }
     for f in actual {
         work.kinds.extend(kind_of(&f.name, ctx.spec));
-        work.files.push(FileEvidence::from_bytes(format!("received/{}", f.name), &f.bytes, FileDirection::Received));
+        work.files.push(FileEvidence::from_bytes(
+            format!("received/{}", f.name),
+            &f.bytes,
+            FileDirection::Received,
+        ));
         keep_evidence(ctx, case, "received", f);
     }
     for f in expected {
         work.kinds.extend(kind_of(&f.name, ctx.spec));
     }
     let by_name = |files: &[ExportedFile]| -> BTreeMap<String, usize> {
-        files.iter().enumerate().map(|(i, f)| (normalise_name(&f.name), i)).collect()
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (normalise_name(&f.name), i))
+            .collect()
     };
     let (exp, act) = (by_name(expected), by_name(actual));
     let mut mismatch = false;
     for (name, &i) in &exp {
         let Some(&j) = act.get(name) else {
-            work.diffs.push(file_diff(&expected[i].name, "present", "missing"));
+            work.diffs
+                .push(file_diff(&expected[i].name, "present", "missing"));
             mismatch = true;
             continue;
         };
-        let layout = kind_of(&expected[i].name, ctx.spec).and_then(|k| ctx.spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, &k));
+        let layout = kind_of(&expected[i].name, ctx.spec)
+            .and_then(|k| ctx.spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, &k));
         let ignore: Vec<u32> = layout
-            .map(|l| l.fields.iter().filter(|f| case.file.ignore.contains(&f.name)).map(|f| f.no).collect())
+            .map(|l| {
+                l.fields
+                    .iter()
+                    .filter(|f| case.file.ignore.contains(&f.name))
+                    .map(|f| f.no)
+                    .collect()
+            })
             .unwrap_or_default();
         let is_csv = layout.is_some();
         let diffs: Vec<FieldDiff> = if is_csv {
-            golden::compare(&actual[j].name, &expected[i].bytes, &actual[j].bytes, layout, &ignore)
-                .into_iter()
-                .map(|d| FieldDiff { file: d.file, record: d.record, field: d.field, field_name: d.field_name, expected: d.expected, actual: d.actual, sensitive: d.sensitive })
-                .collect()
+            golden::compare(
+                &actual[j].name,
+                &expected[i].bytes,
+                &actual[j].bytes,
+                layout,
+                &ignore,
+            )
+            .into_iter()
+            .map(|d| FieldDiff {
+                file: d.file,
+                record: d.record,
+                field: d.field,
+                field_name: d.field_name,
+                expected: d.expected,
+                actual: d.actual,
+                sensitive: d.sensitive,
+            })
+            .collect()
         } else if expected[i].bytes != actual[j].bytes {
-            vec![file_diff(&actual[j].name, "identical bytes", "different bytes")]
+            vec![file_diff(
+                &actual[j].name,
+                "identical bytes",
+                "different bytes",
+            )]
         } else {
             Vec::new()
         };
@@ -302,7 +401,8 @@ fn check_output(case: &Case, ctx: &RunContext<'_>, expected: &[ExportedFile], ac
     }
     for (name, &j) in &act {
         if !exp.contains_key(name) {
-            work.diffs.push(file_diff(&actual[j].name, "absent", "unexpected file"));
+            work.diffs
+                .push(file_diff(&actual[j].name, "absent", "unexpected file"));
             mismatch = true;
         }
     }
@@ -317,7 +417,15 @@ fn check_output(case: &Case, ctx: &RunContext<'_>, expected: &[ExportedFile], ac
 }
 
 fn file_diff(file: &str, expected: &str, actual: &str) -> FieldDiff {
-    FieldDiff { file: file.to_owned(), record: None, field: None, field_name: None, expected: expected.to_owned(), actual: actual.to_owned(), sensitive: false }
+    FieldDiff {
+        file: file.to_owned(),
+        record: None,
+        field: None,
+        field_name: None,
+        expected: expected.to_owned(),
+        actual: actual.to_owned(),
+        sensitive: false,
+    }
 }
 
 /// File names compared with the 14-digit 連番 replaced (a declared volatile part).
@@ -326,7 +434,11 @@ fn normalise_name(name: &str) -> String {
         .map(|part| {
             let (stem, ext) = part.split_once('.').unwrap_or((part, ""));
             if stem.len() == 14 && stem.bytes().all(|b| b.is_ascii_digit()) {
-                if ext.is_empty() { "{連番}".to_owned() } else { format!("{{連番}}.{ext}") }
+                if ext.is_empty() {
+                    "{連番}".to_owned()
+                } else {
+                    format!("{{連番}}.{ext}")
+                }
             } else {
                 part.to_owned()
             }
@@ -338,8 +450,13 @@ fn normalise_name(name: &str) -> String {
 fn read_files(paths: &[PathBuf]) -> Result<Vec<ExportedFile>, Stop> {
     let mut out = Vec::new();
     for p in paths {
-        let bytes = std::fs::read(p).map_err(|e| Stop::Infra(format!("cannot read product output `{}`: {e}", p.display())))?;
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes = std::fs::read(p).map_err(|e| {
+            Stop::Infra(format!("cannot read product output `{}`: {e}", p.display()))
+        })?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         out.push(ExportedFile { name, bytes });
     }
     out.sort();
@@ -348,9 +465,15 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<ExportedFile>, Stop> {
 
 fn read_dir_files(dir: &Path) -> Result<Vec<ExportedFile>, Stop> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Err(Stop::Suite(format!("golden folder `{}` is missing (run UPDATE_GOLDEN=1 scripts/update-golden)", dir.display())));
+        return Err(Stop::Suite(format!(
+            "golden folder `{}` is missing (run UPDATE_GOLDEN=1 scripts/update-golden)",
+            dir.display()
+        )));
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
     paths.sort();
     read_files(&paths).map_err(|e| match e {
         Stop::Infra(t) => Stop::Suite(t),
@@ -360,7 +483,10 @@ fn read_dir_files(dir: &Path) -> Result<Vec<ExportedFile>, Stop> {
 
 fn write_golden(dir: &Path, files: &[ExportedFile]) -> Result<(), Stop> {
     if dir.exists() {
-        for entry in std::fs::read_dir(dir).map_err(|e| Stop::Suite(e.to_string()))?.flatten() {
+        for entry in std::fs::read_dir(dir)
+            .map_err(|e| Stop::Suite(e.to_string()))?
+            .flatten()
+        {
             if entry.path().is_file() {
                 std::fs::remove_file(entry.path()).map_err(|e| Stop::Suite(e.to_string()))?;
             }
@@ -368,16 +494,29 @@ fn write_golden(dir: &Path, files: &[ExportedFile]) -> Result<(), Stop> {
     }
     std::fs::create_dir_all(dir).map_err(|e| Stop::Suite(e.to_string()))?;
     for f in files {
-        cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes).map_err(|e| Stop::Suite(e.to_string()))?;
+        cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes)
+            .map_err(|e| Stop::Suite(e.to_string()))?;
     }
     Ok(())
 }
 
-const PERSONAL_KEYS: &[&str] = &["name", "kana", "address", "phone", "birth", "insured_no", "postal", "author"];
+const PERSONAL_KEYS: &[&str] = &[
+    "name",
+    "kana",
+    "address",
+    "phone",
+    "birth",
+    "insured_no",
+    "postal",
+    "author",
+];
 
 /// Field-level differences between two scenario documents (JSON paths).
 pub fn scenario_diffs(expected: &Scenario, actual: &Scenario) -> Vec<FieldDiff> {
-    let (e, a) = (serde_json::to_value(expected).unwrap_or_default(), serde_json::to_value(actual).unwrap_or_default());
+    let (e, a) = (
+        serde_json::to_value(expected).unwrap_or_default(),
+        serde_json::to_value(actual).unwrap_or_default(),
+    );
     let mut out = Vec::new();
     json_diff("$", &e, &a, &mut out);
     out.truncate(500);
@@ -391,13 +530,23 @@ fn json_diff(path: &str, e: &serde_json::Value, a: &serde_json::Value, out: &mut
             let keys: std::collections::BTreeSet<&String> = eo.keys().chain(ao.keys()).collect();
             for k in keys {
                 let null = Value::Null;
-                json_diff(&format!("{path}.{k}"), eo.get(k).unwrap_or(&null), ao.get(k).unwrap_or(&null), out);
+                json_diff(
+                    &format!("{path}.{k}"),
+                    eo.get(k).unwrap_or(&null),
+                    ao.get(k).unwrap_or(&null),
+                    out,
+                );
             }
         }
         (Value::Array(ea), Value::Array(aa)) => {
             for i in 0..ea.len().max(aa.len()) {
                 let null = Value::Null;
-                json_diff(&format!("{path}[{i}]"), ea.get(i).unwrap_or(&null), aa.get(i).unwrap_or(&null), out);
+                json_diff(
+                    &format!("{path}[{i}]"),
+                    ea.get(i).unwrap_or(&null),
+                    aa.get(i).unwrap_or(&null),
+                    out,
+                );
             }
         }
         _ if e == a => {}
@@ -409,7 +558,15 @@ fn json_diff(path: &str, e: &serde_json::Value, a: &serde_json::Value, out: &mut
             };
             let leaf = path.rsplit('.').next().unwrap_or(path);
             let sensitive = PERSONAL_KEYS.iter().any(|k| leaf.contains(k));
-            out.push(FieldDiff { file: "scenario".to_owned(), record: None, field: None, field_name: Some(path.to_owned()), expected: show(e), actual: show(a), sensitive });
+            out.push(FieldDiff {
+                file: "scenario".to_owned(),
+                record: None,
+                field: None,
+                field_name: Some(path.to_owned()),
+                expected: show(e),
+                actual: show(a),
+                sensitive,
+            });
         }
     }
 }

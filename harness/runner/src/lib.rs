@@ -15,7 +15,9 @@ use std::path::PathBuf;
 
 pub use case::{Case, CaseDirection, CaseFile, Partition, Selection, load_cases};
 pub use execute::{RunContext, error_outcome, run_case, scenario_diffs};
-pub use suite::{SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint};
+pub use suite::{
+    SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,
+};
 
 /// A problem that stops a run before any case result.
 #[derive(Debug, thiserror::Error)]

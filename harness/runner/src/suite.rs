@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use cpcert_adapters::{Adapter, ProductInfo};
 use cpcert_report::results::{SCHEMA_VERSION, sha256_hex};
-use cpcert_report::{MatrixCell, MatrixDirection, Outcome, Product, Requirement, Results, Run, Suite, Tool};
+use cpcert_report::{
+    MatrixCell, MatrixDirection, Outcome, Product, Requirement, Results, Run, Suite, Tool,
+};
 use cpcert_spec::{Need, Spec};
 use rayon::prelude::*;
 
@@ -31,7 +33,12 @@ pub struct SuiteOptions<'a> {
 
 /// Starts the product, runs the cases in parallel, stops the product. A product that cannot
 /// be started still gives results: every case is an infrastructure error with the reason.
-pub fn run_suite(cases: &[Case], adapter: &dyn Adapter, spec: &Spec, opts: &SuiteOptions<'_>) -> Results {
+pub fn run_suite(
+    cases: &[Case],
+    adapter: &dyn Adapter,
+    spec: &Spec,
+    opts: &SuiteOptions<'_>,
+) -> Results {
     let product = match adapter.start() {
         Ok(p) => p,
         Err(e) => {
@@ -40,7 +47,13 @@ pub fn run_suite(cases: &[Case], adapter: &dyn Adapter, spec: &Spec, opts: &Suit
                 text.push_str("\n--- stderr ---\n");
                 text.push_str(tail);
             }
-            let product = ProductInfo { name: "(not started)".to_owned(), version: String::new(), roles: Vec::new(), kinds: Vec::new(), layout_versions: Vec::new() };
+            let product = ProductInfo {
+                name: "(not started)".to_owned(),
+                version: String::new(),
+                roles: Vec::new(),
+                kinds: Vec::new(),
+                layout_versions: Vec::new(),
+            };
             let outcomes = cases.iter().map(|c| error_outcome(c, &text)).collect();
             return assemble(cases, &product, opts, outcomes);
         }
@@ -59,28 +72,52 @@ pub fn run_suite(cases: &[Case], adapter: &dyn Adapter, spec: &Spec, opts: &Suit
     assemble(cases, &product, opts, outcomes)
 }
 
-fn assemble(cases: &[Case], product: &ProductInfo, opts: &SuiteOptions<'_>, mut outcomes: Vec<Outcome>) -> Results {
+fn assemble(
+    cases: &[Case],
+    product: &ProductInfo,
+    opts: &SuiteOptions<'_>,
+    mut outcomes: Vec<Outcome>,
+) -> Results {
     outcomes.sort_by(|a, b| a.case.cmp(&b.case));
     let suite_version = suite_fingerprint(opts.suite);
     let run_id = opts.run_id.clone().unwrap_or_else(|| {
         let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
-        let seed = format!("{suite_version}|{}|{}|{}|{}", product.name, product.version, opts.salt, ids.join(","));
+        let seed = format!(
+            "{suite_version}|{}|{}|{}|{}",
+            product.name,
+            product.version,
+            opts.salt,
+            ids.join(",")
+        );
         sha256_hex(seed.as_bytes())[..12].to_owned()
     });
     Results {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: "cpcert".to_owned(), version: env!("CARGO_PKG_VERSION").to_owned() },
-        suite: Suite { name: "cpcert-suite".to_owned(), version: suite_version },
+        tool: Tool {
+            name: "cpcert".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+        suite: Suite {
+            name: "cpcert-suite".to_owned(),
+            version: suite_version,
+        },
         spec_version: cpcert_spec::CURRENT_LAYOUT_VERSION.to_owned(),
         product: product_of(product),
-        run: Run { id: run_id, started: opts.started.clone() },
+        run: Run {
+            id: run_id,
+            started: opts.started.clone(),
+        },
         outcomes,
         selftest: None,
     }
 }
 
 fn product_of(p: &ProductInfo) -> Product {
-    Product { name: p.name.clone(), version: p.version.clone(), roles: p.roles.iter().map(|r| r.id().to_owned()).collect() }
+    Product {
+        name: p.name.clone(),
+        version: p.version.clone(),
+        roles: p.roles.iter().map(|r| r.id().to_owned()).collect(),
+    }
 }
 
 /// The listing's cells: every (role, kind, direction) of the spec's role matrix.
@@ -89,7 +126,10 @@ pub fn matrix_cells(spec: &Spec) -> Vec<MatrixCell> {
     let mut cells = Vec::new();
     if let Some(matrix) = spec.roles(version) {
         for (role, row) in &matrix.roles {
-            for (dir, kinds) in [(MatrixDirection::Export, &row.export), (MatrixDirection::Import, &row.import)] {
+            for (dir, kinds) in [
+                (MatrixDirection::Export, &row.export),
+                (MatrixDirection::Import, &row.import),
+            ] {
                 for (kind, need) in kinds {
                     let required = match need {
                         Need::Required => Requirement::Required,
@@ -117,7 +157,11 @@ pub fn suite_fingerprint(suite: &Path) -> String {
     let mut all = Vec::new();
     for f in files {
         if let Ok(bytes) = std::fs::read(&f) {
-            let rel = f.strip_prefix(suite).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+            let rel = f
+                .strip_prefix(suite)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .replace('\\', "/");
             all.extend(rel.as_bytes());
             all.extend(sha256_hex(&bytes).as_bytes());
         }
@@ -126,7 +170,9 @@ pub fn suite_fingerprint(suite: &Path) -> String {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -139,12 +185,18 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Finds the suite folder: the nearest ancestor of `start` that holds `cases/`.
 pub fn find_suite(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|p| p.join("cases").is_dir() && p.join("golden").is_dir()).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|p| p.join("cases").is_dir() && p.join("golden").is_dir())
+        .map(Path::to_path_buf)
 }
 
 /// Today's date-time in RFC 3339 UTC, from the system clock (the CLI's default for `started`).
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let (days, rem) = (secs / 86_400, secs % 86_400);
     // Civil-from-days (Howard Hinnant), valid for the Unix era.
     let z = days as i64 + 719_468;
@@ -156,5 +208,10 @@ pub fn now_rfc3339() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

@@ -42,10 +42,20 @@ fn main() {
                     msg.push_str(&format!("\n{e}"));
                 }
                 for f in outcome.findings.iter().take(20) {
-                    msg.push_str(&format!("\n  [{}] {} {:?} No.{:?}: {}", f.rule, f.file, f.record, f.field, f.message(cpcert_checks::Lang::En)));
+                    msg.push_str(&format!(
+                        "\n  [{}] {} {:?} No.{:?}: {}",
+                        f.rule,
+                        f.file,
+                        f.record,
+                        f.field,
+                        f.message(cpcert_checks::Lang::En)
+                    ));
                 }
                 for d in outcome.diffs.iter().take(20) {
-                    msg.push_str(&format!("\n  diff {} rec {:?} No.{:?} {:?}: expected {:?}, actual {:?}", d.file, d.record, d.field, d.field_name, d.expected, d.actual));
+                    msg.push_str(&format!(
+                        "\n  diff {} rec {:?} No.{:?} {:?}: expected {:?}, actual {:?}",
+                        d.file, d.record, d.field, d.field_name, d.expected, d.actual
+                    ));
                 }
                 Err(Failed::from(msg))
             })

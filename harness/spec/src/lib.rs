@@ -19,7 +19,8 @@ pub use layout::{Confidence, Field, FieldConfidence, FieldKind, Layout, NameRule
 pub use load::{Spec, SpecError};
 pub use role::Role;
 pub use tables::{
-    Link, Need, RoleMatrix, RoleRow, SendUnit, ServiceKind, ServiceScope, VersionInfo, VersionStatus,
+    Link, Need, RoleMatrix, RoleRow, SendUnit, ServiceKind, ServiceScope, VersionInfo,
+    VersionStatus,
 };
 
 /// The layout version this release of cpcert certifies against (V4.1).

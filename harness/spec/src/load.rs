@@ -55,7 +55,10 @@ struct ServiceKindsFile {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &str, text: &str) -> Result<T, SpecError> {
-    serde_saphyr::from_str(text).map_err(|e| SpecError::Parse { path: path.to_owned(), message: e.to_string() })
+    serde_saphyr::from_str(text).map_err(|e| SpecError::Parse {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
 }
 
 impl Spec {
@@ -75,7 +78,9 @@ impl Spec {
     ///
     /// # Errors
     /// [`SpecError`] for a file that does not parse or a missing `versions.yaml`.
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Spec, SpecError> {
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Spec, SpecError> {
         let mut spec = Spec {
             versions: Vec::new(),
             layouts: BTreeMap::new(),
@@ -95,19 +100,28 @@ impl Spec {
                     spec.roles.insert(version.to_owned(), parse(path, text)?);
                 }
                 Some((version, "send-units.yaml")) => {
-                    spec.send_units.insert(version.to_owned(), parse::<SendUnitsFile>(path, text)?.units);
+                    spec.send_units.insert(
+                        version.to_owned(),
+                        parse::<SendUnitsFile>(path, text)?.units,
+                    );
                 }
                 Some((version, "service-kinds.yaml")) => {
-                    spec.service_kinds.insert(version.to_owned(), parse::<ServiceKindsFile>(path, text)?.kinds);
+                    spec.service_kinds.insert(
+                        version.to_owned(),
+                        parse::<ServiceKindsFile>(path, text)?.kinds,
+                    );
                 }
                 Some((version, _)) => {
                     let layout: Layout = parse(path, text)?;
-                    spec.layouts.insert((version.to_owned(), layout.kind.clone()), layout);
+                    spec.layouts
+                        .insert((version.to_owned(), layout.kind.clone()), layout);
                 }
             }
         }
         if !saw_versions {
-            return Err(SpecError::Missing { path: "versions.yaml".into() });
+            return Err(SpecError::Missing {
+                path: "versions.yaml".into(),
+            });
         }
         Ok(spec)
     }
@@ -129,7 +143,10 @@ impl Spec {
 
     /// Every layout of a version, ordered by kind.
     pub fn layouts(&self, version: &str) -> impl Iterator<Item = &Layout> {
-        self.layouts.iter().filter(move |((v, _), _)| v == version).map(|(_, l)| l)
+        self.layouts
+            .iter()
+            .filter(move |((v, _), _)| v == version)
+            .map(|(_, l)| l)
     }
 
     /// File kinds of a version, longest first (so `UPKIHON_SUB1` matches before `UPKIHON`).
@@ -159,14 +176,20 @@ impl Spec {
     /// Returns one line per problem; empty when consistent.
     pub fn self_check(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        let current: Vec<&VersionInfo> =
-            self.versions.iter().filter(|v| v.status == VersionStatus::Current).collect();
+        let current: Vec<&VersionInfo> = self
+            .versions
+            .iter()
+            .filter(|v| v.status == VersionStatus::Current)
+            .collect();
         if current.is_empty() {
             problems.push("versions.yaml: no current version".to_owned());
         }
         for v in &current {
             if self.layouts(&v.value).next().is_none() {
-                problems.push(format!("version {} is current but spec/{}/ has no layouts", v.value, v.value));
+                problems.push(format!(
+                    "version {} is current but spec/{}/ has no layouts",
+                    v.value, v.value
+                ));
             }
             for table in ["roles", "send units", "service kinds"] {
                 let present = match table {
@@ -182,16 +205,29 @@ impl Spec {
         for ((version, kind), layout) in &self.layouts {
             let at = format!("{version}/{kind}");
             if layout.layout_version != *version {
-                problems.push(format!("{at}: layout_version {} differs from its folder", layout.layout_version));
+                problems.push(format!(
+                    "{at}: layout_version {} differs from its folder",
+                    layout.layout_version
+                ));
             }
             if layout.fields.len() != layout.field_count as usize {
-                problems.push(format!("{at}: field_count {} but {} fields", layout.field_count, layout.fields.len()));
+                problems.push(format!(
+                    "{at}: field_count {} but {} fields",
+                    layout.field_count,
+                    layout.fields.len()
+                ));
             }
             for (i, field) in layout.fields.iter().enumerate() {
                 if field.no as usize != i + 1 {
-                    problems.push(format!("{at}: field #{} has No.{} (not contiguous)", i + 1, field.no));
+                    problems.push(format!(
+                        "{at}: field #{} has No.{} (not contiguous)",
+                        i + 1,
+                        field.no
+                    ));
                 }
-                if field.kind == FieldKind::Code && field.values.as_ref().is_none_or(|v| v.is_empty()) {
+                if field.kind == FieldKind::Code
+                    && field.values.as_ref().is_none_or(|v| v.is_empty())
+                {
                     problems.push(format!("{at} No.{}: code field without values", field.no));
                 }
                 if field.confidence_note.is_none()
@@ -199,7 +235,10 @@ impl Spec {
                         && field.confidence.length.is_settled()
                         && field.confidence.values.is_settled())
                 {
-                    problems.push(format!("{at} No.{}: unsettled item without confidence_note", field.no));
+                    problems.push(format!(
+                        "{at} No.{}: unsettled item without confidence_note",
+                        field.no
+                    ));
                 }
             }
             for no in layout.keys.iter().chain(layout.month_field.iter()) {
@@ -220,16 +259,26 @@ impl Spec {
                 }
                 for kind in row.export.keys().chain(row.import.keys()) {
                     if self.layout(version, kind).is_none() {
-                        problems.push(format!("{version}/roles.yaml: {role} names unknown kind {kind}"));
+                        problems.push(format!(
+                            "{version}/roles.yaml: {role} names unknown kind {kind}"
+                        ));
                     }
                 }
             }
         }
         for (version, units) in &self.send_units {
             for unit in units {
-                for kind in unit.required.iter().chain(&unit.optional).chain(&unit.expected) {
+                for kind in unit
+                    .required
+                    .iter()
+                    .chain(&unit.optional)
+                    .chain(&unit.expected)
+                {
                     if self.layout(version, kind).is_none() {
-                        problems.push(format!("{version}/send-units.yaml: {} names unknown kind {kind}", unit.id));
+                        problems.push(format!(
+                            "{version}/send-units.yaml: {} names unknown kind {kind}",
+                            unit.id
+                        ));
                     }
                 }
             }
@@ -252,14 +301,29 @@ mod tests {
     fn all_seventeen_kinds_with_documented_field_counts() {
         let spec = Spec::embedded();
         let expected = [
-            ("UPHOSOKU", 63), ("UP1KYO", 28), ("DLT1KYO", 4), ("UP2KYO", 22), ("UP3KYO", 13),
-            ("UPPLAN", 25), ("UPJSK", 25), ("DLTPLAN", 4), ("DLTJSK", 6), ("UPSIKYU", 37),
-            ("UPKIHON", 71), ("UPKIHON_SUB1", 7), ("UPKIHON_SUB2", 11), ("DLTKIHON", 4),
-            ("UPYOBO", 57), ("UPYOBO_SUB", 17), ("DLTYOBO", 4),
+            ("UPHOSOKU", 63),
+            ("UP1KYO", 28),
+            ("DLT1KYO", 4),
+            ("UP2KYO", 22),
+            ("UP3KYO", 13),
+            ("UPPLAN", 25),
+            ("UPJSK", 25),
+            ("DLTPLAN", 4),
+            ("DLTJSK", 6),
+            ("UPSIKYU", 37),
+            ("UPKIHON", 71),
+            ("UPKIHON_SUB1", 7),
+            ("UPKIHON_SUB2", 11),
+            ("DLTKIHON", 4),
+            ("UPYOBO", 57),
+            ("UPYOBO_SUB", 17),
+            ("DLTYOBO", 4),
         ];
         assert_eq!(spec.layouts("202407").count(), expected.len());
         for (kind, count) in expected {
-            let layout = spec.layout("202407", kind).unwrap_or_else(|| panic!("{kind} missing"));
+            let layout = spec
+                .layout("202407", kind)
+                .unwrap_or_else(|| panic!("{kind} missing"));
             assert_eq!(layout.field_count, count, "{kind}");
         }
     }
@@ -272,7 +336,15 @@ mod tests {
         assert!(!upplan.field(19).unwrap().confidence.length.is_settled());
         let sikyu = spec.layout("202407", "UPSIKYU").unwrap();
         assert_eq!(sikyu.field(30).unwrap().length_alt, Some(5));
-        assert!(spec.layout("202407", "UPHOSOKU").unwrap().field(5).unwrap().confidence.required < crate::Confidence::High);
+        assert!(
+            spec.layout("202407", "UPHOSOKU")
+                .unwrap()
+                .field(5)
+                .unwrap()
+                .confidence
+                .required
+                < crate::Confidence::High
+        );
     }
 
     #[test]
@@ -283,17 +355,35 @@ mod tests {
         layout.fields[2].no = 9;
         layout.field_count = 5;
         let problems = spec.self_check();
-        assert!(problems.iter().any(|p| p.contains("not contiguous")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("field_count 5")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("not contiguous")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("field_count 5")),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn versions_are_classified() {
         let spec = Spec::embedded();
-        assert_eq!(spec.version("202407").unwrap().status, VersionStatus::Current);
-        assert_eq!(spec.version("202504").unwrap().status, VersionStatus::Withdrawn);
-        assert_eq!(spec.version("202208").unwrap().status, VersionStatus::Superseded);
-        assert_eq!(spec.version("202410").unwrap().status, VersionStatus::Unknown);
+        assert_eq!(
+            spec.version("202407").unwrap().status,
+            VersionStatus::Current
+        );
+        assert_eq!(
+            spec.version("202504").unwrap().status,
+            VersionStatus::Withdrawn
+        );
+        assert_eq!(
+            spec.version("202208").unwrap().status,
+            VersionStatus::Superseded
+        );
+        assert_eq!(
+            spec.version("202410").unwrap().status,
+            VersionStatus::Unknown
+        );
         assert!(spec.version("209912").is_none());
     }
 

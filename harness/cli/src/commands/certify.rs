@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use cpcert_adapters::{Adapter, ReferenceAdapter};
 use cpcert_checks::Lang;
 use cpcert_report::{Results, Verdict, html, json, junit, write_atomic};
-use cpcert_runner::{Partition, Selection, SuiteOptions, find_suite, load_cases, matrix_cells, now_rfc3339, run_suite};
+use cpcert_runner::{
+    Partition, Selection, SuiteOptions, find_suite, load_cases, matrix_cells, now_rfc3339,
+    run_suite,
+};
 use cpcert_spec::{Role, Spec};
 
 use super::anyhow_lite::Result;
@@ -40,20 +43,37 @@ pub(crate) fn update_golden_requested() -> Result<bool> {
             }
             Ok(true)
         }
-        Ok(v) => Err(format!("UPDATE_GOLDEN={v:?}: only 1 (rewrite) or 0/unset (compare) are allowed").into()),
+        Ok(v) => Err(format!(
+            "UPDATE_GOLDEN={v:?}: only 1 (rewrite) or 0/unset (compare) are allowed"
+        )
+        .into()),
     }
 }
 
 pub(crate) fn prepare(suite: Option<&Path>, now: Option<&str>) -> Result<Prepared> {
-    let started = now.map(str::to_owned).or_else(|| std::env::var("CPCERT_NOW").ok()).unwrap_or_else(now_rfc3339);
-    Ok(Prepared { suite: resolve_suite(suite)?, update_golden: update_golden_requested()?, started })
+    let started = now
+        .map(str::to_owned)
+        .or_else(|| std::env::var("CPCERT_NOW").ok())
+        .unwrap_or_else(now_rfc3339);
+    Ok(Prepared {
+        suite: resolve_suite(suite)?,
+        update_golden: update_golden_requested()?,
+        started,
+    })
 }
 
 /// Writes index.html, results.json and junit.xml atomically.
 pub(crate) fn write_reports(out: &Path, results: &Results, lang: Lang, mask: bool) -> Result<()> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
     let cells = matrix_cells(Spec::embedded());
-    let page = html::render(results, &html::RenderOptions { lang, mask, matrix: &cells });
+    let page = html::render(
+        results,
+        &html::RenderOptions {
+            lang,
+            mask,
+            matrix: &cells,
+        },
+    );
     write_atomic(&out.join("index.html"), page.as_bytes())?;
     write_atomic(&out.join("results.json"), json::render(results).as_bytes())?;
     write_atomic(&out.join("junit.xml"), junit::render(results).as_bytes())?;
@@ -62,10 +82,25 @@ pub(crate) fn write_reports(out: &Path, results: &Results, lang: Lang, mask: boo
 
 pub(crate) fn summary_line(results: &Results, lang: Lang) -> String {
     let count = |v: Verdict| results.outcomes.iter().filter(|o| o.verdict == v).count();
-    let (p, f, e, n) = (count(Verdict::Pass), count(Verdict::Fail), count(Verdict::Error), count(Verdict::NotApplicable));
+    let (p, f, e, n) = (
+        count(Verdict::Pass),
+        count(Verdict::Fail),
+        count(Verdict::Error),
+        count(Verdict::NotApplicable),
+    );
     match lang {
-        Lang::Ja => format!("{} {}: 合格 {p}、不合格 {f}、実行エラー {e}、対象外 {n}（全 {} ケース）", results.product.name, results.product.version, results.outcomes.len()),
-        Lang::En => format!("{} {}: {p} passed, {f} failed, {e} errors, {n} not applicable ({} cases)", results.product.name, results.product.version, results.outcomes.len()),
+        Lang::Ja => format!(
+            "{} {}: 合格 {p}、不合格 {f}、実行エラー {e}、対象外 {n}（全 {} ケース）",
+            results.product.name,
+            results.product.version,
+            results.outcomes.len()
+        ),
+        Lang::En => format!(
+            "{} {}: {p} passed, {f} failed, {e} errors, {n} not applicable ({} cases)",
+            results.product.name,
+            results.product.version,
+            results.outcomes.len()
+        ),
     }
 }
 
@@ -80,16 +115,29 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         Box::new(ReferenceAdapter::with_fault(args.fault.clone()))
     } else {
         if args.fault.is_some() {
-            return Err("--fault applies to --vendor reference; a vendor description sets `fault` itself".into());
+            return Err(
+                "--fault applies to --vendor reference; a vendor description sets `fault` itself"
+                    .into(),
+            );
         }
         cpcert_adapters::open(Path::new(&args.vendor))?
     };
     let mut roles = Vec::new();
     for r in &args.role {
-        roles.push(Role::from_id(r).ok_or_else(|| format!("unknown role `{r}` (planner, provider, prevention-planner)"))?);
+        roles.push(Role::from_id(r).ok_or_else(|| {
+            format!("unknown role `{r}` (planner, provider, prevention-planner)")
+        })?);
     }
-    let partition = args.partition.as_deref().map(Partition::parse).transpose()?;
-    let selection = Selection { roles, filters: args.filter.clone(), partition };
+    let partition = args
+        .partition
+        .as_deref()
+        .map(Partition::parse)
+        .transpose()?;
+    let selection = Selection {
+        roles,
+        filters: args.filter.clone(),
+        partition,
+    };
     let cases = selection.apply(load_cases(&prepared.suite)?);
     let opts = SuiteOptions {
         suite: &prepared.suite,
@@ -102,17 +150,24 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
     };
     let results = run_suite(&cases, adapter.as_ref(), Spec::embedded(), &opts);
     write_reports(&args.out, &results, lang, args.mask)?;
-    for o in results.outcomes.iter().filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error)) {
+    for o in results
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error))
+    {
         eprintln!("  {} {}", o.verdict, o.case);
         if let Some(e) = &o.error {
             eprintln!("      {}", e.lines().next().unwrap_or_default());
         }
     }
     println!("{}", summary_line(&results, lang));
-    println!("{}", match lang {
-        Lang::Ja => format!("レポート: {}", args.out.join("index.html").display()),
-        Lang::En => format!("report: {}", args.out.join("index.html").display()),
-    });
+    println!(
+        "{}",
+        match lang {
+            Lang::Ja => format!("レポート: {}", args.out.join("index.html").display()),
+            Lang::En => format!("report: {}", args.out.join("index.html").display()),
+        }
+    );
     Ok(match results.exit_code() {
         0 => exit_codes::OK,
         1 => exit_codes::FAILED,

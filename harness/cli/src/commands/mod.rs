@@ -41,6 +41,8 @@ pub fn run(cli: Cli) -> Result<u8> {
 pub(crate) fn set_jobs(jobs: Option<usize>) {
     if let Some(n) = jobs {
         // A second call (tests) keeps the first pool: that is fine.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
 }

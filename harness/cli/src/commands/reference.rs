@@ -13,15 +13,21 @@ use crate::args::ReferenceCommand;
 use crate::exit_codes;
 
 fn role(id: &str) -> Result<Role> {
-    Role::from_id(id).ok_or_else(|| format!("unknown role `{id}` (planner, provider, prevention-planner)").into())
+    Role::from_id(id).ok_or_else(|| {
+        format!("unknown role `{id}` (planner, provider, prevention-planner)").into()
+    })
 }
 
 fn load(path: &Path) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     if path.extension().is_some_and(|e| e == "json") {
         Ok(serde_json::from_str(&text).map_err(|e| format!("`{}`: {e}", path.display()))?)
     } else {
-        Ok(cpcert_scenario::parse_scenario(&text, &path.display().to_string())?)
+        Ok(cpcert_scenario::parse_scenario(
+            &text,
+            &path.display().to_string(),
+        )?)
     }
 }
 
@@ -29,8 +35,12 @@ fn read_inputs(files: &[PathBuf]) -> Result<Vec<ExportedFile>> {
     files
         .iter()
         .map(|p| {
-            let bytes = std::fs::read(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let bytes =
+                std::fs::read(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             Ok(ExportedFile { name, bytes })
         })
         .collect()
@@ -60,13 +70,22 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
     match cmd {
         ReferenceCommand::Export(a) => {
             let s = load(&a.scenario)?;
-            let opts = ExportOptions { timestamp: a.timestamp.filter(|t| !t.is_empty()), fault: a.fault, ..ExportOptions::default() };
+            let opts = ExportOptions {
+                timestamp: a.timestamp.filter(|t| !t.is_empty()),
+                fault: a.fault,
+                ..ExportOptions::default()
+            };
             let files = reference::export(&s, role(&a.role)?, &opts)?;
             write_out(&a.out, &files)?;
         }
         ReferenceCommand::Import(a) => {
             let importer = role(&a.role)?;
-            let sender = a.sender.as_deref().map(role).transpose()?.unwrap_or(default_sender(importer));
+            let sender = a
+                .sender
+                .as_deref()
+                .map(role)
+                .transpose()?
+                .unwrap_or(default_sender(importer));
             let files = read_inputs(&a.files)?;
             let s = reference::import_with(&files, sender, &ImportOptions { fault: a.fault })?;
             let json = serde_json::to_string_pretty(&s)?;
@@ -74,15 +93,34 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
         }
         ReferenceCommand::Reexport(a) => {
             let exporter = role(&a.role)?;
-            let sender = a.sender.as_deref().map(role).transpose()?.unwrap_or(default_sender(exporter));
+            let sender = a
+                .sender
+                .as_deref()
+                .map(role)
+                .transpose()?
+                .unwrap_or(default_sender(exporter));
             let files = read_inputs(&a.files)?;
-            let understood = reference::import_with(&files, sender, &ImportOptions { fault: a.fault.clone() })?;
-            let acted = match (&a.office, exporter) {
-                (Some(office), Role::Provider) => reference::perform(&understood, office),
-                (None, Role::Provider) => return Err("reexport as provider needs --office (the office recording 予定 as 実績)".into()),
-                _ => understood,
+            let understood = reference::import_with(
+                &files,
+                sender,
+                &ImportOptions {
+                    fault: a.fault.clone(),
+                },
+            )?;
+            let acted =
+                match (&a.office, exporter) {
+                    (Some(office), Role::Provider) => reference::perform(&understood, office),
+                    (None, Role::Provider) => return Err(
+                        "reexport as provider needs --office (the office recording 予定 as 実績)"
+                            .into(),
+                    ),
+                    _ => understood,
+                };
+            let opts = ExportOptions {
+                timestamp: a.timestamp.filter(|t| !t.is_empty()),
+                fault: a.fault,
+                ..ExportOptions::default()
             };
-            let opts = ExportOptions { timestamp: a.timestamp.filter(|t| !t.is_empty()), fault: a.fault, ..ExportOptions::default() };
             write_out(&a.out, &reference::export(&acted, exporter, &opts)?)?;
         }
     }

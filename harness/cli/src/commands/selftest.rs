@@ -41,7 +41,8 @@ fn load_faults(suite: &Path) -> Result<Vec<Fault>> {
     let mut faults = Vec::new();
     for p in paths {
         let text = std::fs::read_to_string(&p)?;
-        let mut list: Vec<Fault> = serde_saphyr::from_str(&text).map_err(|e| format!("`{}`: {e}", p.display()))?;
+        let mut list: Vec<Fault> =
+            serde_saphyr::from_str(&text).map_err(|e| format!("`{}`: {e}", p.display()))?;
         faults.append(&mut list);
     }
     if faults.is_empty() {
@@ -54,7 +55,11 @@ fn load_faults(suite: &Path) -> Result<Vec<Fault>> {
 /// every failed or errored case.
 fn catchers(results: &Results) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for o in results.outcomes.iter().filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error)) {
+    for o in results
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error))
+    {
         out.insert(format!("case:{}", o.case));
         for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
             out.insert(f.rule.clone());
@@ -68,7 +73,9 @@ fn catchers(results: &Results) -> BTreeSet<String> {
 
 fn intended_caught(intended: &str, caught: &BTreeSet<String>) -> bool {
     match intended.strip_prefix("case:") {
-        Some(case) => caught.iter().any(|c| c.strip_prefix("case:").is_some_and(|id| id.contains(case))),
+        Some(case) => caught
+            .iter()
+            .any(|c| c.strip_prefix("case:").is_some_and(|id| id.contains(case))),
         None => caught.contains(intended),
     }
 }
@@ -92,7 +99,12 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
     let reference_ok = results.outcomes.iter().all(|o| o.verdict == Verdict::Pass);
     let mut outcomes = Vec::new();
     for fault in &faults {
-        let faulty = run_suite(&cases, &ReferenceAdapter::with_fault(Some(fault.id.clone())), spec, &opts(&fault.id));
+        let faulty = run_suite(
+            &cases,
+            &ReferenceAdapter::with_fault(Some(fault.id.clone())),
+            spec,
+            &opts(&fault.id),
+        );
         let caught: BTreeSet<String> = catchers(&faulty);
         let status = if caught.is_empty() {
             FaultStatus::Survived
@@ -101,12 +113,25 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
         } else {
             FaultStatus::CaughtByOther
         };
-        let mut caught_by: Vec<String> = caught.into_iter().filter(|c| !c.starts_with("case:")).collect();
+        let mut caught_by: Vec<String> = caught
+            .into_iter()
+            .filter(|c| !c.starts_with("case:"))
+            .collect();
         if caught_by.is_empty() && status != FaultStatus::Survived {
             caught_by.push("case".to_owned());
         }
-        let title = if fault.source.is_empty() { fault.title.clone() } else { format!("{} ({})", fault.title, fault.source) };
-        outcomes.push(FaultOutcome { id: fault.id.clone(), title, intended_rule: fault.caught_by.clone(), caught_by, status });
+        let title = if fault.source.is_empty() {
+            fault.title.clone()
+        } else {
+            format!("{} ({})", fault.title, fault.source)
+        };
+        outcomes.push(FaultOutcome {
+            id: fault.id.clone(),
+            title,
+            intended_rule: fault.caught_by.clone(),
+            caught_by,
+            status,
+        });
     }
     let selftest = SelfTest::new(outcomes);
     for f in &selftest.faults {
@@ -115,14 +140,34 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
             FaultStatus::CaughtByOther => "OTHER   ",
             FaultStatus::Survived => "SURVIVED",
         };
-        println!("{mark} {:<32} intended {:<28} caught by {}", f.id, f.intended_rule, f.caught_by.join(", "));
+        println!(
+            "{mark} {:<32} intended {:<28} caught by {}",
+            f.id,
+            f.intended_rule,
+            f.caught_by.join(", ")
+        );
     }
-    let caught = selftest.faults.iter().filter(|f| f.status == FaultStatus::Caught).count();
+    let caught = selftest
+        .faults
+        .iter()
+        .filter(|f| f.status == FaultStatus::Caught)
+        .count();
     let total = selftest.faults.len();
     results.selftest = Some(selftest);
     write_reports(&args.out, &results, lang, false)?;
-    let reference_line = if reference_ok { "reference: all cases pass" } else { "reference: SOME CASES DO NOT PASS" };
+    let reference_line = if reference_ok {
+        "reference: all cases pass"
+    } else {
+        "reference: SOME CASES DO NOT PASS"
+    };
     println!("{reference_line}");
-    println!("mutation score: {caught}/{total} faults caught by their intended rule or case ({:.1} %)", 100.0 * caught as f64 / total.max(1) as f64);
-    Ok(if reference_ok && caught == total { exit_codes::OK } else { exit_codes::FAILED })
+    println!(
+        "mutation score: {caught}/{total} faults caught by their intended rule or case ({:.1} %)",
+        100.0 * caught as f64 / total.max(1) as f64
+    );
+    Ok(if reference_ok && caught == total {
+        exit_codes::OK
+    } else {
+        exit_codes::FAILED
+    })
 }

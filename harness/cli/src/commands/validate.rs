@@ -20,7 +20,11 @@ pub(crate) fn exec(args: &ValidateArgs, lang: Lang) -> Result<u8> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not a failure.
     let _ = stdout.write_all(text.as_bytes());
-    Ok(if run.summary.errors > 0 { exit_codes::FAILED } else { exit_codes::OK })
+    Ok(if run.summary.errors > 0 {
+        exit_codes::FAILED
+    } else {
+        exit_codes::OK
+    })
 }
 
 fn finding_json(f: &Finding, lang: Lang) -> Value {
