@@ -293,7 +293,7 @@ fn keep_evidence(ctx: &RunContext<'_>, case: &Case, side: &str, f: &ExportedFile
         let dir = dir.join(&case.rel).join(side);
         // Evidence is a convenience copy; the hashes in results.json are the record.
         if std::fs::create_dir_all(&dir).is_ok() {
-            let _ = cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes);
+            let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
         }
     }
 }
@@ -410,7 +410,7 @@ fn check_output(
         let dir = ctx.wip_dir.join(&case.rel);
         if std::fs::create_dir_all(&dir).is_ok() {
             for f in actual {
-                let _ = cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes);
+                let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
             }
         }
     }
@@ -494,7 +494,7 @@ fn write_golden(dir: &Path, files: &[ExportedFile]) -> Result<(), Stop> {
     }
     std::fs::create_dir_all(dir).map_err(|e| Stop::Suite(e.to_string()))?;
     for f in files {
-        cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes)
+        cpcert_report::write_atomic(dir.join(&f.name), &f.bytes)
             .map_err(|e| Stop::Suite(e.to_string()))?;
     }
     Ok(())

@@ -74,9 +74,9 @@ pub(crate) fn write_reports(out: &Path, results: &Results, lang: Lang, mask: boo
             matrix: &cells,
         },
     );
-    write_atomic(&out.join("index.html"), page.as_bytes())?;
-    write_atomic(&out.join("results.json"), json::render(results).as_bytes())?;
-    write_atomic(&out.join("junit.xml"), junit::render(results).as_bytes())?;
+    write_atomic(out.join("index.html"), page.as_bytes())?;
+    write_atomic(out.join("results.json"), json::render(results).as_bytes())?;
+    write_atomic(out.join("junit.xml"), junit::render(results).as_bytes())?;
     Ok(())
 }
 

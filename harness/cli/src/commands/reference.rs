@@ -50,7 +50,7 @@ fn write_out(dir: &Path, files: &[ExportedFile]) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut stdout = std::io::stdout().lock();
     for f in files {
-        cpcert_report::write_atomic(&dir.join(&f.name), &f.bytes)?;
+        cpcert_report::write_atomic(dir.join(&f.name), &f.bytes)?;
         // The caller reads the names; a closed pipe is its business, not a crash.
         let _ = writeln!(stdout, "{}", f.name);
     }
