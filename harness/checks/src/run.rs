@@ -95,7 +95,8 @@ fn walk(dir: &Path, spec: &Spec, version: &str, out: &mut Vec<PathBuf>) -> Resul
     Ok(())
 }
 
-/// Validates files (in parallel on the current rayon pool) and their send units.
+/// Validates files (in parallel on the current rayon pool) and, when given a folder or several
+/// files, their send units (one file alone cannot show whether its unit is complete).
 ///
 /// # Errors
 /// A file that cannot be read.
@@ -105,6 +106,7 @@ pub fn validate_paths(
     opts: &ValidateOptions,
 ) -> Result<ValidationRun, PathError> {
     let files = expand_paths(paths, spec, &opts.layout_version)?;
+    let check_units = files.len() > 1 || paths.iter().any(|p| p.is_dir());
     let files: Vec<FileReport> = files
         .par_iter()
         .map(|p| {
@@ -114,7 +116,11 @@ pub fn validate_paths(
             })
         })
         .collect::<Result<_, _>>()?;
-    let send_units = check_send_units(&files, spec, &opts.layout_version);
+    let send_units = if check_units {
+        check_send_units(&files, spec, &opts.layout_version)
+    } else {
+        Vec::new()
+    };
     let mut summary = Summary {
         files: files.len(),
         ..Summary::default()

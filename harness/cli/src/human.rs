@@ -66,7 +66,10 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
         }
     }
     for unit in &run.send_units {
-        let set = unit.unit.as_deref().unwrap_or("?");
+        let set = unit.unit.as_deref().unwrap_or(match lang {
+            Lang::Ja => "該当する組合せなし",
+            Lang::En => "no permitted set",
+        });
         let status = if unit.findings.is_empty() { "OK" } else { "" };
         let _ = match lang {
             Lang::Ja => writeln!(

@@ -1,0 +1,130 @@
+//! End-to-end tests of the `cpcert` binary: validate output (human and JSON, Japanese and
+//! English) on the examples and on files with a seeded defect, exit codes, certify.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn cpcert(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("cpcert runs")
+}
+
+fn text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Copies one example into a temp dir, lets `edit` change its bytes, returns (dir, name).
+fn seeded(example: &str, edit: impl Fn(&mut Vec<u8>)) -> (tempfile::TempDir, String) {
+    let src = repo().join("examples").join(example);
+    let name = src.file_name().unwrap().to_string_lossy().into_owned();
+    let mut bytes = std::fs::read(&src).unwrap();
+    edit(&mut bytes);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(&name), bytes).unwrap();
+    (dir, name)
+}
+
+fn replace(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern in example");
+    bytes.splice(at..at + from.len(), to.iter().copied());
+}
+
+const UPPLAN: &str = "planner/UPPLAN_202504_1399100001_43_1399100101_11_20250325100000.CSV";
+
+#[test]
+fn examples_validate_clean() {
+    let out = cpcert(&repo(), &["validate", "examples/"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).ends_with("結果: 31 ファイル、エラー 0 件、警告 0 件\n"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn seeded_invalid_date_is_found_at_record_and_field() {
+    let (dir, name) = seeded(UPPLAN, |b| replace(b, b",20250401,", b",20250431,"));
+    let out = cpcert(dir.path(), &["validate", &name]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("human_ja_invalid_date", text(&out));
+    let out = cpcert(
+        dir.path(),
+        &["--lang", "en", "validate", "--format", "json", &name],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = &json["files"][0]["findings"][0];
+    assert_eq!(finding["rule"], "field-date");
+    assert_eq!(finding["field"], 10);
+    assert_eq!(finding["record"], 1);
+    insta::assert_snapshot!("json_en_invalid_date", text(&out));
+}
+
+#[test]
+fn seeded_bom_and_lower_case_extension() {
+    let (dir, name) = seeded(UPPLAN, |b| {
+        b.splice(0..0, [0xEF, 0xBB, 0xBF]).for_each(drop)
+    });
+    let lower = name.replace(".CSV", ".csv");
+    std::fs::rename(dir.path().join(&name), dir.path().join(&lower)).unwrap();
+    let out = cpcert(dir.path(), &["validate", &lower]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("human_ja_bom_lowercase", text(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = cpcert(&repo(), &["validate", "no/such/file.CSV"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.CSV"));
+    let out = cpcert(&repo(), &["validate", "--format", "xml", "examples/"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn certify_reference_subset_writes_three_files() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out_path = out_dir.path().to_string_lossy().into_owned();
+    let args = [
+        "certify",
+        "--filter",
+        "minimal",
+        "--out",
+        &out_path,
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ];
+    let first = cpcert(&repo(), &args);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}{}",
+        text(&first),
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let html = std::fs::read(out_dir.path().join("index.html")).unwrap();
+    let json = std::fs::read(out_dir.path().join("results.json")).unwrap();
+    assert!(out_dir.path().join("junit.xml").is_file());
+    // Same inputs, byte-identical reports.
+    let again = cpcert(&repo(), &args);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(out_dir.path().join("index.html")).unwrap(),
+        html
+    );
+    assert_eq!(
+        std::fs::read(out_dir.path().join("results.json")).unwrap(),
+        json
+    );
+}
