@@ -128,3 +128,117 @@ fn certify_reference_subset_writes_three_files() {
         json
     );
 }
+
+/// A vendor adapter (python3) that starts correctly, then misbehaves on every request.
+fn broken_vendor(dir: &Path, behaviour: &str) -> PathBuf {
+    let script = format!(
+        r#"import json, os, sys, time
+for line in sys.stdin:
+    msg = json.loads(line)
+    t = msg.get("type")
+    if t == "start":
+        print(json.dumps({{"type": "started", "protocol": 1, "product": {{"name": "broken", "version": "0"}},
+                          "roles": ["planner", "provider", "prevention-planner"], "kinds": [], "layout_versions": ["202407"]}}), flush=True)
+    elif t == "stop":
+        break
+    else:
+        b = "{behaviour}"
+        if b == "hang":
+            time.sleep(600)
+        elif b == "crash":
+            sys.stderr.write("segmentation fault (simulated)\n"); sys.exit(139)
+        elif b == "outside":
+            path = os.path.join(os.path.dirname(msg["sandbox"]), "..", "escaped.CSV")
+            open(path, "w").write("x")
+            print(json.dumps({{"type": "exported", "id": msg["id"], "files": [path]}}), flush=True)
+"#
+    );
+    std::fs::write(dir.join("adapter.py"), script).unwrap();
+    let yaml = dir.join("vendor.yaml");
+    std::fs::write(&yaml, "name: broken\nadapter: protocol\ncommand: [\"python3\", \"adapter.py\"]\ntimeout_seconds: 2\n").unwrap();
+    yaml
+}
+
+#[test]
+fn a_product_that_hangs_crashes_or_escapes_is_an_infrastructure_error_with_a_report() {
+    for behaviour in ["hang", "crash", "outside"] {
+        let dir = tempfile::tempdir().unwrap();
+        let vendor = broken_vendor(dir.path(), behaviour);
+        let out = dir.path().join("report");
+        let args = [
+            "certify",
+            "--vendor",
+            vendor.to_str().unwrap(),
+            "--filter",
+            "export::planner::minimal",
+            "--out",
+            out.to_str().unwrap(),
+            "--now",
+            "2026-01-01T00:00:00Z",
+        ];
+        let run = cpcert(&repo(), &args);
+        assert_eq!(
+            run.status.code(),
+            Some(3),
+            "{behaviour}: {}{}",
+            text(&run),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let results = std::fs::read_to_string(out.join("results.json")).unwrap();
+        assert!(
+            results.contains("\"verdict\": \"error\""),
+            "{behaviour}: {results}"
+        );
+        assert!(out.join("index.html").is_file() && out.join("junit.xml").is_file());
+        if behaviour == "crash" {
+            assert!(
+                results.contains("segmentation fault (simulated)"),
+                "stderr kept: {results}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_python_example_adapter_gives_the_reference_verdicts() {
+    let verdicts = |vendor: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().to_str().unwrap().to_owned();
+        let run = cpcert(
+            &repo(),
+            &[
+                "certify",
+                "--vendor",
+                vendor,
+                "--filter",
+                "minimal",
+                "--out",
+                &out,
+                "--now",
+                "2026-01-01T00:00:00Z",
+            ],
+        );
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{vendor}: {}{}",
+            text(&run),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap())
+                .unwrap();
+        json["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["case"].to_string(), o["verdict"].to_string()))
+            .collect::<Vec<_>>()
+    };
+    let reference = verdicts("reference");
+    assert!(reference.len() >= 5);
+    assert_eq!(
+        verdicts("examples/adapters/python-reference.yaml"),
+        reference
+    );
+}

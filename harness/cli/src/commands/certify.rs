@@ -120,7 +120,18 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
                     .into(),
             );
         }
-        cpcert_adapters::open(Path::new(&args.vendor))?
+        let mut vendor = cpcert_adapters::VendorDescription::load(Path::new(&args.vendor))?;
+        // Adapters that drive the reference product's command line (the examples) find this
+        // very binary without anything on PATH.
+        if std::env::var_os("CPCERT_BIN").is_none()
+            && let Ok(exe) = std::env::current_exe()
+        {
+            vendor
+                .env
+                .entry("CPCERT_BIN".to_owned())
+                .or_insert_with(|| exe.to_string_lossy().into_owned());
+        }
+        vendor.adapter()
     };
     let mut roles = Vec::new();
     for r in &args.role {
