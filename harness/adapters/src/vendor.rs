@@ -31,7 +31,7 @@ pub const DEFAULT_TIMEOUT_SECONDS: u64 = 120;
 pub const FAULT_ENV: &str = "CPCERT_FAULT";
 
 /// Which kind of adapter drives the product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AdapterKind {
     /// The built-in reference product, in process.
@@ -43,7 +43,7 @@ pub enum AdapterKind {
 }
 
 /// A parsed vendor description; relative paths are resolved against `base_dir`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VendorDescription {
     /// Vendor or product name (kebab-case id).
