@@ -104,7 +104,11 @@ fn reference_exports_have_no_errors() {
     for (name, s) in scenarios() {
         for role in Role::ALL.iter().copied() {
             let files = export(&s, role, &with_fault(None)).unwrap();
-            assert!(errors(&files).is_empty(), "{name} {role:?}: {:?}", errors(&files));
+            assert!(
+                errors(&files).is_empty(),
+                "{name} {role:?}: {:?}",
+                errors(&files)
+            );
         }
     }
 }
@@ -114,15 +118,25 @@ fn every_exporter_fault_is_caught_by_its_rule() {
     let faults = catalogue("exporter.yaml");
     let mut missed = Vec::new();
     for f in &faults {
-        assert!(EXPORT_FAULTS.contains(&f.id.as_str()), "{} is not an export fault", f.id);
+        assert!(
+            EXPORT_FAULTS.contains(&f.id.as_str()),
+            "{} is not an export fault",
+            f.id
+        );
         let caught = export_catchers(&f.id);
         if !caught.contains(&f.caught_by) {
-            missed.push(format!("{}: intended {}, caught by {caught:?}", f.id, f.caught_by));
+            missed.push(format!(
+                "{}: intended {}, caught by {caught:?}",
+                f.id, f.caught_by
+            ));
         }
     }
     assert!(missed.is_empty(), "{}", missed.join("\n"));
     for id in EXPORT_FAULTS {
-        assert!(faults.iter().any(|f| f.id == *id), "{id} is not in the catalogue");
+        assert!(
+            faults.iter().any(|f| f.id == *id),
+            "{id} is not in the catalogue"
+        );
     }
 }
 
@@ -162,13 +176,20 @@ fn import_differs(fault: &str) -> Vec<String> {
 fn every_importer_fault_changes_the_import() {
     let faults = catalogue("importer.yaml");
     for f in &faults {
-        assert!(IMPORT_FAULTS.contains(&f.id.as_str()), "{} is not an import fault", f.id);
+        assert!(
+            IMPORT_FAULTS.contains(&f.id.as_str()),
+            "{} is not an import fault",
+            f.id
+        );
         let differs = import_differs(&f.id);
         assert!(!differs.is_empty(), "{} survives every scenario", f.id);
         eprintln!("{}: {}", f.id, differs.join(", "));
     }
     for id in IMPORT_FAULTS {
-        assert!(faults.iter().any(|f| f.id == *id), "{id} is not in the catalogue");
+        assert!(
+            faults.iter().any(|f| f.id == *id),
+            "{id} is not in the catalogue"
+        );
     }
 }
 
@@ -180,4 +201,60 @@ fn unknown_faults_are_errors() {
         fault: Some("no-such-fault".to_owned()),
     };
     assert!(import_with(&[], Role::Planner, &opts).is_err());
+}
+
+/// Replaces every FBFC pair at a character boundary by `to`.
+fn replace_fbfc(bytes: &[u8], to: [u8; 2]) -> (Vec<u8>, usize) {
+    let mut out = Vec::new();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if matches!(b, 0x81..=0x9F | 0xE0..=0xFC) && i + 1 < bytes.len() {
+            if (b, bytes[i + 1]) == (0xFB, 0xFC) {
+                out.extend(to);
+                n += 1;
+            } else {
+                out.extend([b, bytes[i + 1]]);
+            }
+            i += 2;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    (out, n)
+}
+
+#[test]
+fn both_byte_forms_of_taka_import_alike_and_the_fault_tells_them_apart() {
+    let s = &scenarios()
+        .into_iter()
+        .find(|(n, _)| n == "nec-ibm-characters")
+        .unwrap()
+        .1;
+    let files = export(s, Role::Planner, &with_fault(None)).unwrap();
+    let mut total = 0;
+    let nec: Vec<ExportedFile> = files
+        .iter()
+        .map(|f| {
+            let (bytes, n) = replace_fbfc(&f.bytes, [0xEE, 0xE0]);
+            total += n;
+            ExportedFile {
+                name: f.name.clone(),
+                bytes,
+            }
+        })
+        .collect();
+    assert!(total > 0, "the scenario writes 髙 as FBFC");
+    let plain = ImportOptions::default();
+    let ibm_read = import_with(&files, Role::Planner, &plain).unwrap();
+    assert_eq!(import_with(&nec, Role::Planner, &plain).unwrap(), ibm_read);
+    let faulty = ImportOptions {
+        fault: Some("taka-variant".to_owned()),
+    };
+    assert_eq!(import_with(&nec, Role::Planner, &faulty).unwrap(), ibm_read);
+    assert_ne!(
+        import_with(&files, Role::Planner, &faulty).unwrap(),
+        ibm_read
+    );
 }

@@ -174,11 +174,22 @@ pub(crate) fn apply_unit(
             for row in &mut month.plan_rows {
                 match fault {
                     // Other providers' rows are taken as the receiver's own.
-                    Some("other-provider-rows-as-own") => row.office_no.clone_from(&exchange.to.office),
+                    Some("other-provider-rows-as-own") => {
+                        row.office_no.clone_from(&exchange.to.office)
+                    }
                     // Times are not imported.
                     Some("actual-times-dropped") => {
                         row.start.clear();
                         row.end.clear();
+                    }
+                    // The サテライト 枝番 is not kept.
+                    Some("satellite-dropped") => row.satellite.clear(),
+                    // The 日割対象日 mask is not kept.
+                    Some("pro-rata-dropped") => row.pro_rata_days.clear(),
+                    // TAIS / 届出 codes are not kept.
+                    Some("device-codes-dropped") => {
+                        row.tais_code.clear();
+                        row.notified_code.clear();
                     }
                     _ => {}
                 }
@@ -218,7 +229,8 @@ pub(crate) fn apply_unit(
                 person.plans.push(plan);
             }
             Op::PutMonth(month) => {
-                if fault == Some("first-unit-wins") && person.months.iter().any(|m| m.month == month.month)
+                if fault == Some("first-unit-wins")
+                    && person.months.iter().any(|m| m.month == month.month)
                 {
                     continue;
                 }

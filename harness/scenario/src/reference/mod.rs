@@ -74,8 +74,12 @@ pub const IMPORT_FAULTS: &[&str] = &[
     "units-out-of-order",
     "truncate-text",
     "lose-leading-zeros",
+    "taka-variant",
     "other-provider-rows-as-own",
     "actual-times-dropped",
+    "satellite-dropped",
+    "pro-rata-dropped",
+    "device-codes-dropped",
 ];
 
 /// One file a product wrote or reads: its name and bytes.

@@ -13,7 +13,9 @@ use crate::model::{
     SupplementDoc, SupportPlan, SupportPlanDoc, SupportPlanRow, Table1, Table2Row, Table3Row,
     TypeLimit,
 };
-use crate::text::{base64_encode, decode_ms932, is_user_defined};
+use cpcert_csv::{ByteIssueKind, Ms932Reader, Record};
+
+use crate::text::{base64_encode, decode_ms932};
 
 /// What a file name says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,16 +192,6 @@ fn read_csv(
     kind: FileKind,
     fault: Option<&str>,
 ) -> Result<CsvIn, ImportError> {
-    let text = decode_ms932(&file.bytes).map_err(|offset| ImportError::Encoding {
-        file: file.name.clone(),
-        offset,
-    })?;
-    if let Some(pos) = text.find(is_user_defined) {
-        return Err(ImportError::Encoding {
-            file: file.name.clone(),
-            offset: pos,
-        });
-    }
     let syntax = |(record, message)| ImportError::Syntax {
         file: file.name.clone(),
         record,
@@ -207,13 +199,19 @@ fn read_csv(
     };
     let rows = if fault == Some("line-based-parsing") {
         // Splits on line breaks first, then parses each line.
+        let text = decode_ms932(&file.bytes).map_err(|offset| ImportError::Encoding {
+            file: file.name.clone(),
+            offset,
+        })?;
         let mut rows = Vec::new();
         for line in text.lines() {
             rows.extend(parse_csv(line).map_err(syntax)?);
         }
         rows
+    } else if fault == Some("taka-variant") {
+        read_records(&file.name, &ibm_taka_as_taka(&file.bytes))?
     } else {
-        parse_csv(&text).map_err(syntax)?
+        read_records(&file.name, &file.bytes)?
     };
     let free = kind.free_text();
     let rows: Vec<Vec<String>> = rows
@@ -246,6 +244,81 @@ fn read_csv(
     })
 }
 
+/// Reads records with the strict MS932 reader of `cpcert_csv`: both byte forms of the NEC/IBM
+/// duplicates (EEE0 and FBFC 髙) read as the same character; a BOM, UTF-8, undecodable bytes,
+/// 外字 and quote errors are refused. A blank line is skipped.
+fn read_records(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
+    let mut reader = Ms932Reader::new(bytes);
+    let mut rec = Record::default();
+    let mut issues = Vec::new();
+    let mut rows = Vec::new();
+    loop {
+        let more = reader
+            .read_record(&mut rec, &mut issues)
+            .map_err(|e| ImportError::Syntax {
+                file: name.to_owned(),
+                record: rows.len() + 1,
+                message: e.to_string(),
+            })?;
+        if !more {
+            break;
+        }
+        rows.push(rec.iter().map(|f| f.text.to_owned()).collect());
+    }
+    for issue in issues {
+        let message = match issue.kind {
+            ByteIssueKind::Bom { .. }
+            | ByteIssueKind::Utf8
+            | ByteIssueKind::Undecodable { .. }
+            | ByteIssueKind::UserDefined { .. } => {
+                return Err(ImportError::Encoding {
+                    file: name.to_owned(),
+                    offset: usize::try_from(issue.byte_offset).unwrap_or(usize::MAX),
+                });
+            }
+            ByteIssueKind::UnterminatedQuote => "unterminated quoted field",
+            ByteIssueKind::StrayQuote => "a quote inside an unquoted field",
+            ByteIssueKind::TextAfterQuote => "text after a closing quote",
+            // Text the product keeps as it is (it may be what the sender meant).
+            ByteIssueKind::Entity { .. }
+            | ByteIssueKind::QuestionMark
+            | ByteIssueKind::Control { .. }
+            | ByteIssueKind::BlankLine => continue,
+        };
+        return Err(ImportError::Syntax {
+            file: name.to_owned(),
+            record: usize::try_from(issue.record).unwrap_or(usize::MAX),
+            message: message.to_owned(),
+        });
+    }
+    Ok(rows)
+}
+
+/// Fault `taka-variant`: the IBM-extension byte form of 髙 (FBFC) read as 高 (8D82), while the
+/// NEC-selected form (EEE0) still reads as 髙.
+fn ibm_taka_as_taka(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let double = matches!(b, 0x81..=0x9F | 0xE0..=0xFC);
+        match (double, bytes.get(i + 1)) {
+            (true, Some(&t)) => {
+                if (b, t) == (0xFB, 0xFC) {
+                    out.extend([0x8D, 0x82]);
+                } else {
+                    out.extend([b, t]);
+                }
+                i += 2;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// One send unit: the files sharing (連番, 送信元, 送信先).
 #[derive(Default)]
 struct Unit {
@@ -263,7 +336,11 @@ fn field_fault(fault: Option<&str>, free: bool, no: usize, v: String) -> String 
             if !free && no > 3 && v.len() > 1 && v.bytes().all(|b| b.is_ascii_digit()) =>
         {
             let trimmed = v.trim_start_matches('0');
-            if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() }
+            if trimmed.is_empty() {
+                "0".to_owned()
+            } else {
+                trimmed.to_owned()
+            }
         }
         _ => v,
     }

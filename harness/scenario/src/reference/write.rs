@@ -91,11 +91,7 @@ impl CsvFile {
                 .map_err(|e| ExportError::Invalid(format!("{}: {e}", self.name)))?;
         }
         for (person, rec) in &self.records {
-            let values: Vec<String> = rec
-                .values
-                .iter()
-                .map(|v| fault_text(fault, v))
-                .collect();
+            let values: Vec<String> = rec.values.iter().map(|v| fault_text(fault, v)).collect();
             for (i, v) in values.iter().enumerate() {
                 let no = i + 1;
                 if let Some(ch) = v.chars().find(|c| is_user_defined(*c)) {
@@ -727,8 +723,14 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
 /// The month after `YYYYMM`.
 fn next_month(month: &str) -> String {
     let (y, m) = (
-        month.get(..4).and_then(|y| y.parse::<u32>().ok()).unwrap_or(2025),
-        month.get(4..6).and_then(|m| m.parse::<u32>().ok()).unwrap_or(4),
+        month
+            .get(..4)
+            .and_then(|y| y.parse::<u32>().ok())
+            .unwrap_or(2025),
+        month
+            .get(4..6)
+            .and_then(|m| m.parse::<u32>().ok())
+            .unwrap_or(4),
     );
     if m >= 12 {
         format!("{:04}01", y + 1)
