@@ -236,7 +236,11 @@ fn the_python_example_adapter_gives_the_reference_verdicts() {
             .collect::<Vec<_>>()
     };
     let reference = verdicts("reference");
-    assert_eq!(reference.len(), 3, "export, import and roundtrip cases of `minimal`");
+    assert_eq!(
+        reference.len(),
+        3,
+        "export, import and roundtrip cases of `minimal`"
+    );
     assert_eq!(
         verdicts("examples/adapters/python-reference.yaml"),
         reference
