@@ -246,3 +246,35 @@ fn the_python_example_adapter_gives_the_reference_verdicts() {
         reference
     );
 }
+
+/// `cpcert selftest` under `cargo test`: the reference passes every case and every fault of the
+/// catalogue is caught by its intended rule or case. A weakened rule turns a fault into
+/// "survived" or "caught by another rule", and this test (so CI) fails.
+#[test]
+fn selftest_catches_every_fault_by_its_intended_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap().to_owned();
+    let run = cpcert(&repo(), &["selftest", "--out", &out]);
+    let stdout = text(&run);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("reference: all cases pass"), "{stdout}");
+    let score = stdout
+        .lines()
+        .find(|l| l.starts_with("mutation score:"))
+        .expect("score line");
+    assert!(score.contains("(100.0 %)"), "{score}");
+    let total: usize = score
+        .split('/')
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(total >= 40, "at least 40 faults in the catalogue: {score}");
+    let results = std::fs::read_to_string(dir.path().join("results.json")).unwrap();
+    assert!(results.contains("\"selftest\""));
+}
