@@ -377,15 +377,7 @@ fn check_output(
                 &ignore,
             )
             .into_iter()
-            .map(|d| FieldDiff {
-                file: d.file,
-                record: d.record,
-                field: d.field,
-                field_name: d.field_name,
-                expected: d.expected,
-                actual: d.actual,
-                sensitive: d.sensitive,
-            })
+            .map(FieldDiff::from)
             .collect()
         } else if expected[i].bytes != actual[j].bytes {
             vec![file_diff(
