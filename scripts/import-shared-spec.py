@@ -133,6 +133,15 @@ def convert(d):
         g["notes"] = f["format_notes"]
         fields.append(g)
     out["fields"] = fields
+    if kind == "UPKIHON":
+        # The family picture (rules.md §4, §10): the only attachment the standard defines.
+        out["attachments"] = [{
+            "kind": "UPKIHON_IMAGE", "title_ja": "家族構成（画像）", "format": "jpeg", "magic": "FFD8FF",
+            "extensions": ["jpg", "JPG"], "branch_digits": 4, "named_by": 62,
+            "note": "One picture per UPKIHON record in principle; named UPKIHON_IMAGE_<the UPKIHON file's five "
+                    "trailing parts>_<4-digit branch>. The layout rule writes .jpg, the 補足 example .JPG "
+                    "(rules.md §4, §10).",
+        }]
     if d.get("uncertainties"):
         out["uncertainties"] = d["uncertainties"]
     return out

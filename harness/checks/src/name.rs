@@ -5,7 +5,8 @@ use cpcert_spec::{ServiceScope, Spec};
 use crate::sink::Sink;
 use crate::values::{is_digits, valid_month, valid_timestamp};
 
-/// The family-picture companion kind (not a CSV layout).
+/// The family-picture attachment kind of the 202407 spec data (UPKIHON's `attachments`). Rule
+/// code reads attachments from the spec; this name is for tests and callers.
 pub const IMAGE_KIND: &str = "UPKIHON_IMAGE";
 
 /// What a file name says, as far as it could be read.
@@ -46,14 +47,18 @@ impl ParsedName {
 /// Whether a file name looks like one of the standard's files (used when searching folders).
 pub fn looks_like_standard_file(name: &str, spec: &Spec, version: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    let is_csv = upper.ends_with(".CSV");
-    let is_image =
-        upper.starts_with(IMAGE_KIND) && (upper.ends_with(".JPG") || upper.ends_with(".JPEG"));
-    (is_csv || is_image)
-        && spec
-            .kinds_longest_first(version)
-            .iter()
-            .any(|k| upper.starts_with(&format!("{k}_")))
+    let is_attachment = spec.attachments(version).any(|(_, a)| {
+        upper.starts_with(&format!("{}_", a.kind))
+            && a.extensions
+                .iter()
+                .any(|e| upper.ends_with(&format!(".{}", e.to_ascii_uppercase())))
+    });
+    is_attachment
+        || upper.ends_with(".CSV")
+            && spec
+                .kinds_longest_first(version)
+                .iter()
+                .any(|k| upper.starts_with(&format!("{k}_")))
 }
 
 /// Parses and checks a file name, pushing name findings.
@@ -64,8 +69,12 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
         None => (name, ""),
     };
     let upper_stem = stem.to_ascii_uppercase();
-    let kind = if upper_stem.starts_with(&format!("{IMAGE_KIND}_")) {
-        Some(IMAGE_KIND.to_owned())
+    let attachment = spec
+        .attachments(version)
+        .map(|(_, a)| a)
+        .find(|a| upper_stem.starts_with(&format!("{}_", a.kind)));
+    let kind = if let Some(a) = attachment {
+        Some(a.kind.clone())
     } else {
         spec.kinds_longest_first(version)
             .into_iter()
@@ -87,11 +96,16 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
             &stem[..kind.len()],
         );
     }
-    let image = kind == IMAGE_KIND;
-    // Extension: upper-case .CSV everywhere in the spec's examples; the picture is .jpg or .JPG.
-    if image {
-        if !matches!(ext, "jpg" | "JPG") {
-            sink.name("name-pattern", ".jpg", &format!(".{ext}"));
+    let image = attachment.is_some();
+    // Extension: upper-case .CSV everywhere in the spec's examples; an attachment's are listed
+    // in the spec data (the picture: .jpg or .JPG).
+    if let Some(a) = attachment {
+        if !a.extensions.iter().any(|e| e == ext) {
+            sink.name(
+                "name-pattern",
+                &format!(".{}", a.extensions.join(" / .")),
+                &format!(".{ext}"),
+            );
         }
     } else if ext != "CSV" {
         if ext.eq_ignore_ascii_case("csv") {
@@ -168,8 +182,13 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
     }
     if image {
         let branch = it.next().unwrap_or_default();
-        if !(branch.len() == 4 && is_digits(branch)) {
-            sink.name("name-image-branch", "NNNN (4桁)", branch);
+        let digits = attachment.map_or(4, |a| a.branch_digits as usize);
+        if !(branch.len() == digits && is_digits(branch)) {
+            sink.name(
+                "name-image-branch",
+                &format!("{} ({digits}桁)", "N".repeat(digits)),
+                branch,
+            );
         }
         parsed.branch = Some(branch.to_owned());
     }

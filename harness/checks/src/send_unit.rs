@@ -8,7 +8,6 @@ use cpcert_spec::{SendUnit, Spec};
 use serde::Serialize;
 
 use crate::finding::Finding;
-use crate::name::IMAGE_KIND;
 use crate::sink::{Loc, Sink};
 use crate::validate::FileReport;
 
@@ -58,14 +57,14 @@ fn check_group(
     let kinds: BTreeSet<&str> = by_kind
         .keys()
         .copied()
-        .filter(|k| *k != IMAGE_KIND)
+        .filter(|k| spec.attachment(version, k).is_none())
         .collect();
     let list = |set: &BTreeSet<&str>| set.iter().copied().collect::<Vec<_>>().join("+");
 
     // Companions need their parent in the same unit (same five trailing name parts).
     for kind in by_kind.keys() {
-        let parent = if *kind == IMAGE_KIND {
-            Some("UPKIHON".to_owned())
+        let parent = if let Some((owner, _)) = spec.attachment(version, kind) {
+            Some(owner.kind.clone())
         } else {
             spec.layout(version, kind)
                 .and_then(|l| l.name.companion_of.clone())
@@ -96,13 +95,16 @@ fn check_group(
         }
         None => {}
     }
-    if let Some(kihon) = by_kind.get("UPKIHON") {
+    for (owner, attachment) in spec.attachments(version) {
+        let Some(parent) = by_kind.get(owner.kind.as_str()) else {
+            continue;
+        };
         let images: BTreeSet<String> = members
             .iter()
-            .filter(|f| f.facts.name.kind.as_deref() == Some(IMAGE_KIND))
+            .filter(|f| f.facts.name.kind.as_deref() == Some(attachment.kind.as_str()))
             .map(|f| base_name(&f.path).to_owned())
             .collect();
-        for reference in &kihon.facts.image_refs {
+        for reference in &parent.facts.image_refs {
             if !images.contains(reference) {
                 sink.file("companion-image-missing", reference, "なし / none");
             }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::fields::check_field;
 use crate::finding::Finding;
-use crate::name::{IMAGE_KIND, ParsedName, check_name};
+use crate::name::{ParsedName, check_name};
 use crate::records::{RecordRules, SikyuState, finish_sikyu};
 use crate::sink::{Loc, Sink};
 use crate::values::valid_month;
@@ -110,13 +110,22 @@ pub fn validate_reader<R: Read>(
         findings: Vec::new(),
         facts: UnitFacts::default(),
     };
-    if name.kind.as_deref() == Some(IMAGE_KIND) {
-        let mut head = [0u8; 3];
+    if let Some((_, attachment)) = name
+        .kind
+        .as_deref()
+        .and_then(|k| spec.attachment(version, k))
+    {
+        let magic = attachment.magic_bytes();
+        let mut head = vec![0u8; magic.len()];
         let n = read_up_to(&mut reader, &mut head)?;
-        if head[..n] != [0xFF, 0xD8, 0xFF] {
+        if head[..n] != magic[..] {
             sink.file(
                 "image-format",
-                "JPEG (FF D8 FF)",
+                &format!(
+                    "{} ({})",
+                    attachment.format.to_ascii_uppercase(),
+                    attachment.magic
+                ),
                 &format!("{:02X?}", &head[..n]),
             );
         }
@@ -142,9 +151,10 @@ pub fn validate_reader<R: Read>(
     let mut first_month: Option<String> = None;
     let mut months_reported = BTreeSet::new();
     let mut last_keys = Vec::new();
+    // The field that names an attachment (UPKIHON No.62 → the family picture).
     let image_field = layout
-        .and_then(|l| l.field_named("家族構成 画像ファイル名"))
-        .map(|f| f.no as usize - 1);
+        .and_then(|l| l.attachments.iter().find_map(|a| a.named_by))
+        .map(|no| no as usize - 1);
     let mut csv = Ms932Reader::new(reader);
     let mut rec = Record::default();
     let mut issues = Vec::new();

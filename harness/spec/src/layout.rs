@@ -199,9 +199,45 @@ pub struct Layout {
     pub month_field: Option<u32>,
     /// Fields in column order.
     pub fields: Vec<Field>,
+    /// Non-CSV files that travel with this kind (UPKIHON's family picture).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
     /// Open questions about this layout.
     #[serde(default)]
     pub uncertainties: Vec<String>,
+}
+
+/// A non-CSV companion file (添付), named `<kind>_<parent's five parts>_<branch>.<ext>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// The name prefix, e.g. `UPKIHON_IMAGE`.
+    pub kind: String,
+    /// Japanese title.
+    pub title_ja: String,
+    /// File format (`jpeg`).
+    pub format: String,
+    /// The file's first bytes, in hex (`FFD8FF` for JPEG).
+    pub magic: String,
+    /// Accepted extensions, exactly as written (`jpg`, `JPG`).
+    pub extensions: Vec<String>,
+    /// Digits of the branch number that ends the name.
+    pub branch_digits: u32,
+    /// Field No. of the parent layout that names the file.
+    #[serde(default)]
+    pub named_by: Option<u32>,
+    /// Where the spec is unclear.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Attachment {
+    /// The magic bytes decoded from hex.
+    pub fn magic_bytes(&self) -> Vec<u8> {
+        (0..self.magic.len() / 2)
+            .filter_map(|i| u8::from_str_radix(self.magic.get(2 * i..2 * i + 2)?, 16).ok())
+            .collect()
+    }
 }
 
 impl Layout {

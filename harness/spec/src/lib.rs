@@ -15,7 +15,9 @@ mod load;
 mod role;
 mod tables;
 
-pub use layout::{Confidence, Field, FieldConfidence, FieldKind, Layout, NameRule, Required};
+pub use layout::{
+    Attachment, Confidence, Field, FieldConfidence, FieldKind, Layout, NameRule, Required,
+};
 pub use load::{Spec, SpecError};
 pub use role::Role;
 pub use tables::{

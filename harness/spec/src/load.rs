@@ -149,6 +149,25 @@ impl Spec {
             .map(|(_, l)| l)
     }
 
+    /// The attachment kind (e.g. `UPKIHON_IMAGE`) and the layout it belongs to.
+    pub fn attachment(&self, version: &str, kind: &str) -> Option<(&Layout, &crate::Attachment)> {
+        self.layouts(version).find_map(|l| {
+            l.attachments
+                .iter()
+                .find(|a| a.kind == kind)
+                .map(|a| (l, a))
+        })
+    }
+
+    /// Every attachment of a version, with the layout it belongs to.
+    pub fn attachments(
+        &self,
+        version: &str,
+    ) -> impl Iterator<Item = (&Layout, &crate::Attachment)> {
+        self.layouts(version)
+            .flat_map(|l| l.attachments.iter().map(move |a| (l, a)))
+    }
+
     /// File kinds of a version, longest first (so `UPKIHON_SUB1` matches before `UPKIHON`).
     pub fn kinds_longest_first(&self, version: &str) -> Vec<&str> {
         let mut kinds: Vec<&str> = self.layouts(version).map(|l| l.kind.as_str()).collect();
@@ -244,6 +263,20 @@ impl Spec {
             for no in layout.keys.iter().chain(layout.month_field.iter()) {
                 if layout.field(*no).is_none() {
                     problems.push(format!("{at}: key/month field No.{no} does not exist"));
+                }
+            }
+            for a in &layout.attachments {
+                if a.magic_bytes().is_empty() || a.extensions.is_empty() {
+                    problems.push(format!(
+                        "{at}: attachment {} needs magic bytes and extensions",
+                        a.kind
+                    ));
+                }
+                if a.named_by.is_some_and(|no| layout.field(no).is_none()) {
+                    problems.push(format!(
+                        "{at}: attachment {} named by a field that does not exist",
+                        a.kind
+                    ));
                 }
             }
             if let Some(parent) = &layout.name.companion_of
