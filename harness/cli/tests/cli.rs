@@ -278,3 +278,52 @@ fn selftest_catches_every_fault_by_its_intended_rule() {
     let results = std::fs::read_to_string(dir.path().join("results.json")).unwrap();
     assert!(results.contains("\"selftest\""));
 }
+
+#[test]
+fn a_golden_mismatch_shows_field_and_decoded_text_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap().to_owned();
+    let args = [
+        "certify",
+        "--fault",
+        "plan-category-1-2-3",
+        "--filter",
+        "export::planner::minimal",
+        "--out",
+        &out,
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ];
+    let run = cpcert(&repo(), &args);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
+    let outcome = &json["outcomes"][0];
+    assert_eq!(outcome["verdict"], "fail");
+    let diff = outcome["diffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["field_name"] == "計画書区分")
+        .expect("field diff");
+    assert_eq!(diff["expected"], "11");
+    let text_diff = outcome["text_diffs"][0]["diff"].as_str().unwrap();
+    assert!(
+        text_diff.contains("@@") && text_diff.contains("+202407"),
+        "{text_diff}"
+    );
+    // Published (masked) output leaves the decoded diff out.
+    let masked = tempfile::tempdir().unwrap();
+    let m = masked.path().to_str().unwrap().to_owned();
+    let mut args = args.to_vec();
+    args[6] = &m;
+    args.push("--mask");
+    cpcert(&repo(), &args);
+    let html = std::fs::read_to_string(masked.path().join("index.html")).unwrap();
+    assert!(!html.contains("class=\"textdiff\""));
+    let results = std::fs::read_to_string(masked.path().join("results.json")).unwrap();
+    assert!(
+        !results.contains("text_diffs"),
+        "masked results.json keeps no decoded records"
+    );
+}

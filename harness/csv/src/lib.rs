@@ -15,3 +15,12 @@ pub mod write;
 
 pub use read::{ByteIssue, ByteIssueKind, FieldRef, LineEndings, Ms932Reader, Record};
 pub use write::{Cell, Ms932Writer, Unencodable, WriteError, encode_ms932};
+
+/// Decodes MS932 bytes for display only (never for checking): no BOM sniffing, undecodable
+/// bytes become U+FFFD. Checks use [`Ms932Reader`], which reports every such byte.
+pub fn decode_lossy(bytes: &[u8]) -> String {
+    encoding_rs::SHIFT_JIS
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}

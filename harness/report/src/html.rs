@@ -110,7 +110,13 @@ struct CaseView {
     files: Vec<FileView>,
     findings: Vec<FindingView>,
     diffs: Vec<DiffView>,
+    text_diffs: Vec<TextDiffView>,
     finding_count: usize,
+}
+
+struct TextDiffView {
+    file: String,
+    diff: String,
 }
 
 struct FileView {
@@ -348,6 +354,18 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
                 }
             })
             .collect(),
+        // Whole records may hold personal data: no decoded diffs in masked output.
+        text_diffs: if mask {
+            Vec::new()
+        } else {
+            o.text_diffs
+                .iter()
+                .map(|t| TextDiffView {
+                    file: t.file.clone(),
+                    diff: t.diff.clone(),
+                })
+                .collect()
+        },
         finding_count: o.findings.len() + o.diffs.len(),
     }
 }

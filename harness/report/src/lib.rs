@@ -24,7 +24,7 @@ pub use matrix::{
 };
 pub use results::{
     Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection, FileEvidence, Outcome,
-    Product, Requirement, Results, Run, Score, SelfTest, Suite, Tool, Verdict,
+    Product, Requirement, Results, Run, Score, SelfTest, Suite, TextDiff, Tool, Verdict,
 };
 pub use text::MASK;
 pub use write::write_atomic;

@@ -355,6 +355,7 @@ mod tests {
             verdict,
             findings: vec![],
             diffs: vec![],
+            text_diffs: vec![],
             files: vec![],
             error: None,
             duration_ms: None,

@@ -107,6 +107,10 @@ pub struct Outcome {
     /// Field-level differences against the golden files or the round-trip input.
     #[serde(default)]
     pub diffs: Vec<FieldDiff>,
+    /// Decoded (MS932 → text) unified diffs of files that differ from golden, for reading.
+    /// Left out of published (masked) output: they show whole records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub text_diffs: Vec<TextDiff>,
     /// Files sent to and received from the product, with hashes.
     #[serde(default)]
     pub files: Vec<FileEvidence>,
@@ -255,6 +259,15 @@ impl FileDirection {
             FileDirection::Received => "received",
         }
     }
+}
+
+/// A decoded unified diff of one file against its golden file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextDiff {
+    /// File name.
+    pub file: String,
+    /// Unified diff text (`similar`), golden = expected.
+    pub diff: String,
 }
 
 /// A field-level difference against a golden file or a round-trip input.
@@ -429,6 +442,29 @@ impl Results {
         counts
     }
 
+    /// The results as they may be published: personal values in findings and field diffs
+    /// replaced by [`crate::MASK`], decoded text diffs and adapter error text dropped.
+    pub fn masked(&self) -> Results {
+        let mut out = self.clone();
+        for o in &mut out.outcomes {
+            o.findings = o
+                .findings
+                .iter()
+                .map(|f| crate::text::shown_finding(f, true))
+                .collect();
+            o.diffs = o
+                .diffs
+                .iter()
+                .map(|d| crate::text::shown_diff(d, true))
+                .collect();
+            o.text_diffs.clear();
+            if o.error.is_some() {
+                o.error = Some(crate::MASK.to_owned());
+            }
+        }
+        out
+    }
+
     /// The process exit code (DESIGN.md): 0 when every case passed or was not applicable, 1 when
     /// any failed, 3 when any could not be run. Error wins over fail because a run with holes in
     /// it cannot certify anything, and the action (fix the setup) comes before fixing the product.
@@ -519,6 +555,7 @@ mod tests {
                     verdict,
                     findings: vec![],
                     diffs: vec![],
+                    text_diffs: vec![],
                     files: vec![],
                     error: None,
                     duration_ms: None,

@@ -34,6 +34,7 @@ fn outcome(
         verdict,
         findings: vec![],
         diffs: vec![],
+        text_diffs: vec![],
         files: vec![],
         error: None,
         duration_ms: None,

@@ -8,7 +8,7 @@ use cpcert_adapters::{
 };
 use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
 use cpcert_report::{
-    Direction, FieldDiff, FileDirection, FileEvidence, Outcome, Requirement, Verdict,
+    Direction, FieldDiff, FileDirection, FileEvidence, Outcome, Requirement, TextDiff, Verdict,
 };
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
@@ -64,6 +64,7 @@ struct Work {
     kinds: Vec<String>,
     findings: Vec<Finding>,
     diffs: Vec<FieldDiff>,
+    text_diffs: Vec<TextDiff>,
     files: Vec<FileEvidence>,
 }
 
@@ -97,6 +98,7 @@ fn blank_outcome(case: &Case) -> Outcome {
         verdict: Verdict::Pass,
         findings: Vec::new(),
         diffs: Vec::new(),
+        text_diffs: Vec::new(),
         files: Vec::new(),
         error: None,
         duration_ms: None,
@@ -118,6 +120,7 @@ pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
     outcome.kinds = work.kinds;
     outcome.findings = work.findings;
     outcome.diffs = work.diffs;
+    outcome.text_diffs = work.text_diffs;
     outcome.files = work.files;
     match result {
         Ok(()) if outcome.verdict == Verdict::NotApplicable => {}
@@ -388,6 +391,16 @@ fn check_output(
         } else {
             Vec::new()
         };
+        if is_csv && !diffs.is_empty() {
+            let (e, a) = (
+                cpcert_csv::decode_lossy(&expected[i].bytes),
+                cpcert_csv::decode_lossy(&actual[j].bytes),
+            );
+            work.text_diffs.push(TextDiff {
+                file: actual[j].name.clone(),
+                diff: cpcert_report::text_diff(&e, &a),
+            });
+        }
         mismatch |= !diffs.is_empty();
         work.diffs.extend(diffs);
     }

@@ -65,6 +65,14 @@ pub(crate) fn prepare(suite: Option<&Path>, now: Option<&str>) -> Result<Prepare
 /// Writes index.html, results.json and junit.xml atomically.
 pub(crate) fn write_reports(out: &Path, results: &Results, lang: Lang, mask: bool) -> Result<()> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create `{}`: {e}", out.display()))?;
+    // Published output masks personal values in every file, not only the HTML.
+    let masked;
+    let results = if mask {
+        masked = results.masked();
+        &masked
+    } else {
+        results
+    };
     let cells = matrix_cells(Spec::embedded());
     let page = html::render(
         results,
