@@ -1,23 +1,56 @@
 //! Field rules: required, length, and one check per field kind.
 
 use cpcert_csv::FieldRef;
-use cpcert_spec::{Field, FieldKind, ServiceScope, Spec};
+use cpcert_spec::{Field, FieldKind, ServiceKind, ServiceScope, Spec};
 
 use crate::sink::{Loc, Sink};
 use crate::values::{insurer_check_digit, is_digits, valid_date, valid_month, valid_time};
 
+/// [`Spec::service_kind`] of one layout version, remembered per two-byte code: every record
+/// looks up the kind of its service code, and a file uses few kinds.
+pub(crate) struct ServiceKinds<'s> {
+    spec: &'s Spec,
+    version: &'s str,
+    /// Direct-mapped: a code, and its kind.
+    slots: [Option<([u8; 2], Option<&'s ServiceKind>)>; 64],
+}
+
+impl<'s> ServiceKinds<'s> {
+    pub(crate) fn new(spec: &'s Spec, version: &'s str) -> Self {
+        Self {
+            spec,
+            version,
+            slots: [None; 64],
+        }
+    }
+
+    /// The same as `spec.service_kind(version, code)`.
+    pub(crate) fn get(&mut self, code: &str) -> Option<&'s ServiceKind> {
+        let &[a, b] = code.as_bytes() else {
+            return self.spec.service_kind(self.version, code);
+        };
+        let slot = &mut self.slots[usize::from(a.wrapping_mul(5) ^ b) % 64];
+        match *slot {
+            Some((key, kind)) if key == [a, b] => kind,
+            _ => {
+                let kind = self.spec.service_kind(self.version, code);
+                *slot = Some(([a, b], kind));
+                kind
+            }
+        }
+    }
+}
+
 /// Checks one field of a record whose field count is right.
+#[inline]
 pub(crate) fn check_field(
-    spec: &Spec,
-    version: &str,
+    kinds: &mut ServiceKinds<'_>,
     field: &Field,
     value: FieldRef<'_>,
     loc: Loc,
     sink: &mut Sink,
 ) {
-    let text = value.text;
-    let conf = field.confidence;
-    if text.is_empty() {
+    if value.text.is_empty() {
         if field.required.is_always() {
             sink.push(
                 "field-required",
@@ -25,11 +58,24 @@ pub(crate) fn check_field(
                 Some(field),
                 "値あり / a value",
                 "",
-                !conf.required.is_settled(),
+                !field.confidence.required.is_settled(),
             );
         }
         return;
     }
+    check_value(kinds, field, value, loc, sink);
+}
+
+/// [`check_field`] for a non-empty value.
+fn check_value(
+    kinds: &mut ServiceKinds<'_>,
+    field: &Field,
+    value: FieldRef<'_>,
+    loc: Loc,
+    sink: &mut Sink,
+) {
+    let text = value.text;
+    let conf = field.confidence;
     if field.sentinel.as_deref() == Some(text) {
         return; // A record rule (hosoku-sentinel) decides whether the placeholder fits.
     }
@@ -136,7 +182,7 @@ pub(crate) fn check_field(
                     .bytes()
                     .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
             {
-                if let Some(kind) = spec.service_kind(version, &text[..2])
+                if let Some(kind) = kinds.get(&text[..2])
                     && kind.scope == ServiceScope::Out
                 {
                     fail("field-service-kind-scope", "連携対象のサービス種類", false);
@@ -166,7 +212,7 @@ pub(crate) fn check_field(
                 fail("field-unit-price", "99.99", false);
             }
         }
-        FieldKind::ServiceKind => match spec.service_kind(version, text) {
+        FieldKind::ServiceKind => match kinds.get(text) {
             None => fail("field-service-kind", "サービス種類コード (2桁)", false),
             Some(k) if k.scope == ServiceScope::Out => {
                 fail("field-service-kind-scope", "連携対象のサービス種類", false)

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use cpcert_csv::Record;
-use cpcert_spec::{FieldKind, Layout, Spec};
+use cpcert_spec::{FieldKind, Layout};
 
+use crate::fields::ServiceKinds;
 use crate::sink::{Loc, Sink};
 use crate::values::{month_days, valid_date, valid_month, valid_time};
 
@@ -117,8 +118,7 @@ impl RecordRules {
     /// Checks one record (field count already right).
     pub(crate) fn check(
         &self,
-        spec: &Spec,
-        version: &str,
+        kinds: &mut ServiceKinds<'_>,
         layout: &Layout,
         rec: &Record,
         state: &mut SikyuState,
@@ -206,8 +206,8 @@ impl RecordRules {
             let code = text(c);
             let summary = is_summary_code(code);
             if code.len() == 6 && !summary && !self.device_codes.is_empty() {
-                let device = spec
-                    .service_kind(version, code.get(..2).unwrap_or_default())
+                let device = kinds
+                    .get(code.get(..2).unwrap_or_default())
                     .is_some_and(|k| k.device);
                 let has_code = self.device_codes.iter().any(|&i| !text(i).is_empty());
                 if device && !has_code {

@@ -9,7 +9,7 @@ use cpcert_csv::{ByteIssue, ByteIssueKind, Ms932Reader, Record};
 use cpcert_spec::{Layout, Spec, VersionStatus};
 use serde::Serialize;
 
-use crate::fields::check_field;
+use crate::fields::{ServiceKinds, check_field};
 use crate::finding::Finding;
 use crate::name::{ParsedName, check_name};
 use crate::records::{RecordRules, SikyuState, finish_sikyu};
@@ -145,8 +145,10 @@ pub fn validate_reader<R: Read>(
         facts.keys.insert(p.clone(), BTreeSet::new());
     }
     let rules = layout.map(RecordRules::new);
+    let mut kinds = ServiceKinds::new(spec, version);
     let mut sikyu = SikyuState::default();
     let mut file_version: Option<String> = None;
+    let mut version_status: Option<Option<VersionStatus>> = None;
     let mut versions_reported = BTreeSet::new();
     let mut first_month: Option<String> = None;
     let mut months_reported = BTreeSet::new();
@@ -207,10 +209,11 @@ pub fn validate_reader<R: Read>(
             }
             Some(_) => {}
         }
-        let status = spec.version(v).map(|i| i.status);
+        // From here on `v` is the file's version, so its status is looked up once.
+        let status = *version_status.get_or_insert_with(|| spec.version(v).map(|i| i.status));
         let checkable = status == Some(VersionStatus::Current) && v == version;
         if !checkable {
-            if versions_reported.insert(v.to_owned()) {
+            if !versions_reported.contains(v) && versions_reported.insert(v.to_owned()) {
                 let (rule, expected) = match status {
                     Some(VersionStatus::Withdrawn) => ("version-withdrawn", version.to_owned()),
                     Some(VersionStatus::Superseded) => ("version-superseded", version.to_owned()),
@@ -237,10 +240,10 @@ pub fn validate_reader<R: Read>(
                 line: Some(value.line),
                 byte_offset: Some(value.byte_offset),
             };
-            check_field(spec, version, field, value, floc, &mut sink);
+            check_field(&mut kinds, field, value, floc, &mut sink);
         }
         if let Some(rules) = &rules {
-            rules.check(spec, version, layout, &rec, &mut sikyu, &mut sink);
+            rules.check(&mut kinds, layout, &rec, &mut sikyu, &mut sink);
         }
         if let Some(no) = layout.month_field {
             let i = no as usize - 1;

@@ -50,20 +50,19 @@ impl FieldPos<'_> {
     }
 }
 
-/// Decodes a complete field's raw bytes onto `text`, pushes its byte issues and returns the
-/// number of line breaks inside it.
+/// Runs the checks a field's `flags` (the OR of [`CLASS`] over its raw bytes) call for: a field
+/// with non-ASCII bytes is decoded onto `text` (the text of an ASCII field is its raw bytes, which
+/// the caller copies). Pushes the field's byte issues and returns the number of line breaks inside
+/// it.
 pub(super) fn finish_field(
     raw: &[u8],
+    flags: u8,
     text: &mut String,
     pos: &FieldPos<'_>,
     issues: &mut Vec<ByteIssue>,
 ) -> u64 {
-    // One table-driven pass tells which (rare) slow checks this field needs.
-    let flags = raw.iter().fold(0u8, |f, &b| f | CLASS[usize::from(b)]);
-    let text_start = text.len();
-    if flags & NON_ASCII == 0 {
-        text.push_str(std::str::from_utf8(raw).expect("bytes below 0x80 are UTF-8"));
-    } else {
+    if flags & NON_ASCII != 0 {
+        let text_start = text.len();
         non_ascii(raw, text, text_start, flags, pos, issues);
     }
     if flags & CONTROL != 0 {
@@ -97,15 +96,21 @@ fn breaks_in(raw: &[u8], from: usize, to: usize) -> u64 {
     n
 }
 
-const NON_ASCII: u8 = 1;
+pub(super) const NON_ASCII: u8 = 1;
 const CONTROL: u8 = 2;
 const AMP: u8 = 4;
 const NEWLINE: u8 = 8;
 /// A byte that may start a user-defined character (F0–F9), or 0x80.
 const SPECIAL: u8 = 16;
 const QMARK: u8 = 32;
+/// The flags that make [`finish_field`] do anything: without them a field's text is its bytes.
+pub(super) const NEEDS_CHECK: u8 = NON_ASCII | CONTROL | AMP | NEWLINE;
+/// The highest bit is left free for the reader's scanner (see `reader.rs`).
+pub(super) const FREE_BIT: u8 = 128;
 
-static CLASS: [u8; 256] = {
+/// What each byte value means to the checks: the OR over a field's bytes says which checks
+/// the field needs.
+pub(super) const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
     while b < 256 {

@@ -41,6 +41,9 @@ pub struct Ms932Reader<R: Read> {
     /// each raw byte: the dropped half of a `""`, or a closing quote before stray text. Kept
     /// here so that fields with doubled quotes do not allocate.
     skips: Vec<usize>,
+    /// The OR of [`check::CLASS`] over the current field's raw bytes (plus [`STOP`]), gathered
+    /// while scanning so that the checks need not rescan the field.
+    flags: u8,
 }
 
 /// How a field ended.
@@ -69,6 +72,7 @@ impl<R: Read> Ms932Reader<R> {
             records: 0,
             endings: LineEndings::default(),
             skips: Vec::new(),
+            flags: 0,
         }
     }
 
@@ -99,31 +103,56 @@ impl<R: Read> Ms932Reader<R> {
         rec.number = self.records;
         rec.line = self.line;
         rec.byte_offset = self.offset();
+        // The fields from raw index `run_raw` on are ASCII and their text, which is their bytes,
+        // is not copied yet: it goes in one piece (text index `run_text`) at the next non-ASCII
+        // field or the end of the record.
+        let mut run_raw = 0;
+        let mut run_text = 0;
         loop {
             let issue_start = issues.len();
             let byte_offset = self.offset();
             let line = self.line;
             let raw_start = rec.raw.len();
-            let (quoted, end) = self.read_field(rec, issues, raw_start, byte_offset, line)?;
-            let pos = FieldPos {
-                base: byte_offset + u64::from(quoted),
-                line,
-                skips: &self.skips,
-                record: self.records,
-                field: rec.fields.len() + 1,
-                line_cache: Cell::new((0, 0)),
+            let (quoted, end) = match self.read_field(rec, issues, raw_start, byte_offset, line) {
+                Ok(read) => read,
+                Err(e) => {
+                    copy_ascii(rec, run_raw, raw_start);
+                    return Err(e);
+                }
             };
-            let text_start = rec.text.len();
-            let breaks = check::finish_field(&rec.raw[raw_start..], &mut rec.text, &pos, issues);
-            self.line += breaks;
+            let flags = self.flags & !STOP;
+            let raw_end = rec.raw.len();
+            if flags & check::NON_ASCII != 0 {
+                copy_ascii(rec, run_raw, raw_start);
+            }
+            let text_start = run_text + (raw_start - run_raw);
+            if flags & check::NEEDS_CHECK != 0 {
+                let pos = FieldPos {
+                    base: byte_offset + u64::from(quoted),
+                    line,
+                    skips: &self.skips,
+                    record: self.records,
+                    field: rec.fields.len() + 1,
+                    line_cache: Cell::new((0, 0)),
+                };
+                let raw = &rec.raw[raw_start..raw_end];
+                self.line += check::finish_field(raw, flags, &mut rec.text, &pos, issues);
+            }
+            let text_end = if flags & check::NON_ASCII != 0 {
+                run_raw = raw_end;
+                run_text = rec.text.len();
+                run_text
+            } else {
+                text_start + (raw_end - raw_start)
+            };
             if issues.len() - issue_start > 1 {
                 issues[issue_start..].sort_by_key(|issue| issue.byte_offset);
             }
             rec.fields.push(FieldMeta {
                 raw_start,
-                raw_end: rec.raw.len(),
+                raw_end,
                 text_start,
-                text_end: rec.text.len(),
+                text_end,
                 quoted,
                 byte_offset,
                 line,
@@ -136,6 +165,7 @@ impl<R: Read> Ms932Reader<R> {
                     self.endings.final_newline = true;
                 }
             }
+            copy_ascii(rec, run_raw, raw_end);
             return Ok(true);
         }
     }
@@ -170,10 +200,16 @@ impl<R: Read> Ms932Reader<R> {
     }
 
     /// Makes `buf[pos]` valid if any input is left; false at the end of the input.
+    #[inline]
     fn fill(&mut self) -> io::Result<bool> {
         if self.pos < self.end {
             return Ok(true);
         }
+        self.refill()
+    }
+
+    /// [`Self::fill`] once `buf` is used up.
+    fn refill(&mut self) -> io::Result<bool> {
         if self.eof {
             return Ok(false);
         }
@@ -201,6 +237,7 @@ impl<R: Read> Ms932Reader<R> {
         }
     }
 
+    #[inline]
     fn peek(&mut self) -> io::Result<Option<u8>> {
         Ok(if self.fill()? {
             Some(self.buf[self.pos])
@@ -276,6 +313,7 @@ impl<R: Read> Ms932Reader<R> {
 
     /// Reads one field's bytes into `rec.raw`, consuming its delimiter or terminator. Pushes
     /// quoting issues; returns whether it was quoted and how it ended.
+    #[inline]
     fn read_field(
         &mut self,
         rec: &mut Record,
@@ -285,6 +323,7 @@ impl<R: Read> Ms932Reader<R> {
         line: u64,
     ) -> io::Result<(bool, FieldEnd)> {
         self.skips.clear();
+        self.flags = 0;
         let field = rec.fields.len() + 1;
         let issue = |kind, byte_offset, line| ByteIssue {
             kind,
@@ -304,12 +343,13 @@ impl<R: Read> Ms932Reader<R> {
                 return Ok((true, FieldEnd::Eof));
             }
             let chunk = &self.buf[self.pos..self.end];
-            let Some(i) = chunk.iter().position(|&b| b == b'"') else {
+            let found = scan::<true>(chunk, &mut self.flags);
+            let Some(i) = found else {
                 rec.raw.extend_from_slice(chunk);
                 self.pos = self.end;
                 continue;
             };
-            rec.raw.extend_from_slice(&chunk[..i]);
+            append(&mut rec.raw, chunk, i);
             self.pos += i + 1;
             if self.peek()? == Some(b'"') {
                 // `""`: one quote of data; the raw byte stands for the first, so later raw
@@ -353,6 +393,7 @@ impl<R: Read> Ms932Reader<R> {
 
     /// Reads unquoted bytes up to and including the delimiter or terminator. A `"` here is
     /// data (reported as stray).
+    #[inline(always)]
     fn read_unquoted(
         &mut self,
         raw: &mut Vec<u8>,
@@ -365,12 +406,13 @@ impl<R: Read> Ms932Reader<R> {
                 return Ok(FieldEnd::Eof);
             }
             let chunk = &self.buf[self.pos..self.end];
-            let Some(i) = chunk.iter().position(|&b| UNQUOTED_STOP[usize::from(b)]) else {
+            let found = scan::<false>(chunk, &mut self.flags);
+            let Some(i) = found else {
                 raw.extend_from_slice(chunk);
                 self.pos = self.end;
                 continue;
             };
-            raw.extend_from_slice(&chunk[..i]);
+            append(raw, chunk, i);
             let stop = chunk[i];
             self.pos += i + 1;
             match stop {
@@ -386,12 +428,109 @@ impl<R: Read> Ms932Reader<R> {
     }
 }
 
-/// Bytes that end a run of unquoted field data: `,` CR LF `"`.
-static UNQUOTED_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b',' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b'"' as usize] = true;
+/// Appends `chunk[..n]` to `raw`. Most fields are short: those are copied as one fixed-size
+/// block (then cut to length), which needs no call to `memcpy`.
+#[inline(always)]
+fn append(raw: &mut Vec<u8>, chunk: &[u8], n: usize) {
+    if n <= 16
+        && let Some(block) = chunk.first_chunk::<16>()
+    {
+        let len = raw.len();
+        raw.extend_from_slice(block);
+        raw.truncate(len + n);
+    } else {
+        raw.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// Appends the text of the ASCII fields in `rec.raw[from..to]`, which is their bytes.
+fn copy_ascii(rec: &mut Record, from: usize, to: usize) {
+    let ascii = std::str::from_utf8(&rec.raw[from..to]).expect("bytes below 0x80 are UTF-8");
+    rec.text.push_str(ascii);
+}
+
+/// Finds the first byte of `chunk` that ends a run of field data (`"` if `QUOTED_FIELD`, else
+/// `,` CR LF `"`), ORing the [`check::CLASS`] of the bytes before it into `flags`.
+///
+/// Eight bytes at a time: a word is skipped when none of its bytes can stop the run or add a
+/// flag (once the field has a non-ASCII byte, only 0x80 and F0–F9 can add one among those), so
+/// the typical short ASCII field costs one word, and a run of Japanese text one step per eight
+/// bytes. Bytes that may matter are looked up one by one in the class table.
+#[inline(always)]
+fn scan<const QUOTED_FIELD: bool>(chunk: &[u8], flags: &mut u8) -> Option<usize> {
+    let table = if QUOTED_FIELD { &QUOTED } else { &UNQUOTED };
+    let mut i = 0;
+    while let Some(word) = chunk.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let w = u64::from_le_bytes(*word);
+        // Bytes that may need a look: C0 controls (CR and LF among them), `"`, `&`, `?`, `,` in
+        // unquoted data, and non-ASCII bytes (once the field has one: only 0x80 and F0–F9).
+        let mut m = below(w, 0x20) | equal(w, b'"') | equal(w, b'&') | equal(w, b'?');
+        if !QUOTED_FIELD {
+            m |= equal(w, b',');
+        }
+        if *flags & check::NON_ASCII == 0 {
+            m |= w & HIGH;
+        } else {
+            m |= equal(w, 0x80) | below(w ^ (LOW * 0xF0), 0x0A);
+        }
+        if m == 0 {
+            i += 8;
+            continue;
+        }
+        // The lowest flagged byte is exact (see `below`).
+        let k = i + (m.trailing_zeros() / 8) as usize;
+        let class = table[usize::from(chunk[k])];
+        if class & STOP != 0 {
+            return Some(k);
+        }
+        *flags |= class;
+        i = k + 1;
+    }
+    let tail = chunk.get(i..).unwrap_or_default();
+    let mut tail_flags = 0;
+    let found = tail.iter().position(|&b| {
+        let class = table[usize::from(b)];
+        tail_flags |= class;
+        class & STOP != 0
+    });
+    *flags |= tail_flags;
+    found.map(|k| i + k)
+}
+
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` below `n` (`n` ≤ 0x80). A borrow can also mark a byte above
+/// a marked one, so only the lowest marked byte is exact; but some byte is marked exactly when
+/// some byte is below `n`.
+#[inline(always)]
+fn below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(LOW * u64::from(n)) & !w & HIGH
+}
+
+/// The high bit of each byte of `w` equal to `b` (exact as [`below`] is).
+#[inline(always)]
+fn equal(w: u64, b: u8) -> u64 {
+    below(w ^ (LOW * u64::from(b)), 1)
+}
+
+/// The scanner's class bit for a byte that ends a run of field data.
+const STOP: u8 = check::FREE_BIT;
+
+/// Unquoted field data: [`check::CLASS`], and [`STOP`] at `,` CR LF `"` (CR and LF without their
+/// class, since they never become field bytes here; a stray `"` has no class).
+static UNQUOTED: [u8; 256] = {
+    let mut t = check::CLASS;
+    t[b',' as usize] = STOP;
+    t[b'\r' as usize] = STOP;
+    t[b'\n' as usize] = STOP;
+    t[b'"' as usize] = STOP;
+    t
+};
+
+/// Quoted field data: [`check::CLASS`], and [`STOP`] at `"`.
+static QUOTED: [u8; 256] = {
+    let mut t = check::CLASS;
+    t[b'"' as usize] = STOP;
     t
 };

@@ -28,41 +28,49 @@ pub(super) struct FieldMeta {
 
 impl Record {
     /// The 1-based number of this data record (blank lines are not records).
+    #[inline]
     pub fn number(&self) -> u64 {
         self.number
     }
 
     /// The 1-based physical line where the record starts.
+    #[inline]
     pub fn line(&self) -> u64 {
         self.line
     }
 
     /// The 0-based byte offset of the record's first byte (after a BOM, for record 1).
+    #[inline]
     pub fn byte_offset(&self) -> u64 {
         self.byte_offset
     }
 
     /// The number of fields.
+    #[inline]
     pub fn len(&self) -> usize {
         self.fields.len()
     }
 
     /// Whether the record has no fields (only a cleared [`Record::default`] has none: a read
     /// record has at least one, possibly empty, field).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
     }
 
     /// The field at 0-based index `i`.
+    #[inline]
     pub fn field(&self, i: usize) -> Option<FieldRef<'_>> {
         self.fields.get(i).map(|m| self.view(m))
     }
 
     /// All fields in order.
+    #[inline]
     pub fn iter(&self) -> impl Iterator<Item = FieldRef<'_>> {
         self.fields.iter().map(|m| self.view(m))
     }
 
+    #[inline]
     fn view(&self, m: &FieldMeta) -> FieldRef<'_> {
         FieldRef {
             text: &self.text[m.text_start..m.text_end],
