@@ -380,7 +380,10 @@ pub(super) fn import(
     for ((sequence, from, to), unit) in units {
         let ex = |set: SendSet, month: &str| Exchange {
             sequence: sequence.clone(),
-            role: (set == SendSet::Month && role == Role::PreventionPlanner)
+            // 予防 利用票 and their deletions have the same bytes as 居宅 ones: the sender's role
+            // is what tells them apart.
+            role: (matches!(set, SendSet::Month | SendSet::DeleteMonth)
+                && role == Role::PreventionPlanner)
                 .then_some(Role::PreventionPlanner),
             from: from.clone(),
             to: to.clone(),
