@@ -46,7 +46,7 @@ fn examples_validate_clean() {
     let out = cpcert(&repo(), &["validate", "examples/"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        text(&out).ends_with("結果: 31 ファイル、エラー 0 件、警告 0 件\n"),
+        text(&out).ends_with("結果: 32 ファイル、エラー 0 件、警告 0 件\n"),
         "{}",
         text(&out)
     );
