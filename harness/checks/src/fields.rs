@@ -250,32 +250,20 @@ fn check_length(field: &Field, max: u32, value: FieldRef<'_>, loc: Loc, sink: &m
     }
     let chars = value.text.chars().count();
     let actual = format!("{bytes} bytes / {chars} chars: {}", value.text);
-    if chars <= max as usize {
-        sink.push(
-            "field-length-bytes",
-            loc,
-            Some(field),
-            &format!("≤ {max}"),
-            &actual,
-            false,
-        );
+    let (rule, unsettled) = if chars <= max as usize {
+        ("field-length-bytes", false)
     } else if field.length_alt.is_some_and(|alt| bytes <= alt as usize) {
-        sink.push(
-            "field-length",
-            loc,
-            Some(field),
-            &format!("≤ {max}"),
-            &actual,
-            true,
-        );
+        // Within a competing, larger length from another source: warn only.
+        ("field-length", true)
     } else {
-        sink.push(
-            "field-length",
-            loc,
-            Some(field),
-            &format!("≤ {max}"),
-            &actual,
-            !field.confidence.length.is_settled(),
-        );
-    }
+        ("field-length", !field.confidence.length.is_settled())
+    };
+    sink.push(
+        rule,
+        loc,
+        Some(field),
+        &format!("≤ {max}"),
+        &actual,
+        unsettled,
+    );
 }

@@ -3,24 +3,26 @@
 
 use cpcert_csv::{Ms932Reader, Record};
 use cpcert_spec::Layout;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// One difference between expected and actual.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One field-level difference between an expected (golden or original) file and an actual one.
+/// This is also the `diffs` entry of results.json (`cpcert_report::FieldDiff`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldDifference {
-    /// File name.
+    /// File name the difference is in.
     pub file: String,
-    /// 1-based record, when about one record.
+    /// 1-based data record, when the difference is inside one record.
     pub record: Option<u64>,
-    /// Field No., when about one field.
+    /// Field No. (1-based, as in the layout).
     pub field: Option<u32>,
-    /// Field name from the layout.
+    /// Field name as in the layout (Japanese).
     pub field_name: Option<String>,
-    /// Expected value.
+    /// The golden (or original) value, decoded.
     pub expected: String,
-    /// Actual value.
+    /// The value the product wrote, decoded.
     pub actual: String,
-    /// The field holds personal data.
+    /// Personal data: masked (both values) in published output.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
 }
 

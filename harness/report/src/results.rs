@@ -270,39 +270,9 @@ pub struct TextDiff {
     pub diff: String,
 }
 
-/// A field-level difference against a golden file or a round-trip input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldDiff {
-    /// File name the difference is in.
-    pub file: String,
-    /// 1-based data record, when the difference is inside one record.
-    pub record: Option<u64>,
-    /// Field No. (1-based, as in the layout).
-    pub field: Option<u32>,
-    /// Field name as in the layout (Japanese).
-    pub field_name: Option<String>,
-    /// The golden (or original) value, decoded.
-    pub expected: String,
-    /// The value the product wrote, decoded.
-    pub actual: String,
-    /// Personal data: masked (both values) in published output.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub sensitive: bool,
-}
-
-impl From<cpcert_checks::golden::FieldDifference> for FieldDiff {
-    fn from(d: cpcert_checks::golden::FieldDifference) -> Self {
-        FieldDiff {
-            file: d.file,
-            record: d.record,
-            field: d.field,
-            field_name: d.field_name,
-            expected: d.expected,
-            actual: d.actual,
-            sensitive: d.sensitive,
-        }
-    }
-}
+/// A field-level difference against a golden file or a round-trip input (the checks crate's
+/// golden comparison type: one definition for both).
+pub use cpcert_checks::golden::FieldDifference as FieldDiff;
 
 /// The harness's own mutation score: faults injected into the reference product and whether a
 /// rule caught them.

@@ -379,9 +379,6 @@ fn check_output(
                 layout,
                 &ignore,
             )
-            .into_iter()
-            .map(FieldDiff::from)
-            .collect()
         } else if expected[i].bytes != actual[j].bytes {
             vec![file_diff(
                 &actual[j].name,
