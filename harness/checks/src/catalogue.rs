@@ -98,6 +98,7 @@ rules! {
     "csv-unterminated-quote", Syntax, E, "ダブルクォートが閉じられていません", "quoted field is not closed", "本文 §4.2 フリーテキスト";
     "csv-stray-quote", Syntax, E, "クォートされていない項目にダブルクォートがあります", "double quote inside an unquoted field", "本文 §4.2 フリーテキスト (\" は \"\" とする)";
     "csv-text-after-quote", Syntax, E, "閉じクォートの後に文字があります", "characters after the closing quote", "本文 §4.2";
+    "record-too-long", Syntax, E, "レコードが長すぎます（上限を超えた部分は検査していません）", "record too long: the part beyond the limit was not checked", "policy: docs/rules.md";
     "csv-blank-line", Syntax, W, "空行があります", "blank line", "policy: docs/rules.md (ヘッダー・空行)";
     "line-ending-lf", Syntax, W, "改行コードが CRLF ではありません（LF）", "line ending is LF, not CRLF", "policy: docs/rules.md (改行コード: 仕様に記載なし)";
     "line-ending-mixed", Syntax, W, "改行コードが混在しています", "mixed line endings", "policy: docs/rules.md (改行コード)";

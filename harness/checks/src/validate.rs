@@ -23,6 +23,9 @@ pub struct ValidateOptions {
     pub layout_version: String,
     /// At most this many findings of one rule per file (then one `findings-truncated`).
     pub max_findings_per_rule: usize,
+    /// A record longer than this many bytes is one `record-too-long` finding, and only its
+    /// field count is checked: memory stays bounded when a quote is left open.
+    pub max_record_bytes: u64,
 }
 
 impl Default for ValidateOptions {
@@ -30,6 +33,7 @@ impl Default for ValidateOptions {
         Self {
             layout_version: cpcert_spec::CURRENT_LAYOUT_VERSION.to_owned(),
             max_findings_per_rule: 200,
+            max_record_bytes: cpcert_csv::DEFAULT_MAX_RECORD_BYTES,
         }
     }
 }
@@ -157,7 +161,7 @@ pub fn validate_reader<R: Read>(
     let image_field = layout
         .and_then(|l| l.attachments.iter().find_map(|a| a.named_by))
         .map(|no| no as usize - 1);
-    let mut csv = Ms932Reader::new(reader);
+    let mut csv = Ms932Reader::new(reader).with_max_record_bytes(opts.max_record_bytes);
     let mut rec = Record::default();
     let mut issues = Vec::new();
     loop {
@@ -175,6 +179,15 @@ pub fn validate_reader<R: Read>(
             line: Some(rec.line()),
             byte_offset: Some(rec.byte_offset()),
         };
+        // A record over the byte limit (`record-too-long`, from the reader's issue) keeps its
+        // later fields empty: only its field count is checked, as anything else would make
+        // false findings.
+        if rec.truncated() {
+            if rec.len() != layout.fields.len() {
+                field_count(&rec, layout, loc, &mut sink);
+            }
+            continue;
+        }
         if rec.number() == 1 && looks_like_header(&rec, layout) {
             let first = rec.field(0).map_or("", |f| f.text);
             sink.push(
@@ -224,14 +237,7 @@ pub fn validate_reader<R: Read>(
             continue;
         }
         if rec.len() != layout.fields.len() {
-            sink.push(
-                "field-count",
-                loc,
-                None,
-                &layout.field_count.to_string(),
-                &rec.len().to_string(),
-                false,
-            );
+            field_count(&rec, layout, loc, &mut sink);
             continue;
         }
         for (field, value) in layout.fields.iter().zip(rec.iter()) {
@@ -328,6 +334,17 @@ pub fn validate_reader<R: Read>(
     report.findings = sink.finish();
     report.facts = facts;
     Ok(report)
+}
+
+fn field_count(rec: &Record, layout: &Layout, loc: Loc, sink: &mut Sink) {
+    sink.push(
+        "field-count",
+        loc,
+        None,
+        &layout.field_count.to_string(),
+        &rec.len().to_string(),
+        false,
+    );
 }
 
 fn read_up_to<R: Read>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
@@ -457,6 +474,11 @@ fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
             "csv-blank-line",
             "レコード / record".to_owned(),
             "(空行)".to_owned(),
+        ),
+        ByteIssueKind::RecordTooLong { limit, bytes } => (
+            "record-too-long",
+            format!("≤ {limit} bytes"),
+            format!("{bytes} bytes"),
         ),
     };
     // A blank line is not a record: do not name one.

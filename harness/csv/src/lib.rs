@@ -13,7 +13,9 @@
 pub mod read;
 pub mod write;
 
-pub use read::{ByteIssue, ByteIssueKind, FieldRef, LineEndings, Ms932Reader, Record};
+pub use read::{
+    ByteIssue, ByteIssueKind, DEFAULT_MAX_RECORD_BYTES, FieldRef, LineEndings, Ms932Reader, Record,
+};
 pub use write::{Cell, Ms932Writer, Unencodable, WriteError, encode_ms932};
 
 /// Decodes MS932 bytes for display only (never for checking): no BOM sniffing, undecodable

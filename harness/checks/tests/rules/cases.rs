@@ -327,6 +327,18 @@ pub(crate) fn cases() -> Vec<Case> {
             |f| f.set(2, 21, raw(b"\"abc")),
             At::field(2, 21).error(),
         ),
+        Case {
+            rule: "record-too-long",
+            what: "4000 characters of text past a 4 KiB record limit",
+            unit: false,
+            base: Box::new(|| {
+                let mut f = valid_file("UPPLAN");
+                f.max_record_bytes = 4096;
+                vec![f]
+            }),
+            mutate: Box::new(|f| f[0].set(1, 21, t(&"あ".repeat(4000)))),
+            at: At::rec(1).error(),
+        },
         cell(
             "csv-stray-quote",
             "quote inside unquoted field",

@@ -137,6 +137,8 @@ pub(crate) struct FileFx {
     pub(crate) records: Vec<Vec<Val>>,
     pub(crate) lf: bool,
     pub(crate) raw: Option<Vec<u8>>,
+    /// The validator's per-record byte limit (`ValidateOptions::max_record_bytes`).
+    pub(crate) max_record_bytes: u64,
 }
 
 /// The standard name of a file of `kind` (month part `month` where the layout has one).
@@ -187,6 +189,7 @@ impl FileFx {
             records,
             lf: false,
             raw: None,
+            max_record_bytes: cpcert_csv::DEFAULT_MAX_RECORD_BYTES,
         }
     }
 
@@ -196,6 +199,7 @@ impl FileFx {
             records,
             lf: false,
             raw: None,
+            max_record_bytes: cpcert_csv::DEFAULT_MAX_RECORD_BYTES,
         }
     }
 
@@ -205,6 +209,7 @@ impl FileFx {
             records: Vec::new(),
             lf: false,
             raw: Some(bytes),
+            max_record_bytes: cpcert_csv::DEFAULT_MAX_RECORD_BYTES,
         }
     }
 
@@ -247,7 +252,10 @@ impl FileFx {
             &self.name,
             &self.bytes(),
             spec(),
-            &ValidateOptions::default(),
+            &ValidateOptions {
+                max_record_bytes: self.max_record_bytes,
+                ..ValidateOptions::default()
+            },
         )
     }
 }

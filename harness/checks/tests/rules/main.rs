@@ -166,6 +166,55 @@ fn every_catalogued_rule_has_a_case() {
     );
 }
 
+#[test]
+fn a_record_over_the_limit_is_one_finding_and_the_next_is_checked() {
+    // Record 1: a bad date (field 4), 5000 bytes of text in field 21 and one field too many.
+    // Record 2: a bad date. With a 4 KiB limit record 1 is one `record-too-long` and its field
+    // count: nothing is reported from its fields, and record 2 is checked as usual.
+    let mut f = valid_file("UPPLAN");
+    f.set(1, 4, p("20250230"));
+    f.set(1, 21, t(&"x".repeat(5000)));
+    f.records[0].push(p(""));
+    f.set(2, 4, p("20250230"));
+    let unlimited = f.validate();
+    assert!(
+        unlimited
+            .findings
+            .iter()
+            .any(|x| x.rule == "field-count" && x.record == Some(1)),
+        "{}",
+        show(&unlimited.findings)
+    );
+    f.set(1, 4, p("20250230"));
+    f.records[0].pop();
+    assert!(
+        f.validate()
+            .findings
+            .iter()
+            .any(|x| x.rule == "field-date" && x.record == Some(1)),
+        "without a limit the long record's fields are checked"
+    );
+    f.records[0].push(p(""));
+    f.max_record_bytes = 4096;
+    let report = f.validate();
+    let got: Vec<(&str, Option<u64>, Option<u32>)> = report
+        .findings
+        .iter()
+        .map(|x| (x.rule.as_str(), x.record, x.field))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("record-too-long", Some(1), None),
+            ("field-count", Some(1), None),
+            ("field-date", Some(2), Some(4)),
+        ],
+        "{}",
+        show(&report.findings)
+    );
+    assert_eq!(report.records, 2);
+}
+
 /// The case runner itself: a wrong place or a rule that does not fire is a failure.
 #[test]
 fn the_case_runner_rejects_wrong_expectations() {

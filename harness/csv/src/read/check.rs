@@ -86,7 +86,7 @@ pub(super) fn line_breaks(bytes: &[u8]) -> u64 {
 
 /// Line breaks that end at indices `from..to` of `raw` (a CR whose LF is at `to` belongs to
 /// the break that LF ends).
-fn breaks_in(raw: &[u8], from: usize, to: usize) -> u64 {
+pub(super) fn breaks_in(raw: &[u8], from: usize, to: usize) -> u64 {
     let mut n = 0;
     for (j, &b) in raw.iter().enumerate().take(to).skip(from) {
         if b == b'\n' || (b == b'\r' && raw.get(j + 1) != Some(&b'\n')) {

@@ -6,7 +6,8 @@
 //! reading goes on: a BOM, UTF-8 text, undecodable bytes, 外字, `&#…;` and `?` encoder artefacts,
 //! control bytes, quoting faults and blank lines. The reader never switches encoding.
 //!
-//! Memory is a fixed 64 KiB input buffer plus the current record (which the caller reuses).
+//! Memory is a fixed 64 KiB input buffer plus the current record (which the caller reuses),
+//! kept to a per-record limit ([`Ms932Reader::with_max_record_bytes`], 16 MiB by default).
 //!
 //! ```
 //! use cpcert_csv::{ByteIssueKind, Ms932Reader, Record};
@@ -27,7 +28,7 @@ mod check;
 mod reader;
 mod types;
 
-pub use reader::Ms932Reader;
+pub use reader::{DEFAULT_MAX_RECORD_BYTES, Ms932Reader};
 pub use types::{ByteIssue, ByteIssueKind, FieldRef, LineEndings, Record};
 
 #[cfg(test)]

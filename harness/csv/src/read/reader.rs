@@ -15,10 +15,14 @@ use super::types::{ByteIssue, ByteIssueKind, FieldMeta, LineEndings, Record};
 /// Size of the fixed input buffer.
 const BUF_SIZE: usize = 64 * 1024;
 
+/// The default per-record limit of [`Ms932Reader::with_max_record_bytes`]: 16 MiB.
+pub const DEFAULT_MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Streams records out of MS932 CSV bytes, reporting byte-level problems as data.
 ///
-/// Memory stays at one fixed input buffer plus the largest record: it does not grow with the
-/// file. (A quote left open makes the rest of the input one record, which is then that large.)
+/// Memory stays at one fixed input buffer plus the largest record, and a record is kept only up
+/// to a byte limit ([`Self::with_max_record_bytes`]): it does not grow with the file, even when a
+/// quote left open makes the rest of the input one record.
 #[derive(Debug)]
 pub struct Ms932Reader<R: Read> {
     inner: R,
@@ -44,6 +48,17 @@ pub struct Ms932Reader<R: Read> {
     /// The OR of [`check::CLASS`] over the current field's raw bytes (plus [`STOP`]), gathered
     /// while scanning so that the checks need not rescan the field.
     flags: u8,
+    /// The per-record limit in input bytes.
+    max_record: u64,
+    /// The input offset past which the record may be over the limit (the record's start plus
+    /// the limit; 0 once it is over, so that every check takes the slow path).
+    limit_at: u64,
+    /// Whether the current record is over the limit: the current field is being dropped.
+    over: bool,
+    /// Line breaks in the current field's bytes already let go of (a dropped field).
+    dropped_breaks: u64,
+    /// Index in `issues` of the current record's [`ByteIssueKind::RecordTooLong`].
+    too_long_issue: usize,
 }
 
 /// How a field ended.
@@ -73,7 +88,23 @@ impl<R: Read> Ms932Reader<R> {
             endings: LineEndings::default(),
             skips: Vec::new(),
             flags: 0,
+            max_record: DEFAULT_MAX_RECORD_BYTES,
+            limit_at: u64::MAX,
+            over: false,
+            dropped_breaks: 0,
+            too_long_issue: 0,
         }
+    }
+
+    /// Sets the per-record limit (default [`DEFAULT_MAX_RECORD_BYTES`], 16 MiB): a record whose
+    /// input bytes (its terminator not included) exceed `bytes` is still parsed to its end,
+    /// exactly as without a limit, but the fields from the one that crosses the limit on are not
+    /// stored or checked, and a [`ByteIssueKind::RecordTooLong`] issue reports it (see
+    /// [`Record::truncated`]). Records within the limit read exactly as without one.
+    #[must_use]
+    pub fn with_max_record_bytes(mut self, bytes: u64) -> Self {
+        self.max_record = bytes;
+        self
     }
 
     /// Reads the next record into `rec` (reusing its buffers). Returns `Ok(false)` at the end of
@@ -103,6 +134,9 @@ impl<R: Read> Ms932Reader<R> {
         rec.number = self.records;
         rec.line = self.line;
         rec.byte_offset = self.offset();
+        self.limit_at = rec.byte_offset.saturating_add(self.max_record);
+        self.over = false;
+        let record_issues = issues.len();
         // The fields from raw index `run_raw` on are ASCII and their text, which is their bytes,
         // is not copied yet: it goes in one piece (text index `run_text`) at the next non-ASCII
         // field or the end of the record.
@@ -120,6 +154,33 @@ impl<R: Read> Ms932Reader<R> {
                     return Err(e);
                 }
             };
+            if self.offset() > self.limit_at && self.past_limit(end) {
+                let field = DroppedField {
+                    record_issues,
+                    field_issues: issue_start,
+                    raw_start,
+                    quoted,
+                    byte_offset,
+                    line,
+                };
+                (run_raw, run_text) = self.drop_field(rec, issues, field, run_raw);
+                match end {
+                    FieldEnd::Delimiter => continue,
+                    FieldEnd::Eof => self.endings.final_newline = false,
+                    FieldEnd::Crlf | FieldEnd::Lf | FieldEnd::Cr => {
+                        self.count_terminator(end);
+                        self.endings.final_newline = true;
+                    }
+                }
+                let bytes = self.offset() - terminator_len(end) - rec.byte_offset;
+                if let Some(issue) = issues.get_mut(self.too_long_issue) {
+                    issue.kind = ByteIssueKind::RecordTooLong {
+                        limit: self.max_record,
+                        bytes,
+                    };
+                }
+                return Ok(true);
+            }
             let flags = self.flags & !STOP;
             let raw_end = rec.raw.len();
             if flags & check::NON_ASCII != 0 {
@@ -187,6 +248,90 @@ impl<R: Read> Ms932Reader<R> {
 
     fn offset(&self) -> u64 {
         self.buf_offset + self.pos as u64
+    }
+
+    /// Whether the field just read, which ended with `end`, is dropped: the record was over the
+    /// limit already, or its bytes up to this field's end (its delimiter counted, a terminator
+    /// not) exceed it. Only asked once the input offset is past `limit_at`.
+    #[cold]
+    #[inline(never)]
+    fn past_limit(&self, end: FieldEnd) -> bool {
+        self.over || self.offset() - terminator_len(end) > self.limit_at
+    }
+
+    /// Called inside a field once the input offset is past `limit_at`: the record is over the
+    /// limit and this field is dropped. Lets go of its bytes so far, counting their line breaks
+    /// (the last byte is kept, so that a CR LF split across calls still counts once).
+    #[cold]
+    #[inline(never)]
+    fn drop_field_bytes(&mut self, raw: &mut Vec<u8>, raw_start: usize) {
+        self.over = true;
+        self.limit_at = 0;
+        self.skips.clear();
+        let len = raw.len() - raw_start;
+        if len > 1 {
+            self.dropped_breaks += check::breaks_in(&raw[raw_start..], 0, len - 1);
+            raw.drain(raw_start..raw.len() - 1);
+        }
+    }
+
+    /// Finishes a field of a record over the limit: reports the record (once), counts the
+    /// field's line breaks and keeps it empty (or only counts it, past the stored field cap).
+    /// Returns the new ASCII run start (raw and text indices).
+    #[cold]
+    #[inline(never)]
+    fn drop_field(
+        &mut self,
+        rec: &mut Record,
+        issues: &mut Vec<ByteIssue>,
+        field: DroppedField,
+        run_raw: usize,
+    ) -> (usize, usize) {
+        let mut field_issues = field.field_issues;
+        if !rec.truncated {
+            rec.truncated = true;
+            field_issues += 1;
+            self.over = true;
+            self.limit_at = 0;
+            let issue = ByteIssue {
+                kind: ByteIssueKind::RecordTooLong {
+                    limit: self.max_record,
+                    bytes: self.offset() - rec.byte_offset,
+                },
+                byte_offset: rec.byte_offset,
+                line: rec.line,
+                record: rec.number,
+                field: None,
+            };
+            issues.insert(field.record_issues, issue);
+            self.too_long_issue = field.record_issues;
+        }
+        if rec.hidden > 0 {
+            // `read_field` numbered this field's quoting issues by the stored fields.
+            for issue in &mut issues[field_issues..] {
+                issue.field = Some(rec.len() + 1);
+            }
+        }
+        copy_ascii(rec, run_raw, field.raw_start);
+        self.line += self.dropped_breaks + check::line_breaks(&rec.raw[field.raw_start..]);
+        self.dropped_breaks = 0;
+        rec.raw.truncate(field.raw_start);
+        let text = rec.text.len();
+        let cap = field_cap(self.max_record);
+        if rec.fields.len() < cap {
+            rec.fields.push(FieldMeta {
+                raw_start: field.raw_start,
+                raw_end: field.raw_start,
+                text_start: text,
+                text_end: text,
+                quoted: field.quoted,
+                byte_offset: field.byte_offset,
+                line: field.line,
+            });
+        } else {
+            rec.hidden += 1;
+        }
+        (field.raw_start, text)
     }
 
     fn count_terminator(&mut self, end: FieldEnd) {
@@ -324,6 +469,7 @@ impl<R: Read> Ms932Reader<R> {
     ) -> io::Result<(bool, FieldEnd)> {
         self.skips.clear();
         self.flags = 0;
+        // (A field of a record with fields only counted is renumbered by `drop_field`.)
         let field = rec.fields.len() + 1;
         let issue = |kind, byte_offset, line| ByteIssue {
             kind,
@@ -333,7 +479,7 @@ impl<R: Read> Ms932Reader<R> {
             field: Some(field),
         };
         if self.peek()? != Some(b'"') {
-            let end = self.read_unquoted(&mut rec.raw, issues, &issue, line)?;
+            let end = self.read_unquoted(&mut rec.raw, raw_start, issues, &issue, line)?;
             return Ok((false, end));
         }
         self.pos += 1;
@@ -347,6 +493,9 @@ impl<R: Read> Ms932Reader<R> {
             let Some(i) = found else {
                 rec.raw.extend_from_slice(chunk);
                 self.pos = self.end;
+                if self.offset() > self.limit_at {
+                    self.drop_field_bytes(&mut rec.raw, raw_start);
+                }
                 continue;
             };
             append(&mut rec.raw, chunk, i);
@@ -357,6 +506,9 @@ impl<R: Read> Ms932Reader<R> {
                 rec.raw.push(b'"');
                 self.pos += 1;
                 self.skips.push(rec.raw.len() - raw_start);
+                if self.offset() > self.limit_at {
+                    self.drop_field_bytes(&mut rec.raw, raw_start);
+                }
                 continue;
             }
             break;
@@ -378,14 +530,15 @@ impl<R: Read> Ms932Reader<R> {
             Some(_) => {
                 // Text after the closing quote: keep it (as csv_core does) and read on as if
                 // unquoted. The closing quote is dropped from the raw bytes.
-                let tail_line = line + check::line_breaks(&rec.raw[raw_start..]);
+                let tail_line =
+                    line + self.dropped_breaks + check::line_breaks(&rec.raw[raw_start..]);
                 issues.push(issue(
                     ByteIssueKind::TextAfterQuote,
                     self.offset(),
                     tail_line,
                 ));
                 self.skips.push(rec.raw.len() - raw_start);
-                self.read_unquoted(&mut rec.raw, issues, &issue, tail_line)?
+                self.read_unquoted(&mut rec.raw, raw_start, issues, &issue, tail_line)?
             }
         };
         Ok((true, end))
@@ -397,6 +550,7 @@ impl<R: Read> Ms932Reader<R> {
     fn read_unquoted(
         &mut self,
         raw: &mut Vec<u8>,
+        raw_start: usize,
         issues: &mut Vec<ByteIssue>,
         issue: &impl Fn(ByteIssueKind, u64, u64) -> ByteIssue,
         line: u64,
@@ -410,6 +564,9 @@ impl<R: Read> Ms932Reader<R> {
             let Some(i) = found else {
                 raw.extend_from_slice(chunk);
                 self.pos = self.end;
+                if self.offset() > self.limit_at {
+                    self.drop_field_bytes(raw, raw_start);
+                }
                 continue;
             };
             append(raw, chunk, i);
@@ -422,9 +579,41 @@ impl<R: Read> Ms932Reader<R> {
                 _ => {
                     issues.push(issue(ByteIssueKind::StrayQuote, self.offset() - 1, line));
                     raw.push(b'"');
+                    if self.offset() > self.limit_at {
+                        self.drop_field_bytes(raw, raw_start);
+                    }
                 }
             }
         }
+    }
+}
+
+/// What [`Ms932Reader::drop_field`] needs to know of the field just read.
+struct DroppedField {
+    /// Index in `issues` of the record's first issue.
+    record_issues: usize,
+    /// Index in `issues` of the field's first issue.
+    field_issues: usize,
+    raw_start: usize,
+    quoted: bool,
+    byte_offset: u64,
+    line: u64,
+}
+
+/// How many fields a record over the limit `max_record` stores (each costs about its size; past
+/// `max_record` bytes of them, or 1 024 fields, they are only counted).
+pub(super) fn field_cap(max_record: u64) -> usize {
+    usize::try_from(max_record / size_of::<FieldMeta>() as u64)
+        .unwrap_or(usize::MAX)
+        .max(1024)
+}
+
+/// The input bytes of a terminator that ended a field (a delimiter counts as the record's).
+fn terminator_len(end: FieldEnd) -> u64 {
+    match end {
+        FieldEnd::Crlf => 2,
+        FieldEnd::Lf | FieldEnd::Cr => 1,
+        FieldEnd::Delimiter | FieldEnd::Eof => 0,
     }
 }
 

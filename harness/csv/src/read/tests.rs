@@ -16,6 +16,9 @@ struct Rec {
     line: u64,
     offset: u64,
     fields: Vec<F>,
+    /// `Record::len`: more than `fields` when a truncated record has fields only counted.
+    len: usize,
+    truncated: bool,
 }
 
 impl Rec {
@@ -48,13 +51,17 @@ impl Read for Chunked<'_> {
 }
 
 fn read_with(reader: impl Read) -> Out {
-    let mut reader = Ms932Reader::new(reader);
+    read_limited(reader, DEFAULT_MAX_RECORD_BYTES)
+}
+
+fn read_limited(reader: impl Read, limit: u64) -> Out {
+    let mut reader = Ms932Reader::new(reader).with_max_record_bytes(limit);
     let mut rec = Record::default();
     let mut issues = Vec::new();
     let mut recs = Vec::new();
     while reader.read_record(&mut rec, &mut issues).unwrap() {
         assert!(!rec.is_empty());
-        assert_eq!(rec.len(), rec.iter().count());
+        assert!(rec.len() == rec.iter().count() || rec.truncated());
         recs.push(Rec {
             number: rec.number(),
             line: rec.line(),
@@ -71,6 +78,8 @@ fn read_with(reader: impl Read) -> Out {
                     )
                 })
                 .collect(),
+            len: rec.len(),
+            truncated: rec.truncated(),
         });
     }
     // Reading past the end stays at the end.
@@ -513,6 +522,209 @@ fn record_is_reused() {
     assert_eq!((rec.number(), rec.line(), rec.byte_offset()), (2, 2, 7));
 }
 
+/// Hands out `len` bytes: `head`, then `body` over and over (a large input never held whole).
+struct Repeat {
+    head: &'static [u8],
+    body: &'static [u8],
+    at: usize,
+    len: usize,
+}
+
+impl Read for Repeat {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() && self.at < self.len {
+            buf[n] = match self.head.get(self.at) {
+                Some(&b) => b,
+                None => self.body[(self.at - self.head.len()) % self.body.len()],
+            };
+            n += 1;
+            self.at += 1;
+        }
+        Ok(n)
+    }
+}
+
+#[test]
+fn unterminated_quote_keeps_memory_bounded() {
+    // 32 MiB after a quote left open in field 2: one record, kept to the limit.
+    const LEN: usize = 32 << 20;
+    const LIMIT: u64 = 256 * 1024;
+    let body: &[u8] = b"\x95\x5C\"\"ab\r\n&#9;\x00\n";
+    let input = || Repeat {
+        head: b"202407,\"",
+        body,
+        at: 0,
+        len: LEN,
+    };
+    let mut reader = Ms932Reader::new(input()).with_max_record_bytes(LIMIT);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    assert!(reader.read_record(&mut rec, &mut issues).unwrap());
+    let slack = 2 * (LIMIT as usize + 64 * 1024);
+    assert!(rec.raw.len() <= LIMIT as usize && rec.raw.capacity() <= slack);
+    assert!(rec.text.capacity() <= slack);
+    assert!(rec.truncated());
+    assert_eq!(rec.len(), 2);
+    assert_eq!(rec.field(0).unwrap().text, "202407");
+    let dropped = rec.field(1).unwrap();
+    assert_eq!(
+        (dropped.text, dropped.quoted, dropped.byte_offset),
+        ("", true, 7)
+    );
+    let too_long = ByteIssueKind::RecordTooLong {
+        limit: LIMIT,
+        bytes: LEN as u64,
+    };
+    assert_eq!(
+        issues,
+        [
+            ByteIssue {
+                kind: too_long,
+                byte_offset: 0,
+                line: 1,
+                record: 1,
+                field: None,
+            },
+            issue(ByteIssueKind::UnterminatedQuote, 7, 1, 1, 2),
+        ]
+    );
+    assert!(!reader.read_record(&mut rec, &mut issues).unwrap());
+    assert_eq!(reader.bytes_read(), LEN as u64);
+    let endings = reader.line_endings();
+    assert_eq!(
+        (endings.crlf, endings.lf, endings.final_newline),
+        (0, 0, false)
+    );
+}
+
+#[test]
+fn lines_and_offsets_after_a_long_record_are_unchanged() {
+    // Record 2 is 200 000 bytes with line breaks, "" and an entity in a quoted field; record 3
+    // must start at the same line and offset with or without a limit.
+    let mut b = b"a,b\r\nx,\"".to_vec();
+    for i in 0..40_000 {
+        b.extend_from_slice(if i % 2 == 0 {
+            b"\x95\x5C\x0D\x0A\""
+        } else {
+            b"\"\x83\x5Cab"
+        });
+    }
+    b.extend_from_slice(b"&#9;\",tail,\"z\"\r\n\r\nnext,&#9;\r\n");
+    let limit = 1_000;
+    let full = read_with(&b[..]);
+    let cut = read_limited(&b[..], limit);
+    assert_eq!(read_limited(Chunked { rest: &b, n: 7_777 }, limit), cut);
+    assert_eq!(read_limited(Chunked { rest: &b, n: 1 }, limit), cut);
+    assert_eq!(
+        (cut.endings, cut.bytes_read),
+        (full.endings, full.bytes_read)
+    );
+    assert_eq!(cut.recs.len(), 3);
+    assert_eq!(cut.recs[0], full.recs[0]);
+    assert_eq!(cut.recs[2], full.recs[2]);
+    assert_eq!(
+        (full.recs[2].line, full.recs[2].offset),
+        (20_004, b.len() as u64 - 11)
+    );
+    let (c, f) = (&cut.recs[1], &full.recs[1]);
+    assert!(c.truncated && !f.truncated);
+    assert_eq!((c.number, c.line, c.offset), (f.number, f.line, f.offset));
+    assert_eq!(c.fields[0], f.fields[0]);
+    assert_eq!(c.fields.len(), 4);
+    for (c, f) in c.fields.iter().zip(&f.fields).skip(1) {
+        assert_eq!(c, &(String::new(), Vec::new(), f.2, f.3, f.4));
+    }
+    let bytes = b.len() as u64 - 5 - 4 - 11;
+    let too_long = ByteIssueKind::RecordTooLong { limit, bytes };
+    let entity = ByteIssueKind::Entity {
+        text: "&#9;".into(),
+    };
+    assert_eq!(kinds(&full), [&entity, &ByteIssueKind::BlankLine, &entity]);
+    assert_eq!(kinds(&cut), [&too_long, &ByteIssueKind::BlankLine, &entity]);
+    assert_eq!((cut.issues[0].byte_offset, cut.issues[0].line), (5, 2));
+    assert_eq!(cut.issues[1..], full.issues[1..]);
+}
+
+#[test]
+fn a_record_of_many_fields_over_the_limit_counts_them_all() {
+    // 100 000 fields, the last with a stray quote: past the limit only their number is kept.
+    let mut b = b"first,".to_vec();
+    b.extend_from_slice(&[b','; 99_998]);
+    b.extend_from_slice(b"a\"b\r\nnext\r\n");
+    let mut reader = Ms932Reader::new(&b[..]).with_max_record_bytes(1_000);
+    assert_eq!(reader::field_cap(1_000), 1_024);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    assert!(reader.read_record(&mut rec, &mut issues).unwrap());
+    assert!(rec.truncated());
+    assert_eq!(rec.len(), 100_000);
+    // The fields within the limit are kept (one a byte here), no more.
+    let stored = rec.iter().count();
+    assert!(stored == 1_024 && rec.fields.capacity() <= 2_048);
+    assert_eq!(rec.field(0).unwrap().text, "first");
+    assert!(rec.field(stored).is_none());
+    let too_long = ByteIssueKind::RecordTooLong {
+        limit: 1_000,
+        bytes: 100_007,
+    };
+    assert_eq!(issues[0].kind, too_long);
+    assert_eq!(
+        issues[1],
+        issue(ByteIssueKind::StrayQuote, 100_005, 1, 1, 100_000)
+    );
+    assert!(reader.read_record(&mut rec, &mut issues).unwrap());
+    assert!(!rec.truncated());
+    assert_eq!(
+        (rec.number(), rec.line(), rec.byte_offset()),
+        (2, 2, 100_009)
+    );
+    assert_eq!(rec.field(0).unwrap().text, "next");
+}
+
+#[test]
+fn a_record_at_the_limit_is_whole() {
+    // "abc,de" is 6 bytes: at a limit of 6 it is read as without one, at 5 it is cut at field 2.
+    let b = b"abc,de\r\n";
+    assert_eq!(read_limited(&b[..], 6), read_with(&b[..]));
+    let cut = read_limited(&b[..], 5);
+    assert!(cut.recs[0].truncated);
+    assert_eq!(cut.recs[0].texts(), ["abc", ""]);
+    // The delimiter counts: "abc," is 4 bytes, so at 3 field 1 is cut too.
+    assert_eq!(read_limited(&b[..], 3).recs[0].texts(), ["", ""]);
+    assert_eq!(read_limited(&b[..], 4).recs[0].texts(), ["abc", ""]);
+}
+
+/// Each record's end (its terminator not included), as read without a limit.
+fn record_ends(bytes: &[u8]) -> Vec<u64> {
+    let mut reader = Ms932Reader::new(bytes);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    let mut ends = Vec::new();
+    while reader.read_record(&mut rec, &mut issues).unwrap() {
+        let read = usize::try_from(reader.bytes_read()).unwrap();
+        let term = if !reader.line_endings().final_newline {
+            0
+        } else if bytes[..read].ends_with(b"\r\n") {
+            2
+        } else {
+            1
+        };
+        ends.push((read - term) as u64);
+    }
+    ends
+}
+
+/// Whether a byte issue comes from a field's contents (not from quoting or lines).
+fn content_issue(kind: &ByteIssueKind) -> bool {
+    !matches!(
+        kind,
+        ByteIssueKind::UnterminatedQuote
+            | ByteIssueKind::StrayQuote
+            | ByteIssueKind::TextAfterQuote
+            | ByteIssueKind::BlankLine
+            | ByteIssueKind::Bom { .. }
+            | ByteIssueKind::RecordTooLong { .. }
+    )
+}
+
 /// Records as csv_core splits them (raw bytes per field).
 fn csv_core_records(input: &[u8]) -> Vec<Vec<Vec<u8>>> {
     let mut reader = csv_core::Reader::new();
@@ -591,6 +803,65 @@ proptest! {
             b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
         }).count() as u64;
         prop_assert!(last_line <= lines);
+    }
+
+    #[test]
+    fn a_record_limit_changes_only_the_records_over_it(
+        bytes in csv_bytes(),
+        limit in 0u64..80,
+        chunk in 1usize..9,
+    ) {
+        let full = read_with(&bytes[..]);
+        let cut = read_limited(&bytes[..], limit);
+        prop_assert_eq!(&read_limited(Chunked { rest: &bytes, n: chunk }, limit), &cut);
+        prop_assert_eq!((cut.endings, cut.bytes_read), (full.endings, full.bytes_read));
+        prop_assert_eq!(cut.recs.len(), full.recs.len());
+        let ends = record_ends(&bytes);
+        let cap = reader::field_cap(limit);
+        let mut expected = Vec::new();
+        let mut issues = full.issues.iter().peekable();
+        for ((c, f), end) in cut.recs.iter().zip(&full.recs).zip(ends) {
+            prop_assert_eq!((c.number, c.line, c.offset), (f.number, f.line, f.offset));
+            prop_assert_eq!(c.len, f.fields.len());
+            // Issues before the record (a BOM, blank lines) are unchanged.
+            while let Some(i) = issues.next_if(|i| i.byte_offset < f.offset || i.record < f.number) {
+                expected.push(i.clone());
+            }
+            let len = end - f.offset;
+            prop_assert_eq!(c.truncated, len > limit);
+            if !c.truncated {
+                prop_assert_eq!(c, f);
+                while let Some(i) = issues.next_if(|i| i.record == f.number && i.kind != ByteIssueKind::BlankLine) {
+                    expected.push(i.clone());
+                }
+                continue;
+            }
+            // The first field dropped: the first whose end (its delimiter counted) is past
+            // the limit.
+            let field_end = |k: usize| f.fields.get(k + 1).map_or(end, |n| n.3);
+            let k = (0..f.fields.len()).find(|&k| field_end(k) - f.offset > limit).unwrap();
+            prop_assert_eq!(&c.fields[..k], &f.fields[..k]);
+            // Dropped fields are kept empty up to the cap, then only counted.
+            prop_assert_eq!(c.fields.len(), k.max(cap).min(f.fields.len()));
+            for (cf, ff) in c.fields.iter().zip(&f.fields).skip(k) {
+                prop_assert_eq!(cf, &(String::new(), Vec::new(), ff.2, ff.3, ff.4));
+            }
+            expected.push(ByteIssue {
+                kind: ByteIssueKind::RecordTooLong { limit, bytes: len },
+                byte_offset: f.offset,
+                line: f.line,
+                record: f.number,
+                field: None,
+            });
+            while let Some(i) = issues.next_if(|i| i.record == f.number && i.kind != ByteIssueKind::BlankLine) {
+                let dropped = i.field.is_some_and(|n| n > k) && content_issue(&i.kind);
+                if !dropped {
+                    expected.push(i.clone());
+                }
+            }
+        }
+        expected.extend(issues.cloned());
+        prop_assert_eq!(&cut.issues, &expected);
     }
 
     #[test]

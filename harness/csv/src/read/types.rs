@@ -12,6 +12,10 @@ pub struct Record {
     /// Every field's decoded text, back to back.
     pub(super) text: String,
     pub(super) fields: Vec<FieldMeta>,
+    /// Fields of a too-long record counted but not stored (see [`Record::truncated`]).
+    pub(super) hidden: usize,
+    /// Whether the record grew past the reader's byte limit.
+    pub(super) truncated: bool,
 }
 
 /// Where one field lives inside [`Record::raw`] and [`Record::text`], and in the file.
@@ -45,10 +49,11 @@ impl Record {
         self.byte_offset
     }
 
-    /// The number of fields.
+    /// The number of fields in the input (of a [truncated](Record::truncated) record too, whose
+    /// last fields may be counted but not stored).
     #[inline]
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.fields.len() + self.hidden
     }
 
     /// Whether the record has no fields (only a cleared [`Record::default`] has none: a read
@@ -58,13 +63,30 @@ impl Record {
         self.fields.is_empty()
     }
 
-    /// The field at 0-based index `i`.
+    /// Whether the record grew past the reader's byte limit
+    /// ([`Ms932Reader::with_max_record_bytes`](super::Ms932Reader::with_max_record_bytes)); a
+    /// [`ByteIssueKind::RecordTooLong`] issue says so too.
+    ///
+    /// Such a record is parsed to its true end (its number, line, offset and field count are
+    /// right, and so are the positions of everything after it), but the fields from the one
+    /// that crosses the limit on are kept empty and unchecked: no byte issue is reported from
+    /// their contents (quoting faults still are). Past one stored field per 56 bytes of the
+    /// limit (about 300 000 at 16 MiB; at least 1 024) further fields are only counted: [`Record::len`] says how
+    /// many fields the record has, while [`Record::field`] and [`Record::iter`] give the stored
+    /// ones.
+    #[inline]
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// The field at 0-based index `i` (`None` past the stored fields of a
+    /// [truncated](Record::truncated) record).
     #[inline]
     pub fn field(&self, i: usize) -> Option<FieldRef<'_>> {
         self.fields.get(i).map(|m| self.view(m))
     }
 
-    /// All fields in order.
+    /// All fields in order (the stored ones only, of a [truncated](Record::truncated) record).
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = FieldRef<'_>> {
         self.fields.iter().map(|m| self.view(m))
@@ -88,6 +110,8 @@ impl Record {
         self.raw.clear();
         self.text.clear();
         self.fields.clear();
+        self.hidden = 0;
+        self.truncated = false;
     }
 }
 
@@ -133,7 +157,7 @@ pub struct ByteIssue {
     /// The 1-based data record it belongs to. A [`ByteIssueKind::BlankLine`] belongs to no
     /// record: it carries the number of the record before it (0 at the start of the input).
     pub record: u64,
-    /// The 1-based field number, or `None` for a BOM or a blank line.
+    /// The 1-based field number, or `None` for a BOM, a blank line or a too-long record.
     pub field: Option<usize>,
 }
 
@@ -185,4 +209,15 @@ pub enum ByteIssueKind {
     TextAfterQuote,
     /// An empty physical line. It is not returned as a record.
     BlankLine,
+    /// A record longer than the reader's limit
+    /// ([`Ms932Reader::with_max_record_bytes`](super::Ms932Reader::with_max_record_bytes)),
+    /// usually the rest of the input after a quote left open. Reported at the record's start,
+    /// before the record's other issues. The record is parsed to its end, but the fields from
+    /// the one that crosses the limit on are not kept or checked (see [`Record::truncated`]).
+    RecordTooLong {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The record's length in input bytes (its terminator not included).
+        bytes: u64,
+    },
 }

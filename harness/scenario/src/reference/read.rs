@@ -279,6 +279,7 @@ fn read_records(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportErro
             ByteIssueKind::UnterminatedQuote => "unterminated quoted field",
             ByteIssueKind::StrayQuote => "a quote inside an unquoted field",
             ByteIssueKind::TextAfterQuote => "text after a closing quote",
+            ByteIssueKind::RecordTooLong { .. } => "a record too long to read",
             // Text the product keeps as it is (it may be what the sender meant).
             ByteIssueKind::Entity { .. }
             | ByteIssueKind::QuestionMark
