@@ -154,7 +154,10 @@ impl<R: Read> Ms932Reader<R> {
                     return Err(e);
                 }
             };
-            if self.offset() > self.limit_at && self.past_limit(end) {
+            // A record is also over the limit when it has more fields than the limit's worth of
+            // field bookkeeping: 16 MiB of bare commas would otherwise cost ~56 bytes a field.
+            let too_many_fields = rec.fields.len() >= field_cap(self.max_record);
+            if too_many_fields || self.offset() > self.limit_at && self.past_limit(end) {
                 let field = DroppedField {
                     record_issues,
                     field_issues: issue_start,

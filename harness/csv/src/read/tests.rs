@@ -975,3 +975,30 @@ fn throughput_against_decode_plus_parse_floor() {
         floor.as_secs_f64() / ours.as_secs_f64()
     );
 }
+
+#[test]
+fn many_tiny_fields_under_the_byte_limit_are_capped_too() {
+    // 20 000 empty fields (20 KB) under a 1 MB byte limit: past the field cap (1 MB / 56 bytes
+    // of bookkeeping each) the record is reported too long and further fields are only counted.
+    let limit = 1_000_000u64;
+    let mut input = vec![b','; 20_000];
+    input.extend_from_slice(b"\r\n202407\r\n");
+    let mut reader = Ms932Reader::new(&input[..]).with_max_record_bytes(limit);
+    let mut rec = Record::default();
+    let mut issues = Vec::new();
+    assert!(reader.read_record(&mut rec, &mut issues).unwrap());
+    assert_eq!(rec.len(), 20_001);
+    assert!(rec.truncated());
+    assert!(rec.iter().count() <= super::reader::field_cap(limit));
+    assert!(
+        issues
+            .iter()
+            .any(|i| matches!(i.kind, ByteIssueKind::RecordTooLong { .. })),
+        "{issues:?}"
+    );
+    // The next record is read as usual.
+    issues.clear();
+    assert!(reader.read_record(&mut rec, &mut issues).unwrap());
+    assert_eq!(rec.field(0).unwrap().text, "202407");
+    assert_eq!(rec.line(), 2);
+}
