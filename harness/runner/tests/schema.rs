@@ -47,3 +47,19 @@ fn vendor_schema_is_current() {
         schemars::schema_for!(cpcert_adapters::VendorDescription),
     );
 }
+
+/// Every vendor description shipped in cases/vendors/ loads.
+#[test]
+fn shipped_vendor_descriptions_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cases/vendors");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            cpcert_adapters::VendorDescription::load(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            count += 1;
+        }
+    }
+    assert!(count >= 3, "reference, protocol and manual examples");
+}
