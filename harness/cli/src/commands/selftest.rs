@@ -23,7 +23,9 @@ use crate::exit_codes;
 struct Fault {
     id: String,
     title: String,
-    /// The rule id (or `case:<id substring>`) that must catch it.
+    /// The rule id, `golden-mismatch` (export/roundtrip files differ from golden/),
+    /// `import-mismatch` (what an import understood differs from the scenario) or
+    /// `case:<id substring>` that must catch it.
     caught_by: String,
     /// Which edge case or failure mode it comes from.
     #[serde(default)]
@@ -65,7 +67,14 @@ fn catchers(results: &Results) -> BTreeSet<String> {
             out.insert(f.rule.clone());
         }
         if !o.diffs.is_empty() {
-            out.insert("golden-mismatch".to_owned());
+            // Export and roundtrip cases compare files with golden/; import cases compare what
+            // the product understood with the scenario.
+            let label = if o.direction == cpcert_report::Direction::Import {
+                "import-mismatch"
+            } else {
+                "golden-mismatch"
+            };
+            out.insert(label.to_owned());
         }
     }
     out
