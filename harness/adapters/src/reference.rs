@@ -42,13 +42,11 @@ impl ReferenceAdapter {
 
     fn export_options(&self, timestamp: &str) -> ExportOptions {
         ExportOptions {
-            // An empty timestamp keeps each exchange's own 連番 (several send units).
-            timestamp: (!timestamp.is_empty()).then(|| timestamp.to_string()),
-            created: None,
             fault: self
                 .fault
                 .clone()
                 .filter(|f| EXPORT_FAULTS.contains(&f.as_str())),
+            ..ExportOptions::with_timestamp(timestamp)
         }
     }
 
@@ -66,7 +64,7 @@ impl ReferenceAdapter {
                 .clone()
                 .filter(|f| IMPORT_FAULTS.contains(&f.as_str())),
         };
-        reference::import_with(&files, sender.unwrap_or(default_sender(role)), &opts)
+        reference::import_with(&files, sender.unwrap_or(role.default_sender()), &opts)
             .map_err(|e| refused(operation, e.to_string()))
     }
 
@@ -153,15 +151,6 @@ impl Adapter for ReferenceAdapter {
     }
 
     fn stop(&self) {}
-}
-
-/// Who wrote the files a product in `role` imports, when the request does not say: providers
-/// import the planner's 予定, planners and prevention planners import the provider's 実績.
-fn default_sender(role: Role) -> Role {
-    match role {
-        Role::Provider => Role::Planner,
-        Role::Planner | Role::PreventionPlanner => Role::Provider,
-    }
 }
 
 /// The one office the imported month sets were sent to.

@@ -44,21 +44,37 @@ impl ParsedName {
     }
 }
 
+/// The file kind a name starts with (case-insensitive): an attachment kind of the spec data
+/// (`UPKIHON_IMAGE`) or a layout kind, longest first (`UPKIHON_SUB1` before `UPKIHON`).
+pub fn file_kind(name: &str, spec: &Spec, version: &str) -> Option<String> {
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_ascii_uppercase();
+    let starts = |k: &str| stem.starts_with(&format!("{k}_"));
+    if let Some((_, a)) = spec.attachments(version).find(|(_, a)| starts(&a.kind)) {
+        return Some(a.kind.clone());
+    }
+    spec.kinds_longest_first(version)
+        .into_iter()
+        .find(|k| starts(k) || stem == *k)
+        .map(str::to_owned)
+}
+
 /// Whether a file name looks like one of the standard's files (used when searching folders).
 pub fn looks_like_standard_file(name: &str, spec: &Spec, version: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    let is_attachment = spec.attachments(version).any(|(_, a)| {
-        upper.starts_with(&format!("{}_", a.kind))
-            && a.extensions
-                .iter()
-                .any(|e| upper.ends_with(&format!(".{}", e.to_ascii_uppercase())))
-    });
-    is_attachment
-        || upper.ends_with(".CSV")
-            && spec
-                .kinds_longest_first(version)
-                .iter()
-                .any(|k| upper.starts_with(&format!("{k}_")))
+    let Some(kind) = file_kind(name, spec, version).filter(|k| upper.starts_with(&format!("{k}_")))
+    else {
+        return false;
+    };
+    match spec.attachment(version, &kind) {
+        Some((_, a)) => a
+            .extensions
+            .iter()
+            .any(|e| upper.ends_with(&format!(".{}", e.to_ascii_uppercase()))),
+        None => upper.ends_with(".CSV"),
+    }
 }
 
 /// Parses and checks a file name, pushing name findings.
@@ -68,20 +84,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
         Some((stem, ext)) => (stem, ext),
         None => (name, ""),
     };
-    let upper_stem = stem.to_ascii_uppercase();
-    let attachment = spec
-        .attachments(version)
-        .map(|(_, a)| a)
-        .find(|a| upper_stem.starts_with(&format!("{}_", a.kind)));
-    let kind = if let Some(a) = attachment {
-        Some(a.kind.clone())
-    } else {
-        spec.kinds_longest_first(version)
-            .into_iter()
-            .find(|k| upper_stem.starts_with(&format!("{k}_")) || upper_stem == *k)
-            .map(str::to_owned)
-    };
-    let Some(kind) = kind else {
+    let Some(kind) = file_kind(name, spec, version) else {
         sink.name(
             "name-unknown-kind",
             "UPPLAN_… / UP1KYO_… / …",
@@ -96,6 +99,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
             &stem[..kind.len()],
         );
     }
+    let attachment = spec.attachment(version, &kind).map(|(_, a)| a);
     let image = attachment.is_some();
     // Extension: upper-case .CSV everywhere in the spec's examples; an attachment's are listed
     // in the spec data (the picture: .jpg or .JPG).

@@ -158,21 +158,17 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
         .prefix("cpcert-case-")
         .tempdir()
         .map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
-    let sandbox_dir = work_dir.path().join("sandbox");
-    std::fs::create_dir(&sandbox_dir)
+    let sandbox = work_dir.path().join("sandbox");
+    std::fs::create_dir(&sandbox)
         .map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
-    let sandbox = Sandbox(&sandbox_dir);
     let golden_dir = ctx.suite.join("golden").join(&case.rel);
-    let sender = case.file.sender.unwrap_or(match case.file.role {
-        Role::Planner | Role::PreventionPlanner => Role::Provider,
-        Role::Provider => Role::Planner,
-    });
+    let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
     match case.file.direction {
         CaseDirection::Export => {
             let req = ExportRequest {
                 scenario: scenario.clone(),
                 role: case.file.role,
-                sandbox: sandbox.path().to_owned(),
+                sandbox: sandbox.clone(),
                 timestamp: case.file.timestamp.clone(),
             };
             let files = read_files(&ctx.adapter.export(&req)?.files)?;
@@ -191,12 +187,12 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
                 )?;
             }
             let inputs = read_dir_files(&input_dir)?;
-            let paths = stage_inputs(sandbox.path(), &inputs, ctx, case, work)?;
+            let paths = stage_inputs(&sandbox, &inputs, ctx, case, work)?;
             let req = ImportRequest {
                 files: paths,
                 role: case.file.role,
                 sender: Some(sender),
-                sandbox: sandbox.path().to_owned(),
+                sandbox: sandbox.clone(),
             };
             let understood = ctx.adapter.import(&req)?;
             let expected = scenario.project(sender);
@@ -213,24 +209,18 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
                 let understood =
                     reference::import(&inputs, sender).map_err(|e| Stop::Suite(e.to_string()))?;
                 let performed = reference::perform(&understood, &office);
-                let ts = &case.file.timestamp;
-                let opts = ExportOptions {
-                    timestamp: (!ts.is_empty()).then(|| ts.clone()),
-                    ..ExportOptions::default()
-                };
-                let outputs = reference::export(&performed, case.file.role, &opts)
-                    .map_err(|e| Stop::Suite(e.to_string()))?;
+                let outputs = reference_export(&performed, case.file.role, &case.file.timestamp)?;
                 write_golden(&input_dir, &inputs)?;
                 write_golden(&output_dir, &outputs)?;
             }
             let inputs = read_dir_files(&input_dir)?;
-            let paths = stage_inputs(sandbox.path(), &inputs, ctx, case, work)?;
+            let paths = stage_inputs(&sandbox, &inputs, ctx, case, work)?;
             let req = ReexportRequest {
                 files: paths,
                 role: case.file.role,
                 sender: Some(sender),
                 office: Some(office),
-                sandbox: sandbox.path().to_owned(),
+                sandbox: sandbox.clone(),
                 timestamp: case.file.timestamp.clone(),
             };
             let files = read_files(&ctx.adapter.reexport(&req)?.files)?;
@@ -241,21 +231,8 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
     Ok(())
 }
 
-/// The case's sandbox folder (kept alive by the work dir above it).
-struct Sandbox<'a>(&'a Path);
-
-impl Sandbox<'_> {
-    fn path(&self) -> &Path {
-        self.0
-    }
-}
-
 fn reference_export(s: &Scenario, role: Role, timestamp: &str) -> Result<Vec<ExportedFile>, Stop> {
-    let opts = ExportOptions {
-        timestamp: (!timestamp.is_empty()).then(|| timestamp.to_owned()),
-        ..ExportOptions::default()
-    };
-    reference::export(s, role, &opts)
+    reference::export(s, role, &ExportOptions::with_timestamp(timestamp))
         .map_err(|e| Stop::Suite(format!("reference export for golden input failed: {e}")))
 }
 
@@ -302,14 +279,7 @@ fn keep_evidence(ctx: &RunContext<'_>, case: &Case, side: &str, f: &ExportedFile
 }
 
 fn kind_of(name: &str, spec: &Spec) -> Option<String> {
-    let upper = name.to_ascii_uppercase();
-    if upper.starts_with("UPKIHON_IMAGE_") {
-        return Some("UPKIHON_IMAGE".to_owned());
-    }
-    spec.kinds_longest_first(cpcert_spec::CURRENT_LAYOUT_VERSION)
-        .into_iter()
-        .find(|k| upper.starts_with(&format!("{k}_")))
-        .map(str::to_owned)
+    cpcert_checks::file_kind(name, spec, cpcert_spec::CURRENT_LAYOUT_VERSION)
 }
 
 /// Validates what the product wrote and compares it with golden/.

@@ -59,6 +59,15 @@ impl Role {
         }
     }
 
+    /// Who wrote the files a product in this role imports, when nobody says: providers import
+    /// the planner's 予定, planners and prevention planners import the provider's 実績.
+    pub fn default_sender(self) -> Role {
+        match self {
+            Role::Provider => Role::Planner,
+            Role::Planner | Role::PreventionPlanner => Role::Provider,
+        }
+    }
+
     /// Parses the kebab-case id.
     pub fn from_id(id: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.id() == id)

@@ -57,23 +57,13 @@ fn write_out(dir: &Path, files: &[ExportedFile]) -> Result<()> {
     Ok(())
 }
 
-/// The sender of a file set when the request does not say: providers import from planners,
-/// planners and prevention planners import 実績 from providers.
-fn default_sender(importer: Role) -> Role {
-    match importer {
-        Role::Planner | Role::PreventionPlanner => Role::Provider,
-        Role::Provider => Role::Planner,
-    }
-}
-
 pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
     match cmd {
         ReferenceCommand::Export(a) => {
             let s = load(&a.scenario)?;
             let opts = ExportOptions {
-                timestamp: a.timestamp.filter(|t| !t.is_empty()),
                 fault: a.fault,
-                ..ExportOptions::default()
+                ..ExportOptions::with_timestamp(a.timestamp.as_deref().unwrap_or_default())
             };
             let files = reference::export(&s, role(&a.role)?, &opts)?;
             write_out(&a.out, &files)?;
@@ -85,7 +75,7 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                 .as_deref()
                 .map(role)
                 .transpose()?
-                .unwrap_or(default_sender(importer));
+                .unwrap_or(importer.default_sender());
             let files = read_inputs(&a.files)?;
             let s = reference::import_with(&files, sender, &ImportOptions { fault: a.fault })?;
             let json = serde_json::to_string_pretty(&s)?;
@@ -98,7 +88,7 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                 .as_deref()
                 .map(role)
                 .transpose()?
-                .unwrap_or(default_sender(exporter));
+                .unwrap_or(exporter.default_sender());
             let files = read_inputs(&a.files)?;
             let understood = reference::import_with(
                 &files,
@@ -117,9 +107,8 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                     _ => understood,
                 };
             let opts = ExportOptions {
-                timestamp: a.timestamp.filter(|t| !t.is_empty()),
                 fault: a.fault,
-                ..ExportOptions::default()
+                ..ExportOptions::with_timestamp(a.timestamp.as_deref().unwrap_or_default())
             };
             write_out(&a.out, &reference::export(&acted, exporter, &opts)?)?;
         }

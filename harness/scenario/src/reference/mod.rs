@@ -102,6 +102,17 @@ pub struct ExportOptions {
     pub fault: Option<String>,
 }
 
+impl ExportOptions {
+    /// Options with one 連番 for every file; an empty `timestamp` keeps each exchange's own
+    /// 連番 (so several send units stay apart).
+    pub fn with_timestamp(timestamp: &str) -> Self {
+        ExportOptions {
+            timestamp: (!timestamp.is_empty()).then(|| timestamp.to_owned()),
+            ..ExportOptions::default()
+        }
+    }
+}
+
 /// Options of [`import_with`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
