@@ -273,6 +273,8 @@ pub(crate) fn file_direction(lang: Lang, direction: FileDirection) -> &'static s
         (Lang::Ja, FileDirection::Received) => "受領",
         (Lang::En, FileDirection::Sent) => "sent",
         (Lang::En, FileDirection::Received) => "received",
+        (Lang::Ja, FileDirection::Expected) => "期待値",
+        (Lang::En, FileDirection::Expected) => "expected",
     }
 }
 

@@ -247,8 +247,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub enum FileDirection {
     /// The harness gave the file to the product (import input).
     Sent,
-    /// The product produced the file (export output).
+    /// The product produced the file (export output, or its import answer).
     Received,
+    /// What the product should have produced: the golden file (or expected import answer) the
+    /// received side was compared with, kept so the verdict can be re-judged offline.
+    Expected,
 }
 
 impl FileDirection {
@@ -257,6 +260,7 @@ impl FileDirection {
         match self {
             FileDirection::Sent => "sent",
             FileDirection::Received => "received",
+            FileDirection::Expected => "expected",
         }
     }
 }

@@ -59,6 +59,24 @@ impl From<AdapterError> for Stop {
     }
 }
 
+/// The name under which an import case's answer (what the product now holds) and its expected
+/// counterpart are kept as evidence: `received/answer.json`, `expected/answer.json`.
+pub const ANSWER_FILE: &str = "answer.json";
+
+/// Everything a case's verdict rests on, as bytes: what the harness sent to the product, what the
+/// product returned (files, or for an import case its answer as [`ANSWER_FILE`]) and what was
+/// expected (golden files, or the expected answer). [`judge`] needs nothing else, so `certify`
+/// (fresh from the product) and `verify` (from a bundle) reach their verdicts by the same code.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFiles {
+    /// Files the harness gave the product (import and roundtrip inputs).
+    pub sent: Vec<ExportedFile>,
+    /// Files the product produced, or its import answer.
+    pub received: Vec<ExportedFile>,
+    /// What the product should have produced (golden/), or the expected import answer.
+    pub expected: Vec<ExportedFile>,
+}
+
 #[derive(Default)]
 struct Work {
     kinds: Vec<String>,
@@ -107,14 +125,105 @@ fn blank_outcome(case: &Case) -> Outcome {
 
 /// Runs one case and returns its outcome (never panics on product behaviour).
 pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
+    if !ctx.product.roles.contains(&case.file.role) {
+        return not_applicable(case);
+    }
+    match gather(case, ctx) {
+        Ok(files) => {
+            keep_evidence(ctx, case, &files);
+            let (outcome, mismatch) = judge_inner(case, ctx.spec, &files);
+            if mismatch {
+                keep_wip(ctx, case, &files.received);
+            }
+            outcome
+        }
+        Err((stop, files)) => {
+            keep_evidence(ctx, case, &files);
+            let mut outcome = blank_outcome(case);
+            let mut work = Work::default();
+            record_files(ctx.spec, &files, &mut work);
+            finish(&mut outcome, work);
+            match stop {
+                Stop::Product(text) => {
+                    outcome.verdict = Verdict::Fail;
+                    outcome.error = Some(text);
+                }
+                Stop::Infra(text) | Stop::Suite(text) => {
+                    outcome.verdict = Verdict::Error;
+                    outcome.error = Some(text);
+                }
+            }
+            outcome
+        }
+    }
+    // Durations vary run to run: kept out of the outcome so that reports are reproducible.
+}
+
+/// The outcome of a case whose role the product does not claim.
+pub fn not_applicable(case: &Case) -> Outcome {
+    let mut outcome = blank_outcome(case);
+    outcome.verdict = Verdict::NotApplicable;
+    outcome
+}
+
+/// Judges a case from its files alone (validation with this cpcert's rules, comparison with the
+/// expected side, the verdict): the one place a verdict is reached, for `certify` and `verify`.
+pub fn judge(case: &Case, spec: &Spec, files: &CaseFiles) -> Outcome {
+    judge_inner(case, spec, files).0
+}
+
+fn judge_inner(case: &Case, spec: &Spec, files: &CaseFiles) -> (Outcome, bool) {
     let mut outcome = blank_outcome(case);
     let mut work = Work::default();
-    let result = if ctx.product.roles.contains(&case.file.role) {
-        execute(case, ctx, &mut work)
-    } else {
-        outcome.verdict = Verdict::NotApplicable;
-        Ok(())
+    record_files(spec, files, &mut work);
+    let mismatch = match case.file.direction {
+        CaseDirection::Export | CaseDirection::Roundtrip => {
+            check_output(case, spec, &files.expected, &files.received, &mut work)
+        }
+        CaseDirection::Import => {
+            let answer = |side: &[ExportedFile], what: &str| {
+                let file = side.iter().find(|f| f.name == ANSWER_FILE).ok_or_else(|| {
+                    format!("{}: no {what} import answer ({ANSWER_FILE})", case.id)
+                })?;
+                serde_json::from_slice::<serde_json::Value>(&file.bytes)
+                    .map_err(|e| format!("{}: the {what} answer is not JSON: {e}", case.id))
+            };
+            match (
+                answer(&files.expected, "expected"),
+                answer(&files.received, "received"),
+            ) {
+                (Ok(e), Ok(a)) => {
+                    let before = work.diffs.len();
+                    json_diff("$", &e, &a, &mut work.diffs);
+                    work.diffs.truncate(before + 500);
+                    work.diffs.len() > before
+                }
+                (Err(text), _) => {
+                    finish(&mut outcome, work);
+                    outcome.verdict = Verdict::Error;
+                    outcome.error = Some(text);
+                    return (outcome, false);
+                }
+                (_, Err(text)) => {
+                    finish(&mut outcome, work);
+                    outcome.verdict = Verdict::Fail;
+                    outcome.error = Some(text);
+                    return (outcome, false);
+                }
+            }
+        }
     };
+    finish(&mut outcome, work);
+    let failed = !outcome.diffs.is_empty()
+        || outcome
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error);
+    outcome.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
+    (outcome, mismatch)
+}
+
+fn finish(outcome: &mut Outcome, mut work: Work) {
     work.kinds.sort();
     work.kinds.dedup();
     outcome.kinds = work.kinds;
@@ -122,30 +231,37 @@ pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
     outcome.diffs = work.diffs;
     outcome.text_diffs = work.text_diffs;
     outcome.files = work.files;
-    match result {
-        Ok(()) if outcome.verdict == Verdict::NotApplicable => {}
-        Ok(()) => {
-            let failed = !outcome.diffs.is_empty()
-                || outcome
-                    .findings
-                    .iter()
-                    .any(|f| f.severity == Severity::Error);
-            outcome.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
-        }
-        Err(Stop::Product(text)) => {
-            outcome.verdict = Verdict::Fail;
-            outcome.error = Some(text);
-        }
-        Err(Stop::Infra(text) | Stop::Suite(text)) => {
-            outcome.verdict = Verdict::Error;
-            outcome.error = Some(text);
-        }
-    }
-    // Durations vary run to run: kept out of the outcome so that reports are reproducible.
-    outcome
 }
 
-fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Stop> {
+/// Kinds and evidence entries (path, hash, direction) of every file the verdict rests on.
+fn record_files(spec: &Spec, files: &CaseFiles, work: &mut Work) {
+    for (side, list, direction) in [
+        ("sent", &files.sent, FileDirection::Sent),
+        ("received", &files.received, FileDirection::Received),
+        ("expected", &files.expected, FileDirection::Expected),
+    ] {
+        for f in list {
+            work.kinds.extend(kind_of(&f.name, spec));
+            work.files.push(FileEvidence::from_bytes(
+                format!("{side}/{}", f.name),
+                &f.bytes,
+                direction,
+            ));
+        }
+    }
+}
+
+/// Talks to the product: stages the inputs, asks for the export/import/re-export, reads what
+/// came back. Whatever was gathered before a stop is returned with it (evidence of the attempt).
+fn gather(case: &Case, ctx: &RunContext<'_>) -> Result<CaseFiles, (Stop, CaseFiles)> {
+    let mut files = CaseFiles::default();
+    match gather_into(case, ctx, &mut files) {
+        Ok(()) => Ok(files),
+        Err(stop) => Err((stop, files)),
+    }
+}
+
+fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Result<(), Stop> {
     let scenario_path = ctx
         .suite
         .join("cases/scenarios")
@@ -171,12 +287,11 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
                 sandbox: sandbox.clone(),
                 timestamp: case.file.timestamp.clone(),
             };
-            let files = read_files(&ctx.adapter.export(&req)?.files)?;
+            files.received = read_files(&ctx.adapter.export(&req)?.files)?;
             if ctx.update_golden {
-                write_golden(&golden_dir, &files)?;
+                write_golden(&golden_dir, &files.received)?;
             }
-            let expected = read_dir_files(&golden_dir)?;
-            check_output(case, ctx, &expected, &files, work);
+            files.expected = read_dir_files(&golden_dir)?;
         }
         CaseDirection::Import => {
             let input_dir = golden_dir.join("in");
@@ -186,8 +301,9 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
                     &reference_export(&scenario, sender, &case.file.timestamp)?,
                 )?;
             }
-            let inputs = read_dir_files(&input_dir)?;
-            let paths = stage_inputs(&sandbox, &inputs, ctx, case, work)?;
+            files.sent = read_dir_files(&input_dir)?;
+            let paths = stage_inputs(&sandbox, &files.sent, case)?;
+            files.expected = vec![answer_file(&scenario.project(sender))?];
             let req = ImportRequest {
                 files: paths,
                 role: case.file.role,
@@ -195,8 +311,7 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
                 sandbox: sandbox.clone(),
             };
             let understood = ctx.adapter.import(&req)?;
-            let expected = scenario.project(sender);
-            work.diffs.extend(scenario_diffs(&expected, &understood));
+            files.received = vec![answer_file(&understood)?];
         }
         CaseDirection::Roundtrip => {
             let office = case.file.office.clone().ok_or_else(|| {
@@ -213,8 +328,9 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
                 write_golden(&input_dir, &inputs)?;
                 write_golden(&output_dir, &outputs)?;
             }
-            let inputs = read_dir_files(&input_dir)?;
-            let paths = stage_inputs(&sandbox, &inputs, ctx, case, work)?;
+            files.sent = read_dir_files(&input_dir)?;
+            let paths = stage_inputs(&sandbox, &files.sent, case)?;
+            files.expected = read_dir_files(&output_dir)?;
             let req = ReexportRequest {
                 files: paths,
                 role: case.file.role,
@@ -223,12 +339,20 @@ fn execute(case: &Case, ctx: &RunContext<'_>, work: &mut Work) -> Result<(), Sto
                 sandbox: sandbox.clone(),
                 timestamp: case.file.timestamp.clone(),
             };
-            let files = read_files(&ctx.adapter.reexport(&req)?.files)?;
-            let expected = read_dir_files(&output_dir)?;
-            check_output(case, ctx, &expected, &files, work);
+            files.received = read_files(&ctx.adapter.reexport(&req)?.files)?;
         }
     }
     Ok(())
+}
+
+/// An import answer as evidence bytes (pretty JSON, so a person can read it in the bundle).
+fn answer_file(scenario: &Scenario) -> Result<ExportedFile, Stop> {
+    let bytes = serde_json::to_vec_pretty(scenario)
+        .map_err(|e| Stop::Suite(format!("cannot serialise an import answer: {e}")))?;
+    Ok(ExportedFile {
+        name: ANSWER_FILE.to_owned(),
+        bytes,
+    })
 }
 
 fn reference_export(s: &Scenario, role: Role, timestamp: &str) -> Result<Vec<ExportedFile>, Stop> {
@@ -236,13 +360,11 @@ fn reference_export(s: &Scenario, role: Role, timestamp: &str) -> Result<Vec<Exp
         .map_err(|e| Stop::Suite(format!("reference export for golden input failed: {e}")))
 }
 
-/// Copies golden inputs into the sandbox (the product may not touch golden/) and records them.
+/// Copies golden inputs into the sandbox (the product may not touch golden/).
 fn stage_inputs(
     sandbox: &Path,
     inputs: &[ExportedFile],
-    ctx: &RunContext<'_>,
     case: &Case,
-    work: &mut Work,
 ) -> Result<Vec<PathBuf>, Stop> {
     if inputs.is_empty() {
         return Err(Stop::Suite(format!(
@@ -257,22 +379,36 @@ fn stage_inputs(
         let path = dir.join(&f.name);
         std::fs::write(&path, &f.bytes).map_err(|e| Stop::Infra(e.to_string()))?;
         paths.push(path);
-        work.kinds.extend(kind_of(&f.name, ctx.spec));
-        work.files.push(FileEvidence::from_bytes(
-            format!("sent/{}", f.name),
-            &f.bytes,
-            FileDirection::Sent,
-        ));
-        keep_evidence(ctx, case, "sent", f);
     }
     Ok(paths)
 }
 
-fn keep_evidence(ctx: &RunContext<'_>, case: &Case, side: &str, f: &ExportedFile) {
-    if let Some(dir) = &ctx.evidence_dir {
-        let dir = dir.join(&case.rel).join(side);
-        // Evidence is a convenience copy; the hashes in results.json are the record.
-        if std::fs::create_dir_all(&dir).is_ok() {
+/// Keeps every file of the case under `<evidence>/<case>/{sent,received,expected}/` (what a
+/// bundle is made of; the hashes in results.json are the record).
+fn keep_evidence(ctx: &RunContext<'_>, case: &Case, files: &CaseFiles) {
+    let Some(root) = &ctx.evidence_dir else {
+        return;
+    };
+    for (side, list) in [
+        ("sent", &files.sent),
+        ("received", &files.received),
+        ("expected", &files.expected),
+    ] {
+        let dir = root.join(&case.rel).join(side);
+        if list.is_empty() || std::fs::create_dir_all(&dir).is_err() {
+            continue;
+        }
+        for f in list {
+            let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
+        }
+    }
+}
+
+/// Actual files of a golden mismatch, for `UPDATE_GOLDEN` review (target/golden-wip).
+fn keep_wip(ctx: &RunContext<'_>, case: &Case, actual: &[ExportedFile]) {
+    let dir = ctx.wip_dir.join(&case.rel);
+    if std::fs::create_dir_all(&dir).is_ok() {
+        for f in actual {
             let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
         }
     }
@@ -282,36 +418,25 @@ fn kind_of(name: &str, spec: &Spec) -> Option<String> {
     cpcert_checks::file_kind(name, spec, cpcert_spec::CURRENT_LAYOUT_VERSION)
 }
 
-/// Validates what the product wrote and compares it with golden/.
+/// Validates what the product wrote and compares it with the expected files; true when they
+/// differ.
 fn check_output(
     case: &Case,
-    ctx: &RunContext<'_>,
+    spec: &Spec,
     expected: &[ExportedFile],
     actual: &[ExportedFile],
     work: &mut Work,
-) {
+) -> bool {
     let opts = ValidateOptions::default();
     let reports: Vec<_> = actual
         .iter()
-        .map(|f| validate_bytes(&f.name, &f.bytes, ctx.spec, &opts))
+        .map(|f| validate_bytes(&f.name, &f.bytes, spec, &opts))
         .collect();
     for r in &reports {
         work.findings.extend(r.findings.iter().cloned());
     }
-    for unit in check_send_units(&reports, ctx.spec, &opts.layout_version) {
+    for unit in check_send_units(&reports, spec, &opts.layout_version) {
         work.findings.extend(unit.findings);
-    }
-    for f in actual {
-        work.kinds.extend(kind_of(&f.name, ctx.spec));
-        work.files.push(FileEvidence::from_bytes(
-            format!("received/{}", f.name),
-            &f.bytes,
-            FileDirection::Received,
-        ));
-        keep_evidence(ctx, case, "received", f);
-    }
-    for f in expected {
-        work.kinds.extend(kind_of(&f.name, ctx.spec));
     }
     let by_name = |files: &[ExportedFile]| -> BTreeMap<String, usize> {
         files
@@ -329,8 +454,8 @@ fn check_output(
             mismatch = true;
             continue;
         };
-        let layout = kind_of(&expected[i].name, ctx.spec)
-            .and_then(|k| ctx.spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, &k));
+        let layout = kind_of(&expected[i].name, spec)
+            .and_then(|k| spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, &k));
         let ignore: Vec<u32> = layout
             .map(|l| {
                 l.fields
@@ -378,14 +503,7 @@ fn check_output(
             mismatch = true;
         }
     }
-    if mismatch {
-        let dir = ctx.wip_dir.join(&case.rel);
-        if std::fs::create_dir_all(&dir).is_ok() {
-            for f in actual {
-                let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
-            }
-        }
-    }
+    mismatch
 }
 
 fn file_diff(file: &str, expected: &str, actual: &str) -> FieldDiff {

@@ -2,7 +2,8 @@
 //!
 //! Main items: [`load_cases`] and [`Selection`] (which cases), [`run_suite`] (run them in
 //! parallel through an adapter and assemble `results.json`), [`run_case`] (one case; also what
-//! the libtest-mimic target `tests/conformance.rs` calls), [`matrix_cells`] (the listing's cells
+//! the libtest-mimic target `tests/conformance.rs` calls), [`judge`] (a verdict from a case's
+//! files alone: what `run_case` and `cpcert verify` both call), [`matrix_cells`] (the listing's cells
 //! from the spec's role matrix). This crate prints nothing.
 
 #![warn(missing_docs)]
@@ -14,7 +15,10 @@ mod suite;
 use std::path::PathBuf;
 
 pub use case::{Case, CaseDirection, CaseFile, Partition, Selection, load_cases};
-pub use execute::{RunContext, error_outcome, run_case, scenario_diffs};
+pub use execute::{
+    ANSWER_FILE, CaseFiles, RunContext, error_outcome, judge, not_applicable, run_case,
+    scenario_diffs,
+};
 pub use suite::{
     SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,
 };
