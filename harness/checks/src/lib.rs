@@ -3,7 +3,8 @@
 //!
 //! Main entry points: [`validate_file`] / [`validate_bytes`] (one file, streaming),
 //! [`check_send_units`] (files sharing a 連番), [`validate_paths`] (what `cpcert validate` runs),
-//! [`golden::compare`] (field-level comparison of two files). The rule catalogue ([`RULES`])
+//! [`compare::compare_records`] (value-level comparison under the kind's comparison policy) and
+//! [`compare::files::pair_files`] (pairing a product's files with the expected ones). The rule catalogue ([`RULES`])
 //! gives every rule id its Japanese and English text; docs/rules.md is generated from it.
 //!
 //! Rules read the layout from `cpcert-spec`: a rule resting on a low/medium-confidence spec item
@@ -12,9 +13,10 @@
 #![warn(missing_docs)]
 
 mod catalogue;
+pub mod compare;
+pub mod golden;
 mod fields;
 mod finding;
-pub mod golden;
 mod name;
 mod records;
 mod run;

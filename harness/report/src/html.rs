@@ -348,7 +348,11 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
                     file: d.file,
                     record: opt(d.record),
                     field: opt(d.field),
-                    field_name: d.field_name.unwrap_or_default(),
+                    field_name: match (&d.field_name, d.kind.is_value()) {
+                        (Some(name), _) => name.clone(),
+                        (None, false) => d.kind.label(lang).to_owned(),
+                        (None, true) => String::new(),
+                    },
                     expected: d.expected,
                     actual: d.actual,
                 }

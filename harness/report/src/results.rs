@@ -276,7 +276,7 @@ pub struct TextDiff {
 
 /// A field-level difference against a golden file or a round-trip input (the checks crate's
 /// golden comparison type: one definition for both).
-pub use cpcert_checks::golden::FieldDifference as FieldDiff;
+pub use cpcert_checks::compare::{DiffKind, FieldDifference as FieldDiff};
 
 /// The harness's own mutation score: faults injected into the reference product and whether a
 /// rule caught them.

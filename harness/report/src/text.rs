@@ -40,6 +40,9 @@ pub(crate) fn diff_line(diff: &FieldDiff) -> String {
             at.push_str(&format!(" ({name})"));
         }
     }
+    if !diff.kind.is_value() {
+        at.push_str(&format!(" [{}]", diff.kind.label(cpcert_checks::Lang::En)));
+    }
     format!(
         "{at}: expected {:?}, actual {:?}",
         diff.expected, diff.actual
@@ -115,6 +118,7 @@ mod tests {
             expected: "e".into(),
             actual: "a".into(),
             sensitive: true,
+            kind: Default::default(),
         };
         let shown = shown_diff(&diff, true);
         assert_eq!(

@@ -92,6 +92,7 @@ fn fixture() -> Results {
                 expected: "0000000000000001111111111111111".into(),
                 actual: "0000000000000000111111111111111".into(),
                 sensitive: false,
+                kind: Default::default(),
             },
             FieldDiff {
                 file: "UPPLAN_202407_1310000001_20240701120000_0001.CSV".into(),
@@ -101,6 +102,7 @@ fn fixture() -> Results {
                 expected: "H123456789".into(),
                 actual: "H1234567890".into(),
                 sensitive: true,
+                kind: Default::default(),
             },
         ],
         files: vec![FileEvidence::from_bytes(

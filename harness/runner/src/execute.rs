@@ -515,6 +515,7 @@ fn file_diff(file: &str, expected: &str, actual: &str) -> FieldDiff {
         expected: expected.to_owned(),
         actual: actual.to_owned(),
         sensitive: false,
+        kind: Default::default(),
     }
 }
 
@@ -656,6 +657,7 @@ fn json_diff(path: &str, e: &serde_json::Value, a: &serde_json::Value, out: &mut
                 expected: show(e),
                 actual: show(a),
                 sensitive,
+                kind: Default::default(),
             });
         }
     }

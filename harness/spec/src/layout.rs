@@ -205,6 +205,61 @@ pub struct Layout {
     /// Open questions about this layout.
     #[serde(default)]
     pub uncertainties: Vec<String>,
+    /// How a product's file of this kind is compared with the expected one (golden/): which
+    /// fields are the product's own, how records are matched, which writings compare equal.
+    pub compare: ComparePolicy,
+}
+
+/// Whether the standard fixes the order of a kind's records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordOrder {
+    /// The order is part of the data (rows of a form without a row number): records are
+    /// compared by position.
+    Fixed,
+    /// The order is free: records are matched by [`ComparePolicy::record_key`].
+    Keyed,
+}
+
+/// The comparison policy of one file kind (spec data: `compare:` in the layout YAML).
+///
+/// Byte form (quoting, empty text as `""` or nothing, the two MS932 codes of one character, line
+/// endings) is never part of it: values are compared decoded, and the validator's rules judge
+/// the bytes once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparePolicy {
+    /// Whether records are compared by position or matched by key.
+    pub order: RecordOrder,
+    /// Field Nos. that identify a record within a file (`keyed` kinds): records with equal key
+    /// values are paired in the order they occur.
+    #[serde(default)]
+    pub record_key: Vec<u32>,
+    /// Field Nos. whose value is the product's own (作成年月日 = the day the file is made): never
+    /// compared with the expected file; the validator's rules still check them.
+    #[serde(default)]
+    pub volatile: Vec<u32>,
+    /// Values the standard lets a product write on the first line of a group only.
+    #[serde(default)]
+    pub first_line_only: Vec<FirstLineOnly>,
+    /// Where in the standard the order (or its freedom) and the volatile fields are stated.
+    pub spec_place: String,
+    /// Why the policy reads the standard this way.
+    pub reasoning: String,
+}
+
+/// Fields whose repeated value may be written on the first line of its group only (2表 課題 and
+/// 目標): an empty value on a later line of the same group means the group's value, so both
+/// writings compare equal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstLineOnly {
+    /// The fields that may be left empty after the group's first line.
+    pub fields: Vec<u32>,
+    /// The fields whose equal values make a group (besides the record key's person/plan part).
+    pub group: Vec<u32>,
+    /// Where the standard allows it.
+    pub spec_place: String,
 }
 
 /// A non-CSV companion file (添付), named `<kind>_<parent's five parts>_<branch>.<ext>`.

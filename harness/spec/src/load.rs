@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::layout::{FieldKind, Layout};
+use crate::layout::{FieldKind, Layout, RecordOrder};
 use crate::tables::{RoleMatrix, SendUnit, ServiceKind, VersionInfo, VersionStatus};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -265,6 +265,7 @@ impl Spec {
                     problems.push(format!("{at}: key/month field No.{no} does not exist"));
                 }
             }
+            problems.extend(compare_policy_problems(&at, layout));
             for a in &layout.attachments {
                 if a.magic_bytes().is_empty() || a.extensions.is_empty() {
                     problems.push(format!(
@@ -318,6 +319,65 @@ impl Spec {
         }
         problems
     }
+}
+
+/// Problems of one layout's comparison policy: fields that do not exist, a keyed kind without a
+/// record key, a volatile field that is part of the key, a creation date (作成年月日) that is not
+/// volatile, a policy without its spec place or reasoning.
+fn compare_policy_problems(at: &str, layout: &Layout) -> Vec<String> {
+    let policy = &layout.compare;
+    let mut problems = Vec::new();
+    let mut named = |what: &str, nos: &[u32]| {
+        for no in nos {
+            if layout.field(*no).is_none() {
+                problems.push(format!("{at}: compare.{what} names No.{no}, which does not exist"));
+            }
+        }
+    };
+    named("record_key", &policy.record_key);
+    named("volatile", &policy.volatile);
+    for group in &policy.first_line_only {
+        named("first_line_only.fields", &group.fields);
+        named("first_line_only.group", &group.group);
+    }
+    match policy.order {
+        RecordOrder::Keyed if policy.record_key.is_empty() => {
+            problems.push(format!("{at}: compare.order keyed without a record_key"));
+        }
+        RecordOrder::Fixed if !policy.record_key.is_empty() => {
+            problems.push(format!("{at}: compare.order fixed with a record_key"));
+        }
+        _ => {}
+    }
+    for no in &policy.volatile {
+        if policy.record_key.contains(no) {
+            problems.push(format!("{at}: volatile No.{no} is part of compare.record_key"));
+        }
+    }
+    for group in &policy.first_line_only {
+        if group.spec_place.trim().is_empty() {
+            problems.push(format!("{at}: a first_line_only entry without spec_place"));
+        }
+        for no in &group.fields {
+            if group.group.contains(no) || policy.record_key.contains(no) {
+                problems.push(format!(
+                    "{at}: first_line_only No.{no} is also a group or record key field"
+                ));
+            }
+        }
+    }
+    for field in &layout.fields {
+        if field.name.ends_with("作成年月日") && !policy.volatile.contains(&field.no) {
+            problems.push(format!(
+                "{at} No.{} {}: a creation date is the product's own value and must be volatile",
+                field.no, field.name
+            ));
+        }
+    }
+    if policy.spec_place.trim().is_empty() || policy.reasoning.trim().is_empty() {
+        problems.push(format!("{at}: compare policy without spec_place or reasoning"));
+    }
+    problems
 }
 
 #[cfg(test)]
@@ -378,6 +438,27 @@ mod tests {
                 .required
                 < crate::Confidence::High
         );
+    }
+
+    #[test]
+    fn self_check_catches_broken_compare_policies() {
+        let mut spec = Spec::embedded().clone();
+        let key = ("202407".to_owned(), "UP2KYO".to_owned());
+        let layout = spec.layouts.get_mut(&key).unwrap();
+        layout.compare.volatile.clear();
+        layout.compare.record_key.push(99);
+        layout.compare.first_line_only[0].fields.push(6);
+        let key = ("202407".to_owned(), "DLTPLAN".to_owned());
+        spec.layouts.get_mut(&key).unwrap().compare.record_key.clear();
+        let problems = spec.self_check();
+        for needle in [
+            "UP2KYO No.4 居宅計画書作成年月日: a creation date",
+            "UP2KYO: compare.record_key names No.99",
+            "UP2KYO: first_line_only No.6",
+            "DLTPLAN: compare.order keyed without a record_key",
+        ] {
+            assert!(problems.iter().any(|p| p.contains(needle)), "{needle}: {problems:?}");
+        }
     }
 
     #[test]
