@@ -7,8 +7,8 @@
 use cpcert_csv::{Ms932Reader, Record};
 use cpcert_spec::Layout;
 
-pub use crate::compare::FieldDifference;
 use crate::compare::DiffKind;
+pub use crate::compare::FieldDifference;
 
 fn records(bytes: &[u8]) -> Vec<Vec<String>> {
     let mut reader = Ms932Reader::new(bytes);

@@ -14,9 +14,9 @@
 
 mod catalogue;
 pub mod compare;
-pub mod golden;
 mod fields;
 mod finding;
+pub mod golden;
 mod name;
 mod records;
 mod run;

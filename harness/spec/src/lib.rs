@@ -16,8 +16,8 @@ mod role;
 mod tables;
 
 pub use layout::{
-    Attachment, ComparePolicy, Confidence, Field, FieldConfidence, FieldKind, FirstLineOnly, Layout,
-    NameRule, RecordOrder, Required,
+    Attachment, ComparePolicy, Confidence, Field, FieldConfidence, FieldKind, FirstLineOnly,
+    Layout, NameRule, RecordOrder, Required,
 };
 pub use load::{Spec, SpecError};
 pub use role::Role;

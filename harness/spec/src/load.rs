@@ -330,7 +330,9 @@ fn compare_policy_problems(at: &str, layout: &Layout) -> Vec<String> {
     let mut named = |what: &str, nos: &[u32]| {
         for no in nos {
             if layout.field(*no).is_none() {
-                problems.push(format!("{at}: compare.{what} names No.{no}, which does not exist"));
+                problems.push(format!(
+                    "{at}: compare.{what} names No.{no}, which does not exist"
+                ));
             }
         }
     };
@@ -351,7 +353,9 @@ fn compare_policy_problems(at: &str, layout: &Layout) -> Vec<String> {
     }
     for no in &policy.volatile {
         if policy.record_key.contains(no) {
-            problems.push(format!("{at}: volatile No.{no} is part of compare.record_key"));
+            problems.push(format!(
+                "{at}: volatile No.{no} is part of compare.record_key"
+            ));
         }
     }
     for group in &policy.first_line_only {
@@ -375,7 +379,9 @@ fn compare_policy_problems(at: &str, layout: &Layout) -> Vec<String> {
         }
     }
     if policy.spec_place.trim().is_empty() || policy.reasoning.trim().is_empty() {
-        problems.push(format!("{at}: compare policy without spec_place or reasoning"));
+        problems.push(format!(
+            "{at}: compare policy without spec_place or reasoning"
+        ));
     }
     problems
 }
@@ -449,7 +455,12 @@ mod tests {
         layout.compare.record_key.push(99);
         layout.compare.first_line_only[0].fields.push(6);
         let key = ("202407".to_owned(), "DLTPLAN".to_owned());
-        spec.layouts.get_mut(&key).unwrap().compare.record_key.clear();
+        spec.layouts
+            .get_mut(&key)
+            .unwrap()
+            .compare
+            .record_key
+            .clear();
         let problems = spec.self_check();
         for needle in [
             "UP2KYO No.4 居宅計画書作成年月日: a creation date",
@@ -457,7 +468,10 @@ mod tests {
             "UP2KYO: first_line_only No.6",
             "DLTPLAN: compare.order keyed without a record_key",
         ] {
-            assert!(problems.iter().any(|p| p.contains(needle)), "{needle}: {problems:?}");
+            assert!(
+                problems.iter().any(|p| p.contains(needle)),
+                "{needle}: {problems:?}"
+            );
         }
     }
 

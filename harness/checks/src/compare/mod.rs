@@ -315,9 +315,8 @@ fn pair_by_key(
     expected: &[Vec<String>],
     actual: &[Vec<String>],
 ) -> Vec<(Option<usize>, Option<usize>)> {
-    let key_of = |r: &[String]| -> Vec<String> {
-        key.iter().map(|no| value(r, *no).to_owned()).collect()
-    };
+    let key_of =
+        |r: &[String]| -> Vec<String> { key.iter().map(|no| value(r, *no).to_owned()).collect() };
     let mut by_key: BTreeMap<Vec<String>, VecDeque<usize>> = BTreeMap::new();
     for (i, r) in actual.iter().enumerate() {
         by_key.entry(key_of(r)).or_default().push_back(i);

@@ -18,7 +18,15 @@ fn cmp(kind: &str, e: &[&str], a: &[&str]) -> Vec<FieldDifference> {
 }
 
 /// A 第2表 line: 課題ＮＯ, 課題, 援助目標ＮＯ, 長期目標, 援助内容ＮＯ, サービス内容, 作成年月日.
-fn t2(issue: u32, issue_text: &str, goal: u32, goal_text: &str, item: u32, what: &str, made: &str) -> String {
+fn t2(
+    issue: u32,
+    issue_text: &str,
+    goal: u32,
+    goal_text: &str,
+    item: u32,
+    what: &str,
+    made: &str,
+) -> String {
     format!(
         "202407,139998,0000000001,{made},20250320,{issue},{issue_text},{goal},{goal_text},,,,{item},{what},Y,訪問介護,1399100101,架空,週2回,,,"
     )
@@ -46,7 +54,10 @@ fn names_record_field_and_sensitivity() {
     assert_eq!(d.len(), 1);
     assert_eq!((d[0].record, d[0].field), (Some(1), Some(14)));
     assert_eq!(d[0].field_name.as_deref(), Some("サービス内容"));
-    assert_eq!((d[0].expected.as_str(), d[0].actual.as_str()), ("入浴介助", "入浴介護"));
+    assert_eq!(
+        (d[0].expected.as_str(), d[0].actual.as_str()),
+        ("入浴介助", "入浴介護")
+    );
     assert!(d[0].sensitive);
     assert_eq!(d[0].file, "UP2KYO");
     assert_eq!(d[0].clone().in_file("x.CSV").file, "x.CSV");
@@ -91,8 +102,15 @@ fn unmatched_records_are_missing_or_unexpected() {
     );
     assert_eq!(d.len(), 2, "{d:?}");
     assert_eq!((d[0].kind, d[0].record), (DiffKind::MissingRecord, Some(2)));
-    assert!(d[0].expected.contains("援助内容ＮＯ=2"), "{}", d[0].expected);
-    assert_eq!((d[1].kind, d[1].record), (DiffKind::UnexpectedRecord, Some(2)));
+    assert!(
+        d[0].expected.contains("援助内容ＮＯ=2"),
+        "{}",
+        d[0].expected
+    );
+    assert_eq!(
+        (d[1].kind, d[1].record),
+        (DiffKind::UnexpectedRecord, Some(2))
+    );
     assert!(d[1].actual.contains("援助内容ＮＯ=3"));
 }
 
@@ -187,7 +205,10 @@ fn byte_form_is_not_a_difference() {
         decode_records(&line(&[0xEE, 0xE0]))[0][5],
         decode_records(&line(&[0xFB, 0xFC]))[0][5]
     );
-    assert_eq!(compare_bytes("x", l, &line(&[0xEE, 0xE0]), &line(&[0xFB, 0xFC])), vec![]);
+    assert_eq!(
+        compare_bytes("x", l, &line(&[0xEE, 0xE0]), &line(&[0xFB, 0xFC])),
+        vec![]
+    );
     assert_eq!(
         compare_bytes("x", l, &line(b""), &line(b"").replace_empty_quotes()),
         vec![]
@@ -201,7 +222,9 @@ trait ReplaceEmptyQuotes {
 impl ReplaceEmptyQuotes for Vec<u8> {
     /// `""` → nothing (empty text written bare).
     fn replace_empty_quotes(&self) -> Vec<u8> {
-        String::from_utf8_lossy(self).replace("\"\"", "").into_bytes()
+        String::from_utf8_lossy(self)
+            .replace("\"\"", "")
+            .into_bytes()
     }
 }
 
@@ -233,7 +256,12 @@ fn record_keys_identify_records_in_every_golden_file() {
             let records = decode_records(&std::fs::read(&path).unwrap());
             let mut keys = std::collections::BTreeSet::new();
             for r in &records {
-                let key: Vec<&str> = layout.compare.record_key.iter().map(|no| value(r, *no)).collect();
+                let key: Vec<&str> = layout
+                    .compare
+                    .record_key
+                    .iter()
+                    .map(|no| value(r, *no))
+                    .collect();
                 if !keys.insert(key.clone()) {
                     problems.push(format!("{}: key {key:?} twice", path.display()));
                 }
