@@ -14,6 +14,9 @@ use cpcert_spec::Spec;
 
 use crate::file_kind;
 
+/// A pairing step's key of one name, given its side's 連番 ranks.
+type PairingKey<'a> = dyn Fn(&str, &BTreeMap<String, usize>) -> String + 'a;
+
 /// One pair of files: indexes into the expected and the actual list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FilePair {
@@ -67,7 +70,7 @@ pub fn pair_files(spec: &Spec, version: &str, expected: &[&str], actual: &[&str]
             .collect()
     };
     let (rank_e, rank_a) = (rank(expected), rank(actual));
-    let keys: [&dyn Fn(&str, &BTreeMap<String, usize>) -> String; 3] = [
+    let keys: [&PairingKey<'_>; 3] = [
         &|n, _| name_key(n),
         &|n, r| format!("{}#{}", kind(n), r.get(sequence(n)).copied().unwrap_or(0)),
         &|n, _| kind(n),
