@@ -100,6 +100,10 @@ pub struct CertifyArgs {
     /// Date-time written in the reports (RFC 3339; default: CPCERT_NOW or the clock).
     #[arg(long)]
     pub now: Option<String>,
+    /// Write 0 ms case durations instead of the measured wall time, so that the same inputs
+    /// give byte-identical reports (also CPCERT_ZERO_DURATIONS=1).
+    #[arg(long)]
+    pub zero_durations: bool,
 }
 
 /// `cpcert rules`.

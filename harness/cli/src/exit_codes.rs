@@ -1,10 +1,3 @@
-//! Exit codes (DESIGN.md): "the product failed" and "we could not test" differ.
+//! Exit codes: the one table lives in `cpcert_report::exit` (results decide them too).
 
-/// Everything passed (or only warnings).
-pub const OK: u8 = 0;
-/// At least one conformance failure (an error finding, a failed case).
-pub const FAILED: u8 = 1;
-/// Usage, configuration or spec error: nothing was certified.
-pub const USAGE: u8 = 2;
-/// The vendor product could not be run (infrastructure).
-pub const INFRA: u8 = 3;
+pub use cpcert_report::exit::{FAILED, INFRA, OK, USAGE};

@@ -9,7 +9,18 @@ fn main() -> ExitCode {
     match cpcert::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("cpcert: {err:#}");
+            // One message: the error and its causes, outermost first.
+            let mut text = err.to_string();
+            let mut cause = err.source();
+            while let Some(c) = cause {
+                let line = c.to_string();
+                if !text.contains(&line) {
+                    text.push_str(": ");
+                    text.push_str(&line);
+                }
+                cause = c.source();
+            }
+            eprintln!("cpcert: {text}");
             ExitCode::from(cpcert::exit_codes::USAGE)
         }
     }

@@ -104,6 +104,7 @@ fn certify_reference_subset_writes_three_files() {
         &out_path,
         "--now",
         "2026-01-01T00:00:00Z",
+        "--zero-durations",
     ];
     let first = cpcert(&repo(), &args);
     assert_eq!(
@@ -326,4 +327,111 @@ fn a_golden_mismatch_shows_field_and_decoded_text_differences() {
         !results.contains("text_diffs"),
         "masked results.json keeps no decoded records"
     );
+}
+
+/// The matrix marks of index.html: kind → one mark class per column.
+fn matrix_marks(html: &str) -> Vec<(String, Vec<String>)> {
+    let start = html.find("class=\"matrix\"").expect("matrix");
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    table
+        .split("<tr><th class=\"kind\"><span class=\"mono\">")
+        .skip(1)
+        .map(|row| {
+            let kind = row[..row.find('<').unwrap()].to_owned();
+            let marks = row
+                .split("class=\"mark mark-")
+                .skip(1)
+                .map(|m| m[..m.find([' ', '"']).unwrap()].to_owned())
+                .collect();
+            (kind, marks)
+        })
+        .collect()
+}
+
+#[test]
+fn a_filtered_run_is_partial_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap().to_owned();
+    let run = cpcert(
+        &repo(),
+        &["certify", "--filter", "export::planner", "--out", &out],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    assert!(text(&run).contains("部分実行"), "{}", text(&run));
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(!html.contains("全ケース合格"));
+    assert!(html.contains("部分実行"));
+    let marks = matrix_marks(&html);
+    // Provider cells were not run: 未実施, never ○ or ×.
+    let upjsk = &marks.iter().find(|(k, _)| k == "UPJSK").unwrap().1;
+    assert!(upjsk.iter().any(|m| m == "not-run"), "{upjsk:?}");
+    assert!(!upjsk.iter().any(|m| m == "passed" || m == "failed"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
+    assert_eq!(json["selection"]["filters"][0], "export::planner");
+    assert_eq!(json["selection"]["vendor"], "reference");
+    let cases = std::fs::read_dir(repo().join("golden/export/planner"))
+        .unwrap()
+        .count();
+    assert_eq!(json["coverage"]["cases_run"], cases);
+    assert!(json["coverage"]["suite_cases"].as_u64().unwrap() > cases as u64);
+    assert!(json["outcomes"][0]["duration_ms"].is_u64());
+    let junit = std::fs::read_to_string(dir.path().join("junit.xml")).unwrap();
+    assert!(junit.contains("name=\"run.complete\" value=\"false\""));
+    let md = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(
+        md.contains("部分実行") && md.contains("export::planner"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_wrong_creation_date_in_up1kyo_marks_only_up1kyo() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap().to_owned();
+    let run = cpcert(
+        &repo(),
+        &["certify", "--fault", "date-invalid", "--out", &out],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    let marks = matrix_marks(&html);
+    let failed: Vec<&str> = marks
+        .iter()
+        .filter(|(_, marks)| marks.iter().any(|m| m == "failed"))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(failed, ["UP1KYO"]);
+    // Mismatching product files go under the output folder.
+    assert!(dir.path().join("golden-wip").is_dir());
+}
+
+#[test]
+fn configuration_errors_stop_before_any_case_and_keep_the_previous_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap().to_owned();
+    std::fs::write(dir.path().join("index.html"), "previous").unwrap();
+    for (args, cause) in [
+        (&["--fault", "no-such-fault"][..], "no-such-fault"),
+        (&["--role", "nurse"][..], "nurse"),
+        (&["--partition", "hash:5/4"][..], "hash:5/4"),
+        (&["--filter", "no::such::case"][..], "matches no case"),
+        (
+            &["--vendor", "/no/such/vendor.yaml"][..],
+            "/no/such/vendor.yaml",
+        ),
+    ] {
+        let mut all = vec!["certify", "--out", &out];
+        all.extend_from_slice(args);
+        let run = cpcert(&repo(), &all);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
+        assert!(stderr.contains(cause), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("index.html")).unwrap(),
+            "previous"
+        );
+        assert!(!dir.path().join("results.json").exists());
+    }
 }

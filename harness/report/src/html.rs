@@ -44,8 +44,10 @@ struct Page<'a> {
     spec_version: &'a str,
     tool: String,
     run_id: &'a str,
+    selection: String,
+    coverage: String,
     overall_class: &'static str,
-    overall_text: &'static str,
+    overall_text: String,
     totals: Vec<Total>,
     total: usize,
     columns: Vec<ColumnView>,
@@ -169,7 +171,8 @@ impl<'a> Page<'a> {
         let lang = options.lang;
         let l = labels::labels(lang);
         let counts = results.counts();
-        let (overall_class, overall_text) = labels::overall(lang, results.exit_code());
+        let overall_class = crate::summary::Overall::of(results).id();
+        let overall_text = crate::summary::headline(results, lang);
         let totals = [
             ("pass", crate::Verdict::Pass, counts.pass),
             ("fail", crate::Verdict::Fail, counts.fail),
@@ -223,11 +226,15 @@ impl<'a> Page<'a> {
                         CellView {
                             class: cell.state.id(),
                             mark: cell.state.mark(),
-                            href: cell
-                                .cases
-                                .first()
-                                .map(|c| format!("#{c}"))
-                                .unwrap_or_default(),
+                            // Cases that did not run have no section to link to.
+                            href: if cell.state == CellState::NotRun {
+                                String::new()
+                            } else {
+                                cell.cases
+                                    .first()
+                                    .map(|c| format!("#{c}"))
+                                    .unwrap_or_default()
+                            },
                             tip,
                             first_of_role: column.first_of_role,
                         }
@@ -240,6 +247,7 @@ impl<'a> Page<'a> {
             CellState::Failed,
             CellState::Error,
             CellState::Missing,
+            CellState::NotRun,
             CellState::OptionalAbsent,
             CellState::NotApplicable,
         ]
@@ -267,6 +275,8 @@ impl<'a> Page<'a> {
             spec_version: &results.spec_version,
             tool: format!("{} {}", results.tool.name, results.tool.version),
             run_id: &results.run.id,
+            selection: selection_text(results, lang),
+            coverage: coverage_text(results, lang),
             overall_class,
             overall_text,
             totals,
@@ -284,6 +294,60 @@ impl<'a> Page<'a> {
             selftest: results.selftest.as_ref().map(|s| selftest_view(s, lang)),
             mask: options.mask,
         }
+    }
+}
+
+/// The selection as one line: vendor, filters, roles, partition, fault, variant, challenge.
+fn selection_text(results: &Results, lang: Lang) -> String {
+    let Some(sel) = &results.selection else {
+        return String::new();
+    };
+    let mut parts = vec![sel.vendor.clone()];
+    parts.extend(sel.filters.iter().map(|f| format!("--filter {f}")));
+    parts.extend(sel.roles.iter().map(|r| format!("--role {}", r.id())));
+    for (flag, value) in [
+        ("--partition", &sel.partition),
+        ("--fault", &sel.fault),
+        ("--variant", &sel.variant),
+        ("--challenge", &sel.challenge),
+    ] {
+        if let Some(v) = value {
+            parts.push(format!("{flag} {v}"));
+        }
+    }
+    parts.join(if lang == Lang::Ja { "、" } else { ", " })
+}
+
+/// `12 / 64（居宅介護支援事業所 12 / 40、…）`: cases run of the suite's, per role.
+fn coverage_text(results: &Results, lang: Lang) -> String {
+    let Some(cov) = &results.coverage else {
+        return String::new();
+    };
+    let roles: Vec<String> = cov
+        .roles
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} / {}",
+                labels::role(lang, r.role.id()),
+                r.cases_run,
+                r.suite_cases
+            )
+        })
+        .collect();
+    match lang {
+        Lang::Ja => format!(
+            "{} / {}（{}）",
+            cov.cases_run,
+            cov.suite_cases,
+            roles.join("、")
+        ),
+        Lang::En => format!(
+            "{} / {} ({})",
+            cov.cases_run,
+            cov.suite_cases,
+            roles.join(", ")
+        ),
     }
 }
 

@@ -76,6 +76,18 @@ impl Xml {
 fn properties(w: &mut Xml, results: &Results) {
     w.event(Event::Start(BytesStart::new("properties")));
     let roles = results.product.roles.join(",");
+    let verdict = crate::summary::headline(results, Lang::En);
+    let complete = results.is_complete().to_string();
+    let coverage = results
+        .coverage
+        .as_ref()
+        .map(|c| format!("{}/{}", c.cases_run, c.suite_cases))
+        .unwrap_or_default();
+    let selection = results
+        .selection
+        .as_ref()
+        .map(|s| serde_json::to_string(s).unwrap_or_default())
+        .unwrap_or_default();
     let props = [
         ("cpcert.version", results.tool.version.as_str()),
         ("suite", results.suite.name.as_str()),
@@ -85,6 +97,10 @@ fn properties(w: &mut Xml, results: &Results) {
         ("product.version", results.product.version.as_str()),
         ("product.roles", roles.as_str()),
         ("run.id", results.run.id.as_str()),
+        ("run.verdict", verdict.as_str()),
+        ("run.complete", complete.as_str()),
+        ("run.coverage", coverage.as_str()),
+        ("run.selection", selection.as_str()),
     ];
     for (name, value) in props {
         let mut prop = BytesStart::new("property");

@@ -18,6 +18,8 @@ pub(crate) struct Labels {
     pub(crate) spec_version: &'static str,
     pub(crate) tool: &'static str,
     pub(crate) run_id: &'static str,
+    pub(crate) selection: &'static str,
+    pub(crate) coverage: &'static str,
     pub(crate) totals: &'static str,
     pub(crate) total: &'static str,
     pub(crate) matrix: &'static str,
@@ -76,6 +78,8 @@ const JA: Labels = Labels {
     spec_version: "CSVバージョン",
     tool: "試験ツール",
     run_id: "実行ID",
+    selection: "選択",
+    coverage: "実行範囲",
     totals: "判定の集計",
     total: "合計",
     matrix: "ファイル種別ごとの試験結果",
@@ -134,6 +138,8 @@ const EN: Labels = Labels {
     spec_version: "CSV layout version",
     tool: "Test tool",
     run_id: "Run id",
+    selection: "Selection",
+    coverage: "Cases run",
     totals: "Verdicts",
     total: "Total",
     matrix: "Results by file kind",
@@ -198,18 +204,6 @@ pub(crate) fn verdict(lang: Lang, verdict: Verdict) -> &'static str {
         (Lang::En, Verdict::Fail) => "fail",
         (Lang::En, Verdict::Error) => "error",
         (Lang::En, Verdict::NotApplicable) => "not applicable",
-    }
-}
-
-/// The overall judgement for the banner, from the exit code's logic.
-pub(crate) fn overall(lang: Lang, exit_code: i32) -> (&'static str, &'static str) {
-    match (lang, exit_code) {
-        (Lang::Ja, 0) => ("pass", "全ケース合格"),
-        (Lang::Ja, 1) => ("fail", "不合格のケースあり"),
-        (Lang::Ja, _) => ("error", "試験不能のケースあり（試験未完了）"),
-        (Lang::En, 0) => ("pass", "All cases passed"),
-        (Lang::En, 1) => ("fail", "Conformance failures"),
-        (Lang::En, _) => ("error", "Cases could not be run (incomplete)"),
     }
 }
 
@@ -285,7 +279,8 @@ pub(crate) fn cell_state(lang: Lang, state: CellState) -> &'static str {
         (Lang::Ja, CellState::NotApplicable) => "該当なし（その事業所種別は出力・取込しない）",
         (Lang::Ja, CellState::OptionalAbsent) => "任意（未対応・未試験）",
         (Lang::Ja, CellState::Error) => "試験不能",
-        (Lang::Ja, CellState::Missing) => "必須だが未試験",
+        (Lang::Ja, CellState::Missing) => "必須だが実行できるケースなし",
+        (Lang::Ja, CellState::NotRun) => "未実施（今回の実行で選択されていない）",
         (Lang::En, CellState::Passed) => "passed",
         (Lang::En, CellState::Failed) => "failed",
         (Lang::En, CellState::NotApplicable) => {
@@ -293,7 +288,8 @@ pub(crate) fn cell_state(lang: Lang, state: CellState) -> &'static str {
         }
         (Lang::En, CellState::OptionalAbsent) => "optional, not claimed or not run",
         (Lang::En, CellState::Error) => "could not be run",
-        (Lang::En, CellState::Missing) => "required but not run",
+        (Lang::En, CellState::Missing) => "required, but no case the product could run",
+        (Lang::En, CellState::NotRun) => "not run (not selected in this run)",
     }
 }
 

@@ -9,12 +9,15 @@
 #![warn(missing_docs)]
 
 mod diff;
+pub mod exit;
 pub mod html;
 pub mod json;
 pub mod junit;
 mod labels;
 mod matrix;
 pub mod results;
+mod scope;
+pub mod summary;
 mod text;
 mod write;
 
@@ -26,5 +29,6 @@ pub use results::{
     Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection, FileEvidence, Outcome,
     Product, Requirement, Results, Run, Score, SelfTest, Suite, TextDiff, Tool, Verdict,
 };
+pub use scope::{CaseRef, Coverage, CoverageInput, KindCoverage, RoleCoverage, Selection};
 pub use text::MASK;
 pub use write::write_atomic;

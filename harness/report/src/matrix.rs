@@ -93,8 +93,11 @@ pub enum CellState {
     OptionalAbsent,
     /// !: at least one case could not be run.
     Error,
-    /// 未: required, but no case ran (a filtered or partial run); not certifiable as it stands.
+    /// 未: required, but the suite holds no case the product could run for it; not certifiable.
     Missing,
+    /// 未実施: the cell's cases were not selected in this run (a filtered or partial run), so
+    /// the run says nothing about it — neither ○ nor ×.
+    NotRun,
 }
 
 impl CellState {
@@ -107,6 +110,7 @@ impl CellState {
             CellState::OptionalAbsent => "△",
             CellState::Error => "!",
             CellState::Missing => "未",
+            CellState::NotRun => "未実施",
         }
     }
 
@@ -119,6 +123,7 @@ impl CellState {
             CellState::OptionalAbsent => "optional-absent",
             CellState::Error => "error",
             CellState::Missing => "missing",
+            CellState::NotRun => "not-run",
         }
     }
 }
@@ -202,6 +207,11 @@ impl Results {
         }
 
         let outcomes = self.sorted_outcomes();
+        let not_run: &[crate::CaseRef] = self
+            .coverage
+            .as_ref()
+            .map(|c| c.not_run.as_slice())
+            .unwrap_or_default();
         let mut matched = vec![false; outcomes.len()];
         let rows = kinds
             .iter()
@@ -224,10 +234,28 @@ impl Results {
                                 && outcome.kinds.iter().any(|k| k == kind);
                             if hit && spec.is_some() {
                                 matched[i] = true;
-                                folded.push((outcome.verdict, &outcome.case));
+                                // A failed case marks × only the kinds with a finding or a
+                                // difference of their own; its other kinds did what was asked.
+                                let verdict = if outcome.verdict == Verdict::Fail
+                                    && !outcome.failed_kinds().contains(&kind)
+                                {
+                                    Verdict::Pass
+                                } else {
+                                    outcome.verdict
+                                };
+                                folded.push((verdict, &outcome.case));
                             }
                         }
-                        fold(spec.map(|c| c.required), folded)
+                        let not_run: Vec<&str> = not_run
+                            .iter()
+                            .filter(|c| {
+                                c.role.id() == column.role
+                                    && MatrixDirection::of(c.direction) == Some(column.direction)
+                                    && c.kinds.iter().any(|k| k == kind)
+                            })
+                            .map(|c| c.case.as_str())
+                            .collect();
+                        fold(spec.map(|c| c.required), folded, &not_run)
                     })
                     .collect(),
             })
@@ -269,7 +297,11 @@ fn first_title(cells: &[MatrixCell], kind: &str, title: impl Fn(&MatrixCell) -> 
 }
 
 /// Folds the verdicts of one cell's cases into its mark.
-fn fold(required: Option<Requirement>, mut folded: Vec<(Verdict, &str)>) -> MatrixEntry {
+fn fold(
+    required: Option<Requirement>,
+    mut folded: Vec<(Verdict, &str)>,
+    not_run: &[&str],
+) -> MatrixEntry {
     let Some(requirement) = required else {
         return MatrixEntry {
             state: CellState::NotApplicable,
@@ -282,6 +314,9 @@ fn fold(required: Option<Requirement>, mut folded: Vec<(Verdict, &str)>) -> Matr
         CellState::Error
     } else if any(Verdict::Fail) {
         CellState::Failed
+    } else if !not_run.is_empty() {
+        // Some of the cell's cases did not run: passing the others proves nothing of the cell.
+        CellState::NotRun
     } else if any(Verdict::Pass) {
         CellState::Passed
     } else {
@@ -294,13 +329,21 @@ fn fold(required: Option<Requirement>, mut folded: Vec<(Verdict, &str)>) -> Matr
     };
     // Decisive cases first, so a link from the cell goes to the case that explains the mark.
     folded.sort_by(|(va, ca), (vb, cb)| decisiveness(*va).cmp(&decisiveness(*vb)).then(ca.cmp(cb)));
+    let mut cases: Vec<String> = folded
+        .into_iter()
+        .map(|(_, case)| case.to_owned())
+        .collect();
+    if state == CellState::NotRun {
+        // The cases that would decide the cell come first.
+        let ran = std::mem::take(&mut cases);
+        cases = not_run.iter().map(|c| (*c).to_owned()).collect();
+        cases.sort();
+        cases.extend(ran);
+    }
     MatrixEntry {
         state,
         required: Some(requirement),
-        cases: folded
-            .into_iter()
-            .map(|(_, case)| case.to_owned())
-            .collect(),
+        cases,
     }
 }
 
@@ -357,6 +400,7 @@ mod tests {
             diffs: vec![],
             text_diffs: vec![],
             files: vec![],
+            file_kinds: Default::default(),
             error: None,
             duration_ms: None,
         }
@@ -383,6 +427,8 @@ mod tests {
                 id: "r".into(),
                 started: "2026-01-01T00:00:00Z".into(),
             },
+            selection: None,
+            coverage: None,
             outcomes,
             selftest: None,
         }
@@ -547,5 +593,103 @@ mod tests {
         );
         let m = r.matrix(&spec_cells());
         assert_eq!(m.unmatched, ["export::upjsk::wrong"]);
+    }
+
+    #[test]
+    fn a_failure_marks_only_the_kinds_it_names() {
+        let mut failed = outcome(
+            "export::planner::minimal",
+            "planner",
+            Direction::Export,
+            &["UPPLAN", "UPSIKYU"],
+            Verdict::Fail,
+        );
+        failed.file_kinds = [
+            ("UPPLAN_1.CSV".to_owned(), "UPPLAN".to_owned()),
+            ("UPSIKYU_1.CSV".to_owned(), "UPSIKYU".to_owned()),
+        ]
+        .into();
+        failed.diffs = vec![cpcert_checks::golden::FieldDifference {
+            file: "UPSIKYU_1.CSV".into(),
+            record: Some(1),
+            field: Some(4),
+            field_name: None,
+            expected: "20250401".into(),
+            actual: "20250431".into(),
+            sensitive: false,
+        }];
+        let m = results(&["planner"], vec![failed.clone()]).matrix(&spec_cells());
+        assert_eq!(
+            marks(&m),
+            ["UPPLAN ○－", "DLTPLAN △－", "UPJSK －未", "UPSIKYU ×－"]
+        );
+        // A difference in a file of no known kind cannot be placed: every kind of the case.
+        failed.diffs[0].file = "unknown.CSV".into();
+        let m = results(&["planner"], vec![failed]).matrix(&spec_cells());
+        assert_eq!(
+            marks(&m),
+            ["UPPLAN ×－", "DLTPLAN △－", "UPJSK －未", "UPSIKYU ×－"]
+        );
+    }
+
+    #[test]
+    fn cells_whose_cases_did_not_run_are_not_run() {
+        use crate::{CaseRef, Coverage, CoverageInput};
+        use cpcert_spec::Role;
+        let ran = CaseRef {
+            case: "export::upplan::basic".into(),
+            role: Role::Planner,
+            direction: Direction::Export,
+            kinds: vec!["UPPLAN".into()],
+        };
+        let skipped = CaseRef {
+            case: "import::upjsk::basic".into(),
+            role: Role::Planner,
+            direction: Direction::Import,
+            kinds: vec!["UPJSK".into()],
+        };
+        let skipped_upplan = CaseRef {
+            case: "export::upplan::other".into(),
+            ..ran.clone()
+        };
+        let mut r = results(
+            &["planner"],
+            vec![outcome(
+                "export::upplan::basic",
+                "planner",
+                Direction::Export,
+                &["UPPLAN"],
+                Verdict::Pass,
+            )],
+        );
+        r.coverage = Some(Coverage::of([
+            CoverageInput {
+                case: &ran,
+                selected: true,
+            },
+            CoverageInput {
+                case: &skipped,
+                selected: false,
+            },
+            CoverageInput {
+                case: &skipped_upplan,
+                selected: false,
+            },
+        ]));
+        let m = r.matrix(&spec_cells());
+        // UPPLAN passed one case but another did not run: 未実施, not ○.
+        assert_eq!(
+            marks(&m),
+            [
+                "UPPLAN 未実施－",
+                "DLTPLAN △－",
+                "UPJSK －未実施",
+                "UPSIKYU 未－"
+            ]
+        );
+        assert_eq!(
+            m.rows[0].cells[0].cases,
+            ["export::upplan::other", "export::upplan::basic"]
+        );
     }
 }

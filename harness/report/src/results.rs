@@ -5,21 +5,17 @@
 //! removed or renamed. Times and run ids are injected by the caller, never read from the clock
 //! here, so that the same run renders byte-identical reports.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use cpcert_checks::Finding;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::exit;
+
 /// The `schema_version` written by this crate.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Exit code: every case passed or was not applicable.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: at least one conformance failure (the product is wrong).
-pub const EXIT_FAIL: i32 = 1;
-/// Exit code: at least one case could not be run (infrastructure; we could not test).
-pub const EXIT_ERROR: i32 = 3;
 
 /// The whole of one certification run (`results.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +32,12 @@ pub struct Results {
     pub product: Product,
     /// Identity and start time of the run.
     pub run: Run,
+    /// What the run was asked to run (absent in results written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<crate::Selection>,
+    /// How much of the suite ran; a run without it is not known to be complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::Coverage>,
     /// One outcome per case, sorted by case id (see [`Results::sort`]).
     pub outcomes: Vec<Outcome>,
     /// Mutation score of the harness itself (faults injected into the reference product), when
@@ -114,12 +116,55 @@ pub struct Outcome {
     /// Files sent to and received from the product, with hashes.
     #[serde(default)]
     pub files: Vec<FileEvidence>,
+    /// File name → file kind, for every file the case sent, received or expected: what a
+    /// finding's or a difference's `file` blames in the matrix.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub file_kinds: BTreeMap<String, String>,
     /// Infrastructure error text (e.g. the adapter's stderr tail) when the verdict is `error`.
     #[serde(default)]
     pub error: Option<String>,
-    /// Wall time of the case, when measured (redacted in snapshots).
+    /// Wall time of the case in milliseconds, when measured (0 when durations are fixed for
+    /// reproducible reports).
     #[serde(default)]
     pub duration_ms: Option<u64>,
+}
+
+impl Outcome {
+    /// The file kinds this outcome's failure is blamed on: the kinds of the files with an error
+    /// finding or a difference of their own. A failure that names no file of a known kind (the
+    /// product refused, an import answer differs) is blamed on every kind of the case. Empty
+    /// unless the verdict is a failure.
+    pub fn failed_kinds(&self) -> Vec<&str> {
+        if self.verdict != Verdict::Fail {
+            return Vec::new();
+        }
+        let mut unattributed = self.error.is_some();
+        let mut kinds: Vec<&str> = Vec::new();
+        let files = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == cpcert_checks::Severity::Error)
+            .map(|f| f.file.as_str())
+            .chain(self.diffs.iter().map(|d| d.file.as_str()));
+        for file in files {
+            match self.kind_of_file(file) {
+                Some(kind) => kinds.push(kind),
+                None => unattributed = true,
+            }
+        }
+        if unattributed || kinds.is_empty() {
+            kinds.extend(self.kinds.iter().map(String::as_str));
+        }
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds
+    }
+
+    /// The kind of `file` (a bare name or a path ending in one), from [`Outcome::file_kinds`].
+    pub fn kind_of_file(&self, file: &str) -> Option<&str> {
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        self.file_kinds.get(name).map(String::as_str)
+    }
 }
 
 /// What the product was asked to do in a case.
@@ -394,6 +439,13 @@ impl Results {
         }
     }
 
+    /// Whether the run executed every case of the suite (false when unknown).
+    pub fn is_complete(&self) -> bool {
+        self.coverage
+            .as_ref()
+            .is_some_and(crate::Coverage::complete)
+    }
+
     /// Outcomes in case id order, whether or not [`Results::sort`] was called.
     pub fn sorted_outcomes(&self) -> Vec<&Outcome> {
         let mut outcomes: Vec<&Outcome> = self.outcomes.iter().collect();
@@ -442,14 +494,14 @@ impl Results {
     /// The process exit code (DESIGN.md): 0 when every case passed or was not applicable, 1 when
     /// any failed, 3 when any could not be run. Error wins over fail because a run with holes in
     /// it cannot certify anything, and the action (fix the setup) comes before fixing the product.
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         let counts = self.counts();
         if counts.error > 0 {
-            EXIT_ERROR
+            exit::INFRA
         } else if counts.fail > 0 {
-            EXIT_FAIL
+            exit::FAILED
         } else {
-            EXIT_OK
+            exit::OK
         }
     }
 }
@@ -515,6 +567,8 @@ mod tests {
                 id: "r".into(),
                 started: "2026-01-01T00:00:00Z".into(),
             },
+            selection: None,
+            coverage: None,
             outcomes: verdicts
                 .iter()
                 .enumerate()
@@ -531,6 +585,7 @@ mod tests {
                     diffs: vec![],
                     text_diffs: vec![],
                     files: vec![],
+                    file_kinds: Default::default(),
                     error: None,
                     duration_ms: None,
                 })
@@ -542,16 +597,16 @@ mod tests {
     #[test]
     fn exit_codes() {
         use Verdict::*;
-        assert_eq!(with_verdicts(&[]).exit_code(), EXIT_OK);
-        assert_eq!(with_verdicts(&[Pass, NotApplicable]).exit_code(), EXIT_OK);
-        assert_eq!(with_verdicts(&[NotApplicable]).exit_code(), EXIT_OK);
+        assert_eq!(with_verdicts(&[]).exit_code(), exit::OK);
+        assert_eq!(with_verdicts(&[Pass, NotApplicable]).exit_code(), exit::OK);
+        assert_eq!(with_verdicts(&[NotApplicable]).exit_code(), exit::OK);
         assert_eq!(
             with_verdicts(&[Pass, Fail, NotApplicable]).exit_code(),
-            EXIT_FAIL
+            exit::FAILED
         );
-        assert_eq!(with_verdicts(&[Pass, Error]).exit_code(), EXIT_ERROR);
+        assert_eq!(with_verdicts(&[Pass, Error]).exit_code(), exit::INFRA);
         // Error wins over fail.
-        assert_eq!(with_verdicts(&[Fail, Error, Fail]).exit_code(), EXIT_ERROR);
+        assert_eq!(with_verdicts(&[Fail, Error, Fail]).exit_code(), exit::INFRA);
     }
 
     #[test]

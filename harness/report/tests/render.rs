@@ -4,10 +4,11 @@
 use cpcert_checks::{Finding, Lang};
 use cpcert_report::html::{self, RenderOptions};
 use cpcert_report::{
-    Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection, FileEvidence, MatrixCell,
-    MatrixDirection, Outcome, Product, Requirement, Results, Run, SelfTest, Suite, Tool, Verdict,
-    json, junit,
+    CaseRef, Coverage, CoverageInput, Direction, FaultOutcome, FaultStatus, FieldDiff,
+    FileDirection, FileEvidence, MatrixCell, MatrixDirection, Outcome, Product, Requirement,
+    Results, Run, Selection, SelfTest, Suite, Tool, Verdict, json, junit,
 };
+use cpcert_spec::Role;
 use serde_json::json;
 
 /// Findings are built from JSON so that fields added to the contract later (with serde defaults)
@@ -36,6 +37,7 @@ fn outcome(
         diffs: vec![],
         text_diffs: vec![],
         files: vec![],
+        file_kinds: Default::default(),
         error: None,
         duration_ms: None,
     }
@@ -183,9 +185,49 @@ fn fixture() -> Results {
             id: "20260105-0930-a1b2".into(),
             started: "2026-01-05T09:30:00+09:00".into(),
         },
+        selection: Some(Selection {
+            vendor: "vendors/care-soft-a.yaml".into(),
+            filters: vec!["upplan".into(), "upjsk".into(), "dltplan".into()],
+            ..Selection::default()
+        }),
+        // One case of the suite did not run: its cell is 未実施, and the run is partial.
+        coverage: Some(Coverage::of(
+            [
+                CaseRef {
+                    case: "export::upjsk::basic".into(),
+                    role: Role::Provider,
+                    direction: Direction::Export,
+                    kinds: vec!["UPJSK".into()],
+                },
+                case_ref("export::dltplan::basic", Role::Planner, &["DLTPLAN"]),
+                case_ref("export::upplan::basic", Role::Planner, &["UPPLAN"]),
+                case_ref("export::upplan::hiwari", Role::Planner, &["UPPLAN"]),
+                case_ref("import::upjsk::basic", Role::Planner, &["UPJSK"]),
+                case_ref("import::upplan::basic", Role::Provider, &["UPPLAN"]),
+            ]
+            .iter()
+            .map(|case| CoverageInput {
+                case,
+                selected: case.case != "export::upjsk::basic",
+            })
+            .collect::<Vec<_>>(),
+        )),
         // Deliberately unsorted: the renderers sort by case id.
         outcomes: vec![provider, pass, error, fail, not_applicable],
         selftest: None,
+    }
+}
+
+fn case_ref(case: &str, role: Role, kinds: &[&str]) -> CaseRef {
+    CaseRef {
+        case: case.into(),
+        role,
+        direction: if case.starts_with("export") {
+            Direction::Export
+        } else {
+            Direction::Import
+        },
+        kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
     }
 }
 

@@ -69,6 +69,54 @@ pub struct Case {
     pub rel: String,
     /// The case file.
     pub file: CaseFile,
+    /// File kinds the case covers: the kinds of its expected files under golden/ (known
+    /// before it runs, for coverage and for the matrix cells of cases that do not run).
+    pub kinds: Vec<String>,
+}
+
+impl Case {
+    /// The case as a reference without an outcome (coverage, cells not run).
+    pub fn case_ref(&self) -> cpcert_report::CaseRef {
+        cpcert_report::CaseRef {
+            case: self.id.clone(),
+            role: self.file.role,
+            direction: self.file.direction.into(),
+            kinds: self.kinds.clone(),
+        }
+    }
+}
+
+impl From<CaseDirection> for cpcert_report::Direction {
+    fn from(d: CaseDirection) -> Self {
+        match d {
+            CaseDirection::Export => cpcert_report::Direction::Export,
+            CaseDirection::Import => cpcert_report::Direction::Import,
+            CaseDirection::Roundtrip => cpcert_report::Direction::Roundtrip,
+        }
+    }
+}
+
+/// The kinds of the files under a case's golden folder (and its in/ and out/).
+fn golden_kinds(suite: &Path, rel: &str) -> Vec<String> {
+    let spec = cpcert_spec::Spec::embedded();
+    let base = suite.join("golden").join(rel);
+    let mut kinds = Vec::new();
+    for dir in [base.clone(), base.join("in"), base.join("out")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            kinds.extend(cpcert_checks::file_kind(
+                &name,
+                spec,
+                cpcert_spec::CURRENT_LAYOUT_VERSION,
+            ));
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    kinds
 }
 
 /// Folders under cases/ that hold data other than cases.
@@ -99,6 +147,7 @@ pub fn load_cases(suite: &Path) -> Result<Vec<Case>, RunnerError> {
         })?;
         cases.push(Case {
             id: rel.replace('/', "::"),
+            kinds: golden_kinds(suite, &rel),
             rel,
             file,
         });
@@ -192,6 +241,15 @@ impl Partition {
     }
 }
 
+impl std::fmt::Display for Partition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Partition::Hash { shard, total } => write!(f, "hash:{shard}/{total}"),
+            Partition::Count { shard, total } => write!(f, "count:{shard}/{total}"),
+        }
+    }
+}
+
 /// FNV-1a: stable across platforms and Rust versions (unlike `DefaultHasher`).
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -200,6 +258,19 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 impl Selection {
+    /// The selection as results.json records it, for a run of `vendor` (with `fault`).
+    pub fn record(&self, vendor: &str, fault: Option<&str>) -> cpcert_report::Selection {
+        cpcert_report::Selection {
+            vendor: vendor.to_owned(),
+            filters: self.filters.clone(),
+            roles: self.roles.clone(),
+            partition: self.partition.map(|p| p.to_string()),
+            fault: fault.map(str::to_owned),
+            variant: None,
+            challenge: None,
+        }
+    }
+
     /// The selected cases, in id order.
     pub fn apply(&self, cases: Vec<Case>) -> Vec<Case> {
         let kept: Vec<Case> = cases
@@ -235,6 +306,7 @@ mod tests {
             .map(|i| Case {
                 id: format!("export::x::c{i}"),
                 rel: String::new(),
+                kinds: Vec::new(),
                 file: serde_saphyr::from_str(
                     "title: t\nspec_place: p\nrole: planner\ndirection: export\nscenario: s\n",
                 )

@@ -28,7 +28,7 @@ pub struct RunContext<'a> {
     pub product: &'a ProductInfo,
     /// Rewrite golden files from this run (UPDATE_GOLDEN=1; only with the reference product).
     pub update_golden: bool,
-    /// Where actual files of golden mismatches are written (target/golden-wip).
+    /// Where actual files of golden mismatches are written (`<out>/golden-wip`, never the suite).
     pub wip_dir: PathBuf,
     /// Where sent/received files are kept as evidence (None: not kept).
     pub evidence_dir: Option<PathBuf>,
@@ -80,6 +80,7 @@ pub struct CaseFiles {
 #[derive(Default)]
 struct Work {
     kinds: Vec<String>,
+    file_kinds: BTreeMap<String, String>,
     findings: Vec<Finding>,
     diffs: Vec<FieldDiff>,
     text_diffs: Vec<TextDiff>,
@@ -92,6 +93,17 @@ pub fn error_outcome(case: &Case, text: &str) -> Outcome {
     outcome.verdict = Verdict::Error;
     outcome.error = Some(text.to_owned());
     outcome
+}
+
+impl Work {
+    /// Records a file the case involves: its kind covers the case, and findings and
+    /// differences naming the file are blamed on that kind.
+    fn note_file(&mut self, name: &str, spec: &Spec) {
+        if let Some(kind) = kind_of(name, spec) {
+            self.file_kinds.insert(name.to_owned(), kind.clone());
+            self.kinds.push(kind);
+        }
+    }
 }
 
 fn blank_outcome(case: &Case) -> Outcome {
@@ -118,6 +130,7 @@ fn blank_outcome(case: &Case) -> Outcome {
         diffs: Vec::new(),
         text_diffs: Vec::new(),
         files: Vec::new(),
+        file_kinds: BTreeMap::new(),
         error: None,
         duration_ms: None,
     }
@@ -156,7 +169,6 @@ pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
             outcome
         }
     }
-    // Durations vary run to run: kept out of the outcome so that reports are reproducible.
 }
 
 /// The outcome of a case whose role the product does not claim.
@@ -231,6 +243,7 @@ fn finish(outcome: &mut Outcome, mut work: Work) {
     outcome.diffs = work.diffs;
     outcome.text_diffs = work.text_diffs;
     outcome.files = work.files;
+    outcome.file_kinds = work.file_kinds;
 }
 
 /// Kinds and evidence entries (path, hash, direction) of every file the verdict rests on.
@@ -241,7 +254,7 @@ fn record_files(spec: &Spec, files: &CaseFiles, work: &mut Work) {
         ("expected", &files.expected, FileDirection::Expected),
     ] {
         for f in list {
-            work.kinds.extend(kind_of(&f.name, spec));
+            work.note_file(&f.name, spec);
             work.files.push(FileEvidence::from_bytes(
                 format!("{side}/{}", f.name),
                 &f.bytes,
@@ -404,7 +417,7 @@ fn keep_evidence(ctx: &RunContext<'_>, case: &Case, files: &CaseFiles) {
     }
 }
 
-/// Actual files of a golden mismatch, for `UPDATE_GOLDEN` review (target/golden-wip).
+/// Actual files of a golden mismatch, for `UPDATE_GOLDEN` review (`<out>/golden-wip`).
 fn keep_wip(ctx: &RunContext<'_>, case: &Case, actual: &[ExportedFile]) {
     let dir = ctx.wip_dir.join(&case.rel);
     if std::fs::create_dir_all(&dir).is_ok() {

@@ -9,12 +9,16 @@
 #![warn(missing_docs)]
 
 mod case;
+mod certify;
 mod execute;
 mod suite;
 
 use std::path::PathBuf;
 
 pub use case::{Case, CaseDirection, CaseFile, Partition, Selection, load_cases};
+pub use certify::{
+    Certification, CertifyRequest, resolve_suite, update_golden_requested, write_reports,
+};
 pub use execute::{
     ANSWER_FILE, CaseFiles, RunContext, error_outcome, judge, not_applicable, run_case,
     scenario_diffs,
@@ -49,4 +53,7 @@ pub enum RunnerError {
     /// The product could not be started.
     #[error("the product could not be started: {0}")]
     Infra(String),
+    /// The product's configuration is wrong (unknown fault, invalid vendor description).
+    #[error("the product's configuration is invalid")]
+    Adapter(#[source] cpcert_adapters::AdapterError),
 }

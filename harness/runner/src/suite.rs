@@ -2,14 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
-use cpcert_adapters::{Adapter, ProductInfo};
+use cpcert_adapters::{Adapter, AdapterError, ProductInfo};
 use cpcert_report::results::{SCHEMA_VERSION, sha256_hex};
 use cpcert_report::{
-    MatrixCell, MatrixDirection, Outcome, Product, Requirement, Results, Run, Suite, Tool,
+    CaseRef, Coverage, CoverageInput, MatrixCell, MatrixDirection, Outcome, Product, Requirement,
+    Results, Run, Suite, Tool,
 };
 use cpcert_spec::{Need, Spec};
 use rayon::prelude::*;
 
+use crate::RunnerError;
 use crate::case::Case;
 use crate::execute::{RunContext, error_outcome, run_case};
 
@@ -29,18 +31,49 @@ pub struct SuiteOptions<'a> {
     pub started: String,
     /// Extra text mixed into the derived run id (e.g. the fault id).
     pub salt: String,
+    /// Every case of the suite, selected or not (for the coverage); `None`: the cases run are
+    /// the whole suite.
+    pub all_cases: Option<&'a [Case]>,
+    /// The selection as results.json records it.
+    pub selection: Option<cpcert_report::Selection>,
+    /// Write 0 ms durations instead of measured wall time (byte-identical reports).
+    pub zero_durations: bool,
+}
+
+impl<'a> SuiteOptions<'a> {
+    /// Options for running `suite` with the defaults: no golden rewrite, no evidence copies,
+    /// derived run id, measured durations; mismatching files go under `wip_dir`.
+    pub fn new(suite: &'a Path, wip_dir: PathBuf, started: String) -> Self {
+        SuiteOptions {
+            suite,
+            update_golden: false,
+            wip_dir,
+            evidence_dir: None,
+            run_id: None,
+            started,
+            salt: String::new(),
+            all_cases: None,
+            selection: None,
+            zero_durations: false,
+        }
+    }
 }
 
 /// Starts the product, runs the cases in parallel, stops the product. A product that cannot
 /// be started still gives results: every case is an infrastructure error with the reason.
+///
+/// # Errors
+/// A configuration error found when starting the product (an unknown fault, an invalid
+/// vendor description): nothing ran, and no case result would say anything true.
 pub fn run_suite(
     cases: &[Case],
     adapter: &dyn Adapter,
     spec: &Spec,
     opts: &SuiteOptions<'_>,
-) -> Results {
+) -> Result<Results, RunnerError> {
     let product = match adapter.start() {
         Ok(p) => p,
+        Err(e @ AdapterError::Config { .. }) => return Err(RunnerError::Adapter(e)),
         Err(e) => {
             let mut text = e.to_string();
             if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
@@ -55,7 +88,7 @@ pub fn run_suite(
                 layout_versions: Vec::new(),
             };
             let outcomes = cases.iter().map(|c| error_outcome(c, &text)).collect();
-            return assemble(cases, &product, opts, outcomes);
+            return Ok(assemble(cases, &product, opts, outcomes));
         }
     };
     let ctx = RunContext {
@@ -67,9 +100,22 @@ pub fn run_suite(
         wip_dir: opts.wip_dir.clone(),
         evidence_dir: opts.evidence_dir.clone(),
     };
-    let outcomes: Vec<Outcome> = cases.par_iter().map(|c| run_case(c, &ctx)).collect();
+    let outcomes: Vec<Outcome> = cases
+        .par_iter()
+        .map(|c| {
+            let clock = std::time::Instant::now();
+            let mut outcome = run_case(c, &ctx);
+            // The wall time is the one input that differs run to run: injectable as 0.
+            outcome.duration_ms = Some(if opts.zero_durations {
+                0
+            } else {
+                u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX)
+            });
+            outcome
+        })
+        .collect();
     adapter.stop();
-    assemble(cases, &product, opts, outcomes)
+    Ok(assemble(cases, &product, opts, outcomes))
 }
 
 fn assemble(
@@ -107,9 +153,24 @@ fn assemble(
             id: run_id,
             started: opts.started.clone(),
         },
+        selection: opts.selection.clone(),
+        coverage: Some(coverage(cases, opts.all_cases)),
         outcomes,
         selftest: None,
     }
+}
+
+/// Cases run of the suite's cases; `all` is the whole suite (`None`: `run` is).
+fn coverage(run: &[Case], all: Option<&[Case]>) -> Coverage {
+    let all = all.unwrap_or(run);
+    let refs: Vec<(CaseRef, bool)> = all
+        .iter()
+        .map(|c| (c.case_ref(), run.iter().any(|r| r.id == c.id)))
+        .collect();
+    Coverage::of(refs.iter().map(|(case, selected)| CoverageInput {
+        case,
+        selected: *selected,
+    }))
 }
 
 fn product_of(p: &ProductInfo) -> Product {

@@ -30,7 +30,7 @@ fn main() {
                     adapter: adapter.as_ref(),
                     product: &ctx.1,
                     update_golden: false,
-                    wip_dir: ctx.0.join("target/golden-wip"),
+                    wip_dir: std::env::temp_dir().join("cpcert-conformance-wip"),
                     evidence_dir: None,
                 };
                 let outcome = run_case(&case, &run);

@@ -8,12 +8,13 @@ use std::path::Path;
 use cpcert_adapters::ReferenceAdapter;
 use cpcert_checks::{Lang, Severity};
 use cpcert_report::{FaultOutcome, FaultStatus, Results, SelfTest, Verdict};
-use cpcert_runner::{SuiteOptions, load_cases, run_suite};
+use cpcert_runner::{
+    SuiteOptions, load_cases, now_rfc3339, resolve_suite, run_suite, write_reports,
+};
 use cpcert_spec::Spec;
 use serde::Deserialize;
 
 use super::anyhow_lite::Result;
-use super::certify::{prepare, write_reports};
 use crate::args::SelftestArgs;
 use crate::exit_codes;
 
@@ -91,20 +92,22 @@ fn intended_caught(intended: &str, caught: &BTreeSet<String>) -> bool {
 
 pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
     super::set_jobs(args.jobs);
-    let prepared = prepare(args.suite.as_deref(), None)?;
-    let faults = load_faults(&prepared.suite)?;
-    let cases = load_cases(&prepared.suite)?;
+    let suite = resolve_suite(args.suite.as_deref())?;
+    let started = std::env::var("CPCERT_NOW").unwrap_or_else(|_| now_rfc3339());
+    let faults = load_faults(&suite)?;
+    let cases = load_cases(&suite)?;
     let spec = Spec::embedded();
-    let opts = |salt: &str| SuiteOptions {
-        suite: &prepared.suite,
-        update_golden: false,
-        wip_dir: std::env::temp_dir().join("cpcert-selftest-wip"),
-        evidence_dir: None,
-        run_id: None,
-        started: prepared.started.clone(),
-        salt: salt.to_owned(),
+    let opts = |salt: &str| {
+        let mut opts = SuiteOptions::new(
+            &suite,
+            args.out.join("golden-wip").join(salt),
+            started.clone(),
+        );
+        opts.salt = salt.to_owned();
+        opts.zero_durations = true;
+        opts
     };
-    let mut results = run_suite(&cases, &ReferenceAdapter::new(), spec, &opts("selftest"));
+    let mut results = run_suite(&cases, &ReferenceAdapter::new(), spec, &opts("selftest"))?;
     let reference_ok = results.outcomes.iter().all(|o| o.verdict == Verdict::Pass);
     let mut outcomes = Vec::new();
     for fault in &faults {
@@ -113,7 +116,7 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
             &ReferenceAdapter::with_fault(Some(fault.id.clone())),
             spec,
             &opts(&fault.id),
-        );
+        )?;
         let caught: BTreeSet<String> = catchers(&faulty);
         let status = if caught.is_empty() {
             FaultStatus::Survived

@@ -1,0 +1,312 @@
+//! A certification from request to reports: everything `cpcert certify` does besides parsing
+//! its arguments and printing. Every configuration and usage error (no suite, unknown role,
+//! bad partition, unreadable vendor file, unknown fault, empty selection, a bad UPDATE_GOLDEN)
+//! is found by [`Certification::prepare`] or by starting the product, before any case runs and
+//! before any report is written, so a failed start leaves the previous report untouched.
+
+use std::path::{Path, PathBuf};
+
+use cpcert_adapters::{Adapter, ReferenceAdapter, VendorDescription};
+use cpcert_checks::Lang;
+use cpcert_report::{Results, html, json, junit, summary, write_atomic};
+use cpcert_spec::{Role, Spec};
+
+use crate::RunnerError;
+use crate::case::{Case, Partition, Selection, load_cases};
+use crate::suite::{SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite};
+
+/// What a certification is asked to do (the command line, parsed but not interpreted).
+#[derive(Debug, Clone, Default)]
+pub struct CertifyRequest {
+    /// `reference`, a vendor description file, or the name of one in `cases/vendors/`.
+    pub vendor: String,
+    /// A fault of the reference product.
+    pub fault: Option<String>,
+    /// Role ids to keep.
+    pub roles: Vec<String>,
+    /// Case id substrings to keep.
+    pub filters: Vec<String>,
+    /// `hash:M/N` or `count:M/N`.
+    pub partition: Option<String>,
+    /// The suite folder (default: found upwards from the current folder).
+    pub suite: Option<PathBuf>,
+    /// The report folder.
+    pub out: PathBuf,
+    /// Run id (default: derived from the inputs).
+    pub run_id: Option<String>,
+    /// Start time, RFC 3339 (default: `CPCERT_NOW`, then the clock).
+    pub now: Option<String>,
+    /// Write 0 ms durations (also with `CPCERT_ZERO_DURATIONS=1`).
+    pub zero_durations: bool,
+}
+
+/// A certification ready to run: suite found, cases selected, product described.
+pub struct Certification {
+    suite: PathBuf,
+    all: Vec<Case>,
+    selected: Vec<Case>,
+    record: cpcert_report::Selection,
+    adapter: Box<dyn Adapter>,
+    update_golden: bool,
+    out: PathBuf,
+    run_id: Option<String>,
+    started: String,
+    salt: String,
+    zero_durations: bool,
+}
+
+impl Certification {
+    /// Resolves the request; nothing runs and nothing is written.
+    ///
+    /// # Errors
+    /// Every usage and configuration error (exit 2).
+    pub fn prepare(req: &CertifyRequest) -> Result<Certification, RunnerError> {
+        let suite = resolve_suite(req.suite.as_deref())?;
+        let update_golden = update_golden_requested()?;
+        let reference = req.vendor == "reference";
+        if update_golden && !(reference && req.fault.is_none()) {
+            return Err(usage(
+                "UPDATE_GOLDEN=1 only with the built-in reference product and no fault",
+            ));
+        }
+        if let Some(fault) = &req.fault {
+            use cpcert_scenario::reference::{EXPORT_FAULTS, IMPORT_FAULTS};
+            if !EXPORT_FAULTS.contains(&fault.as_str()) && !IMPORT_FAULTS.contains(&fault.as_str())
+            {
+                return Err(usage(format!(
+                    "unknown fault `{fault}` (the faults are listed in cases/faults/: {})",
+                    EXPORT_FAULTS
+                        .iter()
+                        .chain(IMPORT_FAULTS)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        let adapter: Box<dyn Adapter> = if reference {
+            Box::new(ReferenceAdapter::with_fault(req.fault.clone()))
+        } else {
+            if req.fault.is_some() {
+                return Err(usage(
+                    "--fault applies to --vendor reference; a vendor description sets `fault` itself",
+                ));
+            }
+            let mut vendor = VendorDescription::load(&vendor_path(&suite, &req.vendor))
+                .map_err(RunnerError::Adapter)?;
+            // Adapters that drive the reference product's command line (the examples) find this
+            // very binary without anything on PATH.
+            if std::env::var_os("CPCERT_BIN").is_none()
+                && let Ok(exe) = std::env::current_exe()
+            {
+                vendor
+                    .env
+                    .entry("CPCERT_BIN".to_owned())
+                    .or_insert_with(|| exe.to_string_lossy().into_owned());
+            }
+            vendor.adapter()
+        };
+        let mut roles = Vec::new();
+        for r in &req.roles {
+            roles.push(Role::from_id(r).ok_or_else(|| {
+                usage(format!(
+                    "unknown role `{r}` (planner, provider, prevention-planner)"
+                ))
+            })?);
+        }
+        let partition = req.partition.as_deref().map(Partition::parse).transpose()?;
+        let selection = Selection {
+            roles,
+            filters: req.filters.clone(),
+            partition,
+        };
+        let all = load_cases(&suite)?;
+        if all.is_empty() {
+            return Err(usage(format!(
+                "the suite `{}` holds no case",
+                suite.display()
+            )));
+        }
+        let selected = selection.apply(all.clone());
+        if selected.is_empty() {
+            return Err(usage(
+                "the selection (--filter, --role, --partition) matches no case of the suite",
+            ));
+        }
+        let started = req
+            .now
+            .clone()
+            .or_else(|| std::env::var("CPCERT_NOW").ok())
+            .unwrap_or_else(now_rfc3339);
+        let zero_durations =
+            req.zero_durations || std::env::var("CPCERT_ZERO_DURATIONS").is_ok_and(|v| v == "1");
+        Ok(Certification {
+            record: selection.record(&req.vendor, req.fault.as_deref()),
+            salt: format!("{}|{}", req.vendor, req.fault.as_deref().unwrap_or("")),
+            suite,
+            all,
+            selected,
+            adapter,
+            update_golden,
+            out: req.out.clone(),
+            run_id: req.run_id.clone(),
+            started,
+            zero_durations,
+        })
+    }
+
+    /// The selected cases.
+    pub fn cases(&self) -> &[Case] {
+        &self.selected
+    }
+
+    /// The suite folder.
+    pub fn suite(&self) -> &Path {
+        &self.suite
+    }
+
+    /// Runs the selected cases. Mismatching product files go under `<out>/golden-wip`,
+    /// evidence under `<out>/evidence`: nothing is written into the suite (except golden/
+    /// itself under UPDATE_GOLDEN=1).
+    ///
+    /// # Errors
+    /// A configuration error found when starting the product (unknown fault): nothing ran.
+    pub fn run(&self) -> Result<Results, RunnerError> {
+        let mut opts = SuiteOptions::new(
+            &self.suite,
+            self.out.join("golden-wip"),
+            self.started.clone(),
+        );
+        opts.update_golden = self.update_golden;
+        opts.evidence_dir = Some(self.out.join("evidence"));
+        opts.run_id = self.run_id.clone();
+        opts.salt = self.salt.clone();
+        opts.all_cases = Some(&self.all);
+        opts.selection = Some(self.record.clone());
+        opts.zero_durations = self.zero_durations;
+        run_suite(
+            &self.selected,
+            self.adapter.as_ref(),
+            Spec::embedded(),
+            &opts,
+        )
+    }
+}
+
+fn usage(text: impl Into<String>) -> RunnerError {
+    RunnerError::Usage(text.into())
+}
+
+/// `--vendor NAME`: a file path, or `cases/vendors/NAME.yaml` of the suite when no such file.
+fn vendor_path(suite: &Path, vendor: &str) -> PathBuf {
+    let path = PathBuf::from(vendor);
+    if path.exists() {
+        return path;
+    }
+    let named = suite.join("cases/vendors").join(format!("{vendor}.yaml"));
+    if !vendor.contains(['/', '\\']) && named.is_file() {
+        named
+    } else {
+        path
+    }
+}
+
+/// The suite folder: the one given, or the nearest ancestor of the current folder with cases/
+/// and golden/.
+///
+/// # Errors
+/// None given and none found.
+pub fn resolve_suite(suite: Option<&Path>) -> Result<PathBuf, RunnerError> {
+    match suite {
+        Some(p) if p.join("cases").is_dir() => Ok(p.to_owned()),
+        Some(p) => Err(usage(format!(
+            "`{}` is not a suite (no cases/ folder in it)",
+            p.display()
+        ))),
+        None => {
+            let cwd = std::env::current_dir().map_err(|source| RunnerError::Io {
+                path: PathBuf::from("."),
+                source,
+            })?;
+            find_suite(&cwd).ok_or_else(|| usage("no suite found: run from the cpcert repository or pass --suite DIR (a folder with cases/ and golden/)"))
+        }
+    }
+}
+
+/// `UPDATE_GOLDEN=1` rewrites golden/; any other value is an error; refused under CI.
+///
+/// # Errors
+/// A value other than 1, 0 or empty, or 1 with `CI` set.
+pub fn update_golden_requested() -> Result<bool, RunnerError> {
+    match std::env::var("UPDATE_GOLDEN") {
+        Err(_) => Ok(false),
+        Ok(v) if v.is_empty() || v == "0" => Ok(false),
+        Ok(v) if v == "1" => {
+            if std::env::var_os("CI").is_some() {
+                return Err(usage(
+                    "UPDATE_GOLDEN=1 is refused when CI is set: golden files are reviewed and committed, never rewritten by CI",
+                ));
+            }
+            Ok(true)
+        }
+        Ok(v) => Err(usage(format!(
+            "UPDATE_GOLDEN={v:?}: only 1 (rewrite) or 0/unset (compare) are allowed"
+        ))),
+    }
+}
+
+/// Writes index.html, results.json, junit.xml and summary.md atomically into `out`, and
+/// appends the summary to `$GITHUB_STEP_SUMMARY` when that is set.
+///
+/// # Errors
+/// A file that cannot be written.
+pub fn write_reports(
+    out: &Path,
+    results: &Results,
+    lang: Lang,
+    mask: bool,
+) -> Result<(), RunnerError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| RunnerError::Io { path, source }
+    };
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    // Published output masks personal values in every file, not only the HTML.
+    let masked;
+    let results = if mask {
+        masked = results.masked();
+        &masked
+    } else {
+        results
+    };
+    let cells = matrix_cells(Spec::embedded());
+    let page = html::render(
+        results,
+        &html::RenderOptions {
+            lang,
+            mask,
+            matrix: &cells,
+        },
+    );
+    let md = summary::markdown(results, lang);
+    for (name, bytes) in [
+        ("index.html", page.as_bytes()),
+        ("results.json", json::render(results).as_bytes()),
+        ("junit.xml", junit::render(results).as_bytes()),
+        ("summary.md", md.as_bytes()),
+    ] {
+        let path = out.join(name);
+        write_atomic(&path, bytes).map_err(io(&path))?;
+    }
+    if let Some(step) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        use std::io::Write as _;
+        let path = PathBuf::from(step);
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(md.as_bytes()))
+            .map_err(io(&path))?;
+    }
+    Ok(())
+}
