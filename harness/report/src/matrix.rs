@@ -617,6 +617,7 @@ mod tests {
             expected: "20250401".into(),
             actual: "20250431".into(),
             sensitive: false,
+            kind: Default::default(),
         }];
         let m = results(&["planner"], vec![failed.clone()]).matrix(&spec_cells());
         assert_eq!(
