@@ -13,8 +13,8 @@ use cpcert_spec::Role;
 
 use crate::sandbox::Sandbox;
 use crate::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReturnedFile,
-    ReexportRequest, Scenario, StderrTail,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
+    ReexportRequest, ReturnedFile, Scenario, StderrTail,
 };
 
 /// The reference product, called in process.

@@ -117,7 +117,9 @@ impl Sandbox {
             found,
             stderr: StderrTail::default(),
         };
-        let (last, folders) = names.split_last().ok_or_else(|| not_regular("the sandbox"))?;
+        let (last, folders) = names
+            .split_last()
+            .ok_or_else(|| not_regular("the sandbox"))?;
         let mut folder: Option<OwnedFd> = None;
         for name in folders {
             let at = folder.as_ref().unwrap_or(&self.dir);
@@ -128,11 +130,8 @@ impl Sandbox {
             }
         }
         let at = folder.as_ref().unwrap_or(&self.dir);
-        let flags = OFlags::RDONLY
-            | OFlags::NOFOLLOW
-            | OFlags::NONBLOCK
-            | OFlags::NOCTTY
-            | OFlags::CLOEXEC;
+        let flags =
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
         let fd = rustix::fs::openat(at, last.as_os_str(), flags, Mode::empty())
             .map_err(|e| self.open_failed(at, last, shown, e))?;
         let file = File::from(fd);
@@ -369,27 +368,45 @@ mod tests {
         ));
         assert!(matches!(
             read("link.csv"),
-            Err(AdapterError::NotRegularFile { found: "a symbolic link", .. })
+            Err(AdapterError::NotRegularFile {
+                found: "a symbolic link",
+                ..
+            })
         ));
         assert!(matches!(
             read("linkdir/in.csv"),
-            Err(AdapterError::NotRegularFile { found: "a symbolic link", .. })
+            Err(AdapterError::NotRegularFile {
+                found: "a symbolic link",
+                ..
+            })
         ));
         // Opened non-blocking and refused on the handle: never hangs.
         assert!(matches!(
             read("fifo.csv"),
-            Err(AdapterError::NotRegularFile { found: "a FIFO", .. })
+            Err(AdapterError::NotRegularFile {
+                found: "a FIFO",
+                ..
+            })
         ));
         assert!(matches!(
             read("sub"),
-            Err(AdapterError::NotRegularFile { found: "a folder", .. })
+            Err(AdapterError::NotRegularFile {
+                found: "a folder",
+                ..
+            })
         ));
         assert!(matches!(
             read(dir.join("out.csv").to_str().unwrap()),
             Err(AdapterError::OutsideSandbox { .. })
         ));
-        assert!(matches!(read("nope.csv"), Err(AdapterError::MissingFile { .. })));
-        assert!(matches!(read("."), Err(AdapterError::OutsideSandbox { .. })));
+        assert!(matches!(
+            read("nope.csv"),
+            Err(AdapterError::MissingFile { .. })
+        ));
+        assert!(matches!(
+            read("."),
+            Err(AdapterError::OutsideSandbox { .. })
+        ));
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -183,12 +183,14 @@ impl VendorDescription {
         match self.adapter {
             AdapterKind::Reference => Box::new(ReferenceAdapter::with_fault(self.fault.clone())),
             AdapterKind::Protocol => Box::new(ProtocolAdapter::new(self.protocol_config())),
-            AdapterKind::Manual => Box::new(ManualAdapter::new(
-                &self.name,
-                self.resolve(self.folder.as_deref()),
-                self.timeout(),
-            )
-            .with_limits(self.limits)),
+            AdapterKind::Manual => Box::new(
+                ManualAdapter::new(
+                    &self.name,
+                    self.resolve(self.folder.as_deref()),
+                    self.timeout(),
+                )
+                .with_limits(self.limits),
+            ),
         }
     }
 
@@ -259,10 +261,7 @@ mod tests {
             "name: a\nadapter: reference\nlimits: { bogus: 1 }\n",
         ] {
             let err = VendorDescription::parse(text, base, base).unwrap_err();
-            assert!(
-                matches!(err, AdapterError::Config { .. }),
-                "{text}: {err}"
-            );
+            assert!(matches!(err, AdapterError::Config { .. }), "{text}: {err}");
         }
         let ok = "name: a\nadapter: reference\nlimits: { files: 5 }\n";
         let desc = VendorDescription::parse(ok, base, base).unwrap();

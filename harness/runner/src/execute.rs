@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpcert_adapters::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
-    ReexportRequest,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest,
 };
 use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
 use cpcert_report::{

@@ -453,7 +453,12 @@ fn blank_line_flood_cannot_extend_the_deadline() {
         lines: 1_000_000,
         ..Limits::default()
     };
-    let f = fake_limited("blank-flood", Duration::from_secs(2), BTreeMap::new(), limits);
+    let f = fake_limited(
+        "blank-flood",
+        Duration::from_secs(2),
+        BTreeMap::new(),
+        limits,
+    );
     f.adapter.start().unwrap();
     let started = Instant::now();
     let err = f
@@ -462,7 +467,10 @@ fn blank_line_flood_cannot_extend_the_deadline() {
         .unwrap_err();
     let took = started.elapsed();
     assert!(
-        matches!(err, AdapterError::Timeout { seconds: 2, .. } | AdapterError::LimitExceeded { .. }),
+        matches!(
+            err,
+            AdapterError::Timeout { seconds: 2, .. } | AdapterError::LimitExceeded { .. }
+        ),
         "{err:?}"
     );
     assert!(took < Duration::from_secs(5), "the flood ran {took:?}");
@@ -477,7 +485,13 @@ fn fifo_is_refused_without_hanging() {
         .export(&export_req(f.dir.sandbox("a")))
         .unwrap_err();
     assert!(
-        matches!(err, AdapterError::NotRegularFile { found: "a FIFO", .. }),
+        matches!(
+            err,
+            AdapterError::NotRegularFile {
+                found: "a FIFO",
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(started.elapsed() < SHORT);
@@ -507,7 +521,10 @@ fn too_many_files_and_huge_sparse_files_hit_limits() {
 fn a_file_swapped_for_a_symlink_never_leaks_what_it_points_to() {
     let f = fake("swap", SHORT);
     for i in 0..10 {
-        match f.adapter.export(&export_req(f.dir.sandbox(&format!("s{i}")))) {
+        match f
+            .adapter
+            .export(&export_req(f.dir.sandbox(&format!("s{i}"))))
+        {
             Ok(result) => assert_eq!(result.files[0].bytes, b"x"),
             Err(err) => assert!(
                 matches!(
