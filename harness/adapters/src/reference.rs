@@ -14,7 +14,7 @@ use cpcert_spec::Role;
 use crate::sandbox::Sandbox;
 use crate::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
-    ReexportRequest, ReturnedFile, Scenario, StderrTail,
+    ReexportRequest, Scenario, StderrTail,
 };
 
 /// The reference product, called in process.
@@ -89,11 +89,7 @@ impl ReferenceAdapter {
             let path = sandbox.root().join(&file.name);
             fs::write(&path, &file.bytes)
                 .map_err(|e| AdapterError::io("failed to write", &path, e))?;
-            written.push(ReturnedFile {
-                path,
-                name: file.name,
-                bytes: file.bytes,
-            });
+            written.push(path);
         }
         Ok(ExportResult { files: written })
     }

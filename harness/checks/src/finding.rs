@@ -47,8 +47,12 @@ pub struct Finding {
     pub field_name: Option<String>,
     /// What the rule expected.
     pub expected: String,
-    /// What was found (masked in published output when `sensitive`).
+    /// What was found (masked in published output when `sensitive`): at most
+    /// [`MAX_QUOTED_CHARS`] characters of it, then `…` (see `actual_chars`).
     pub actual: String,
+    /// The length in characters of what was found, when `actual` holds only its start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_chars: Option<u64>,
     /// The value comes from a personal-data field and must be masked when published.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
@@ -82,6 +86,12 @@ impl Finding {
                 show(&self.actual)
             ));
         }
+        if let Some(n) = self.actual_chars {
+            out.push_str(&match lang {
+                Lang::Ja => format!("（全{n}文字）"),
+                Lang::En => format!(" ({n} characters in all)"),
+            });
+        }
         if self.unsettled {
             out.push_str(unsettled);
         }
@@ -93,8 +103,28 @@ impl Finding {
         let mut f = self.clone();
         if f.sensitive && !f.actual.is_empty() {
             f.actual = "＊＊＊".to_owned();
+            f.actual_chars = None;
         }
         f
+    }
+}
+
+/// A finding quotes at most this many characters of a value (a field of 10 MB would otherwise
+/// be copied into every output that shows the finding).
+pub const MAX_QUOTED_CHARS: usize = 200;
+
+/// `value` as a finding quotes it: whole up to [`MAX_QUOTED_CHARS`] characters, otherwise its
+/// start and `…`, with its length in characters.
+pub fn clip_quoted(value: &str) -> (String, Option<u64>) {
+    if value.len() <= MAX_QUOTED_CHARS {
+        return (value.to_owned(), None);
+    }
+    match value.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => (value.to_owned(), None),
+        Some((cut, _)) => (
+            format!("{}…", &value[..cut]),
+            Some(value.chars().count() as u64),
+        ),
     }
 }
 

@@ -26,7 +26,7 @@ mod validate;
 mod values;
 
 pub use catalogue::{Level, RULES, Rule, render_markdown, rule};
-pub use finding::{Finding, Lang, Severity};
+pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Severity, clip_quoted};
 pub use name::{IMAGE_KIND, ParsedName, file_kind, looks_like_standard_file};
 pub use run::{PathError, Summary, ValidationRun, expand_paths, validate_paths};
 pub use send_unit::{SendUnitReport, check_send_units};

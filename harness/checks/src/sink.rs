@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use cpcert_spec::Field;
 
 use crate::catalogue::rule;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, clip_quoted};
 
 /// Where a finding is.
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,6 +52,7 @@ impl Sink {
         if unsettled {
             severity = Severity::Warning;
         }
+        let (actual, actual_chars) = clip_quoted(actual);
         self.findings.push(Finding {
             rule: rule_id.to_owned(),
             severity,
@@ -62,10 +63,19 @@ impl Sink {
             field: field.map(|f| f.no),
             field_name: field.map(|f| f.name.clone()),
             expected: expected.to_owned(),
-            actual: actual.to_owned(),
+            actual,
+            actual_chars,
             sensitive: field.is_some_and(|f| f.sensitive),
             unsettled,
         });
+    }
+
+    /// Counts `n` more findings of `rule_id` that were never made (the CSV reader counted them
+    /// past its own cap); they show in the rule's `findings-truncated` count.
+    pub(crate) fn count_only(&mut self, rule_id: &'static str, n: u64) {
+        if n > 0 {
+            *self.counts.entry(rule_id).or_default() += n;
+        }
     }
 
     /// A finding about the file name.
@@ -95,5 +105,56 @@ impl Sink {
             }
         }
         self.findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Lang, MAX_QUOTED_CHARS};
+
+    #[test]
+    fn findings_past_the_cap_and_counted_elsewhere_show_in_one_count() {
+        let mut sink = Sink::new("F.CSV", 2);
+        for _ in 0..3 {
+            sink.file("csv-blank-line", "", "");
+        }
+        sink.count_only("csv-blank-line", 7);
+        sink.count_only("csv-stray-quote", 0);
+        let findings = sink.finish();
+        assert_eq!(findings.len(), 3);
+        let truncated = &findings[2];
+        assert_eq!(truncated.rule, "findings-truncated");
+        assert_eq!(
+            truncated.actual,
+            "10 × csv-blank-line (8 件省略 / left out)"
+        );
+    }
+
+    #[test]
+    fn a_long_value_is_quoted_up_to_the_limit_with_its_length() {
+        let mut sink = Sink::new("F.CSV", 10);
+        let long = "表".repeat(10_000);
+        sink.file("field-date", "YYYYMMDD", &long);
+        sink.file("field-date", "YYYYMMDD", &"x".repeat(MAX_QUOTED_CHARS));
+        let findings = sink.finish();
+        let clipped = &findings[0];
+        assert_eq!(clipped.actual.chars().count(), MAX_QUOTED_CHARS + 1);
+        assert!(clipped.actual.ends_with("表…"));
+        assert_eq!(clipped.actual_chars, Some(10_000));
+        assert!(clipped.message(Lang::Ja).ends_with("…（全10000文字）"));
+        assert!(
+            clipped
+                .message(Lang::En)
+                .ends_with("… (10000 characters in all)")
+        );
+        let json = serde_json::to_string(clipped).unwrap();
+        assert!(
+            json.len() < 1_000 && json.contains("\"actual_chars\":10000"),
+            "{json}"
+        );
+        // A value at the limit is whole.
+        assert_eq!(findings[1].actual.len(), MAX_QUOTED_CHARS);
+        assert_eq!(findings[1].actual_chars, None);
     }
 }

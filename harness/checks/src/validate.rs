@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use cpcert_csv::{ByteIssue, ByteIssueKind, Ms932Reader, Record};
+use cpcert_csv::{ByteIssue, ByteIssueClass, ByteIssueKind, Ms932Reader, Record};
 use cpcert_spec::{Layout, Spec, VersionStatus};
 use serde::Serialize;
 
@@ -161,7 +161,11 @@ pub fn validate_reader<R: Read>(
     let image_field = layout
         .and_then(|l| l.attachments.iter().find_map(|a| a.named_by))
         .map(|no| no as usize - 1);
-    let mut csv = Ms932Reader::new(reader).with_max_record_bytes(opts.max_record_bytes);
+    // The reader keeps as many issues of a kind as the sink keeps findings of a rule, and counts
+    // the rest, which go to the sink's count below: memory stays flat on a file of one fault.
+    let mut csv = Ms932Reader::new(reader)
+        .with_max_record_bytes(opts.max_record_bytes)
+        .with_max_issues_per_kind(opts.max_findings_per_rule as u64);
     let mut rec = Record::default();
     let mut issues = Vec::new();
     loop {
@@ -300,6 +304,9 @@ pub fn validate_reader<R: Read>(
             }
         }
     }
+    for class in ByteIssueClass::ALL {
+        sink.count_only(byte_issue_rule(class), csv.issues_left_out(class));
+    }
     let endings = csv.line_endings();
     report.line_ending = match (endings.crlf > 0, endings.lf > 0, endings.cr > 0) {
         (true, false, false) => Some("CRLF"),
@@ -415,6 +422,24 @@ fn collect_keys(rec: &Record, facts: &mut UnitFacts, last: &mut Vec<Vec<String>>
     facts.keys_truncated |= truncated;
 }
 
+/// The rule of a byte issue's kind.
+fn byte_issue_rule(class: ByteIssueClass) -> &'static str {
+    match class {
+        ByteIssueClass::Bom => "encoding-bom",
+        ByteIssueClass::Utf8 => "encoding-utf8",
+        ByteIssueClass::Undecodable => "encoding-undecodable",
+        ByteIssueClass::UserDefined => "encoding-user-defined",
+        ByteIssueClass::Entity => "encoding-entity",
+        ByteIssueClass::QuestionMark => "encoding-question-mark",
+        ByteIssueClass::Control => "encoding-control",
+        ByteIssueClass::UnterminatedQuote => "csv-unterminated-quote",
+        ByteIssueClass::StrayQuote => "csv-stray-quote",
+        ByteIssueClass::TextAfterQuote => "csv-text-after-quote",
+        ByteIssueClass::BlankLine => "csv-blank-line",
+        ByteIssueClass::RecordTooLong => "record-too-long",
+    }
+}
+
 fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
     let field = issue
         .field
@@ -431,11 +456,16 @@ fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let (rule, expected, actual) = match &issue.kind {
+    let rule = byte_issue_rule(issue.kind.class());
+    let (_, expected, actual) = match &issue.kind {
         ByteIssueKind::Bom { bytes } => ("encoding-bom", "MS932 (BOMなし)".to_owned(), hex(bytes)),
         ByteIssueKind::Utf8 => ("encoding-utf8", "MS932".to_owned(), "UTF-8".to_owned()),
-        ByteIssueKind::Undecodable { bytes } => {
-            ("encoding-undecodable", "MS932".to_owned(), hex(bytes))
+        ByteIssueKind::Undecodable { bytes, len } => {
+            let mut shown = hex(bytes);
+            if *len > bytes.len() as u64 {
+                shown.push_str(&format!(" … ({len} bytes)"));
+            }
+            ("encoding-undecodable", "MS932".to_owned(), shown)
         }
         ByteIssueKind::UserDefined { code } => (
             "encoding-user-defined",

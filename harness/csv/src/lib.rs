@@ -14,7 +14,8 @@ pub mod read;
 pub mod write;
 
 pub use read::{
-    ByteIssue, ByteIssueKind, DEFAULT_MAX_RECORD_BYTES, FieldRef, LineEndings, Ms932Reader, Record,
+    ByteIssue, ByteIssueClass, ByteIssueKind, DEFAULT_MAX_ISSUES_PER_KIND,
+    DEFAULT_MAX_RECORD_BYTES, FieldRef, LineEndings, MAX_QUOTED_BYTES, Ms932Reader, Record,
 };
 pub use write::{Cell, Ms932Writer, Unencodable, WriteError, encode_ms932};
 

@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use encoding_rs::{DecoderResult, SHIFT_JIS};
 
-use super::types::{ByteIssue, ByteIssueKind};
+use super::types::{ByteIssue, ByteIssueKind, IssueCap, MAX_QUOTED_BYTES};
 
 /// Where a field lies, to turn a raw byte index into an input offset and line.
 pub(super) struct FieldPos<'a> {
@@ -24,9 +24,18 @@ pub(super) struct FieldPos<'a> {
     /// The last raw index a line was asked for and the line breaks before it, so that a field
     /// with many issues and line breaks is not rescanned from its start for each.
     pub(super) line_cache: Cell<(usize, u64)>,
+    /// The reader's per-kind issue cap.
+    pub(super) cap: &'a IssueCap,
 }
 
 impl FieldPos<'_> {
+    /// Pushes an issue of `kind` at raw index `i`, unless the issue cap counts it only.
+    fn push(&self, issues: &mut Vec<ByteIssue>, kind: ByteIssueKind, raw: &[u8], i: usize) {
+        if self.cap.admit(kind.class()) {
+            issues.push(self.issue(kind, raw, i));
+        }
+    }
+
     fn issue(&self, kind: ByteIssueKind, raw: &[u8], i: usize) -> ByteIssue {
         let skipped = self.skips.partition_point(|&k| k <= i);
         ByteIssue {
@@ -153,23 +162,20 @@ fn non_ascii(
     // is almost never valid UTF-8 with those. Two-byte UTF-8 (C2–DF + 80–BF) is also valid
     // half-width kana pairs (ﾃｱ = C3 B1), so such a field counts as UTF-8 only if it is not
     // clean MS932.
-    if utf8 && raw.iter().any(|&b| b >= 0xE0) {
-        decode(raw, text, pos, None);
+    if utf8 {
+        let mut faults = decode(raw, text, pos, None);
         if flags & SPECIAL != 0 {
-            double_byte_scan(raw, text, text_start, pos, None);
+            faults += double_byte_scan(raw, text, text_start, pos, None);
         }
-        issues.push(pos.issue(ByteIssueKind::Utf8, raw, first_non_ascii));
-        return;
-    }
-    let before = issues.len();
-    let mut faults = decode(raw, text, pos, Some(issues));
-    if flags & SPECIAL != 0 {
-        faults += double_byte_scan(raw, text, text_start, pos, Some(issues));
-    }
-    if utf8 && faults > 0 {
-        issues.truncate(before);
-        issues.push(pos.issue(ByteIssueKind::Utf8, raw, first_non_ascii));
-        return;
+        if faults > 0 || raw.iter().any(|&b| b >= 0xE0) {
+            pos.push(issues, ByteIssueKind::Utf8, raw, first_non_ascii);
+            return;
+        }
+    } else {
+        decode(raw, text, pos, Some(issues));
+        if flags & SPECIAL != 0 {
+            double_byte_scan(raw, text, text_start, pos, Some(issues));
+        }
     }
     if flags & QMARK != 0 {
         question_marks(raw, &text[text_start..], pos, issues);
@@ -178,6 +184,12 @@ fn non_ascii(
 
 /// Strict MS932 decoding: each malformed sequence becomes U+FFFD in `text` and, when `issues`
 /// is given, an `Undecodable` issue (adjacent ones merged). Returns the number of sequences.
+///
+/// One pass over `raw` whatever it holds: the field is decoded straight into `text` up to the
+/// first malformed sequence, and the rest through a fixed scratch buffer. (Each call of
+/// `decode_to_string_without_replacement` touches every page of the string's spare capacity,
+/// which is at least the rest of the field's worth: calling it again after each of many
+/// malformed sequences made a field of `FF 41` pairs quadratic, 623 s for 16 MB.)
 fn decode(
     raw: &[u8],
     text: &mut String,
@@ -185,48 +197,73 @@ fn decode(
     mut issues: Option<&mut Vec<ByteIssue>>,
 ) -> usize {
     let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
-    let mut done = 0;
+    let need = decoder
+        .max_utf8_buffer_length_without_replacement(raw.len())
+        .expect("a field held in memory has a representable UTF-8 length");
+    text.reserve(need);
+    let (mut result, mut done) = decoder.decode_to_string_without_replacement(raw, text, true);
+    let mut scratch = [0u8; SCRATCH];
+    let scratch = std::str::from_utf8_mut(&mut scratch).expect("zero bytes are UTF-8");
     let mut faults = 0;
-    // The last Undecodable issue pushed here and the raw index where its bytes end.
-    let mut last: Option<(usize, usize)> = None;
+    // The last Undecodable run: the index of its issue (`None` when the issue cap left it out)
+    // and the raw index where its bytes end.
+    let mut last: Option<(Option<usize>, usize)> = None;
     loop {
-        let src = &raw[done..];
-        let need = decoder
-            .max_utf8_buffer_length_without_replacement(src.len())
-            .expect("a field held in memory has a representable UTF-8 length");
-        text.reserve(need);
-        let (result, read) = decoder.decode_to_string_without_replacement(src, text, true);
-        done += read;
         match result {
             DecoderResult::InputEmpty => return faults,
             DecoderResult::OutputFull => {}
             DecoderResult::Malformed(bad, extra) => {
                 faults += 1;
                 text.push('\u{FFFD}');
-                let Some(issues) = issues.as_deref_mut() else {
-                    continue;
-                };
-                let end = done.saturating_sub(usize::from(extra));
-                let start = end.saturating_sub(usize::from(bad));
-                let bytes = &raw[start..end];
-                match last {
-                    Some((idx, prev_end)) if prev_end == start => {
-                        if let Some(ByteIssueKind::Undecodable { bytes: merged }) =
-                            issues.get_mut(idx).map(|issue| &mut issue.kind)
-                        {
-                            merged.extend_from_slice(bytes);
-                        }
-                        last = Some((idx, end));
-                    }
-                    _ => {
-                        let kind = ByteIssueKind::Undecodable {
-                            bytes: bytes.to_vec(),
-                        };
-                        issues.push(pos.issue(kind, raw, start));
-                        last = Some((issues.len() - 1, end));
-                    }
+                if let Some(issues) = issues.as_deref_mut() {
+                    let end = done.saturating_sub(usize::from(extra));
+                    let start = end.saturating_sub(usize::from(bad));
+                    last = Some(undecodable(&raw[start..end], start, last, raw, pos, issues));
                 }
             }
+        }
+        let (r, read, written) =
+            decoder.decode_to_str_without_replacement(&raw[done..], scratch, true);
+        text.push_str(&scratch[..written]);
+        done += read;
+        result = r;
+    }
+}
+
+/// The scratch buffer of [`decode`] after a malformed sequence.
+const SCRATCH: usize = 1024;
+
+/// Reports the undecodable `bytes` at raw index `start`, merged into the previous run `last`
+/// when adjacent to it; returns the run it now belongs to.
+fn undecodable(
+    bytes: &[u8],
+    start: usize,
+    last: Option<(Option<usize>, usize)>,
+    raw: &[u8],
+    pos: &FieldPos<'_>,
+    issues: &mut Vec<ByteIssue>,
+) -> (Option<usize>, usize) {
+    let end = start + bytes.len();
+    match last {
+        Some((idx, prev_end)) if prev_end == start => {
+            if let Some(ByteIssueKind::Undecodable { bytes: kept, len }) = idx
+                .and_then(|i| issues.get_mut(i))
+                .map(|issue| &mut issue.kind)
+            {
+                let room = MAX_QUOTED_BYTES.saturating_sub(kept.len());
+                kept.extend_from_slice(&bytes[..bytes.len().min(room)]);
+                *len += bytes.len() as u64;
+            }
+            (idx, end)
+        }
+        _ => {
+            let kind = ByteIssueKind::Undecodable {
+                bytes: bytes[..bytes.len().min(MAX_QUOTED_BYTES)].to_vec(),
+                len: bytes.len() as u64,
+            };
+            let before = issues.len();
+            pos.push(issues, kind, raw, start);
+            ((issues.len() > before).then_some(before), end)
         }
     }
 }
@@ -267,12 +304,18 @@ fn double_byte_scan(
                     continue;
                 }
                 lone_80 = true;
-                (ByteIssueKind::Undecodable { bytes: vec![0x80] }, i - 1)
+                (
+                    ByteIssueKind::Undecodable {
+                        bytes: vec![0x80],
+                        len: 1,
+                    },
+                    i - 1,
+                )
             }
         };
         faults += 1;
         if let Some(issues) = issues.as_deref_mut() {
-            issues.push(pos.issue(kind.0, raw, kind.1));
+            pos.push(issues, kind.0, raw, kind.1);
         }
     }
     if lone_80 {
@@ -306,7 +349,7 @@ fn question_marks(raw: &[u8], text: &str, pos: &FieldPos<'_>, issues: &mut Vec<B
         let next = chars.peek().copied();
         let touches = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
         if let Some(at) = at.filter(|_| touches(prev) || touches(next)) {
-            issues.push(pos.issue(ByteIssueKind::QuestionMark, raw, at));
+            pos.push(issues, ByteIssueKind::QuestionMark, raw, at);
         }
         prev = Some('?');
     }
@@ -320,7 +363,7 @@ fn entities(raw: &[u8], pos: &FieldPos<'_>, issues: &mut Vec<ByteIssue>) {
         let len = entity_len(&raw[at..]);
         if len > 0 {
             let text = String::from_utf8_lossy(&raw[at..at + len]).into_owned();
-            issues.push(pos.issue(ByteIssueKind::Entity { text }, raw, at));
+            pos.push(issues, ByteIssueKind::Entity { text }, raw, at);
         }
         i = at + len.max(1);
     }
@@ -363,7 +406,7 @@ fn controls(raw: &[u8], pos: &FieldPos<'_>, issues: &mut Vec<ByteIssue>) {
             continue;
         }
         if prev != Some(b) {
-            issues.push(pos.issue(ByteIssueKind::Control { byte: b }, raw, i));
+            pos.push(issues, ByteIssueKind::Control { byte: b }, raw, i);
         }
         prev = Some(b);
     }

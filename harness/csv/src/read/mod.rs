@@ -29,7 +29,10 @@ mod reader;
 mod types;
 
 pub use reader::{DEFAULT_MAX_RECORD_BYTES, Ms932Reader};
-pub use types::{ByteIssue, ByteIssueKind, FieldRef, LineEndings, Record};
+pub use types::{
+    ByteIssue, ByteIssueClass, ByteIssueKind, DEFAULT_MAX_ISSUES_PER_KIND, FieldRef, LineEndings,
+    MAX_QUOTED_BYTES, Record,
+};
 
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,10 @@ use std::cell::Cell;
 use std::io::{self, Read};
 
 use super::check::{self, FieldPos};
-use super::types::{ByteIssue, ByteIssueKind, FieldMeta, LineEndings, Record};
+use super::types::{
+    ByteIssue, ByteIssueClass, ByteIssueKind, DEFAULT_MAX_ISSUES_PER_KIND, FieldMeta, IssueCap,
+    LineEndings, Record,
+};
 
 /// Size of the fixed input buffer.
 const BUF_SIZE: usize = 64 * 1024;
@@ -57,8 +60,11 @@ pub struct Ms932Reader<R: Read> {
     over: bool,
     /// Line breaks in the current field's bytes already let go of (a dropped field).
     dropped_breaks: u64,
-    /// Index in `issues` of the current record's [`ByteIssueKind::RecordTooLong`].
+    /// Index in `issues` of the current record's [`ByteIssueKind::RecordTooLong`] (`usize::MAX`
+    /// when the issue cap left it out).
     too_long_issue: usize,
+    /// Issues kept per kind; the rest are counted.
+    cap: IssueCap,
 }
 
 /// How a field ended.
@@ -93,6 +99,7 @@ impl<R: Read> Ms932Reader<R> {
             over: false,
             dropped_breaks: 0,
             too_long_issue: 0,
+            cap: IssueCap::new(DEFAULT_MAX_ISSUES_PER_KIND),
         }
     }
 
@@ -105,6 +112,22 @@ impl<R: Read> Ms932Reader<R> {
     pub fn with_max_record_bytes(mut self, bytes: u64) -> Self {
         self.max_record = bytes;
         self
+    }
+
+    /// Keeps at most `n` issues of each kind ([`ByteIssueClass`]) for the whole input (1 000 by
+    /// default); later ones are only counted ([`Self::issues_left_out`]). Reading costs no memory
+    /// per issue past the cap, whatever the input: a blank-line flood before one record, or a
+    /// stray quote every other byte of one field.
+    #[must_use]
+    pub fn with_max_issues_per_kind(mut self, n: u64) -> Self {
+        self.cap.set_max(n);
+        self
+    }
+
+    /// How many issues of `class` were counted but not kept so far (see
+    /// [`Self::with_max_issues_per_kind`]).
+    pub fn issues_left_out(&self, class: ByteIssueClass) -> u64 {
+        self.cap.left_out(class)
     }
 
     /// Reads the next record into `rec` (reusing its buffers). Returns `Ok(false)` at the end of
@@ -198,6 +221,7 @@ impl<R: Read> Ms932Reader<R> {
                     record: self.records,
                     field: rec.fields.len() + 1,
                     line_cache: Cell::new((0, 0)),
+                    cap: &self.cap,
                 };
                 let raw = &rec.raw[raw_start..raw_end];
                 self.line += check::finish_field(raw, flags, &mut rec.text, &pos, issues);
@@ -293,7 +317,6 @@ impl<R: Read> Ms932Reader<R> {
         let mut field_issues = field.field_issues;
         if !rec.truncated {
             rec.truncated = true;
-            field_issues += 1;
             self.over = true;
             self.limit_at = 0;
             let issue = ByteIssue {
@@ -306,8 +329,13 @@ impl<R: Read> Ms932Reader<R> {
                 record: rec.number,
                 field: None,
             };
-            issues.insert(field.record_issues, issue);
-            self.too_long_issue = field.record_issues;
+            if self.cap.admit(ByteIssueClass::RecordTooLong) {
+                issues.insert(field.record_issues, issue);
+                self.too_long_issue = field.record_issues;
+                field_issues += 1;
+            } else {
+                self.too_long_issue = usize::MAX;
+            }
         }
         if rec.hidden > 0 {
             // `read_field` numbered this field's quoting issues by the stored fields.
@@ -409,15 +437,18 @@ impl<R: Read> Ms932Reader<R> {
         } else {
             return Ok(());
         };
-        issues.push(ByteIssue {
-            kind: ByteIssueKind::Bom {
-                bytes: head[..len].to_vec(),
+        self.cap.push(
+            issues,
+            ByteIssue {
+                kind: ByteIssueKind::Bom {
+                    bytes: head[..len].to_vec(),
+                },
+                byte_offset: 0,
+                line: 1,
+                record: 1,
+                field: None,
             },
-            byte_offset: 0,
-            line: 1,
-            record: 1,
-            field: None,
-        });
+        );
         self.pos = len;
         Ok(())
     }
@@ -438,13 +469,16 @@ impl<R: Read> Ms932Reader<R> {
                 Some(_) => return Ok(true),
             };
             let len = if kind == FieldEnd::Crlf { 2 } else { 1 };
-            issues.push(ByteIssue {
-                kind: ByteIssueKind::BlankLine,
-                byte_offset: self.offset() - len,
-                line: self.line,
-                record: self.records,
-                field: None,
-            });
+            self.cap.push(
+                issues,
+                ByteIssue {
+                    kind: ByteIssueKind::BlankLine,
+                    byte_offset: self.offset() - len,
+                    line: self.line,
+                    record: self.records,
+                    field: None,
+                },
+            );
             self.count_terminator(kind);
         }
     }
@@ -488,7 +522,8 @@ impl<R: Read> Ms932Reader<R> {
         self.pos += 1;
         loop {
             if !self.fill()? {
-                issues.push(issue(ByteIssueKind::UnterminatedQuote, byte_offset, line));
+                let unterminated = issue(ByteIssueKind::UnterminatedQuote, byte_offset, line);
+                self.cap.push(issues, unterminated);
                 return Ok((true, FieldEnd::Eof));
             }
             let chunk = &self.buf[self.pos..self.end];
@@ -535,11 +570,10 @@ impl<R: Read> Ms932Reader<R> {
                 // unquoted. The closing quote is dropped from the raw bytes.
                 let tail_line =
                     line + self.dropped_breaks + check::line_breaks(&rec.raw[raw_start..]);
-                issues.push(issue(
-                    ByteIssueKind::TextAfterQuote,
-                    self.offset(),
-                    tail_line,
-                ));
+                self.cap.push(
+                    issues,
+                    issue(ByteIssueKind::TextAfterQuote, self.offset(), tail_line),
+                );
                 self.skips.push(rec.raw.len() - raw_start);
                 self.read_unquoted(&mut rec.raw, raw_start, issues, &issue, tail_line)?
             }
@@ -580,7 +614,8 @@ impl<R: Read> Ms932Reader<R> {
                 b'\n' => return Ok(FieldEnd::Lf),
                 b'\r' => return self.after_cr(),
                 _ => {
-                    issues.push(issue(ByteIssueKind::StrayQuote, self.offset() - 1, line));
+                    let stray = issue(ByteIssueKind::StrayQuote, self.offset() - 1, line);
+                    self.cap.push(issues, stray);
                     raw.push(b'"');
                     if self.offset() > self.limit_at {
                         self.drop_field_bytes(raw, raw_start);

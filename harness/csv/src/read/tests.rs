@@ -55,7 +55,9 @@ fn read_with(reader: impl Read) -> Out {
 }
 
 fn read_limited(reader: impl Read, limit: u64) -> Out {
-    let mut reader = Ms932Reader::new(reader).with_max_record_bytes(limit);
+    let mut reader = Ms932Reader::new(reader)
+        .with_max_record_bytes(limit)
+        .with_max_issues_per_kind(u64::MAX);
     let mut rec = Record::default();
     let mut issues = Vec::new();
     let mut recs = Vec::new();
@@ -223,8 +225,26 @@ fn truncated_lead_byte_at_eof_and_before_delimiter() {
     assert_eq!(
         out.issues,
         [
-            issue(ByteIssueKind::Undecodable { bytes: vec![0x82] }, 2, 1, 1, 1),
-            issue(ByteIssueKind::Undecodable { bytes: vec![0x82] }, 6, 1, 1, 3),
+            issue(
+                ByteIssueKind::Undecodable {
+                    bytes: vec![0x82],
+                    len: 1
+                },
+                2,
+                1,
+                1,
+                1
+            ),
+            issue(
+                ByteIssueKind::Undecodable {
+                    bytes: vec![0x82],
+                    len: 1
+                },
+                6,
+                1,
+                1,
+                3
+            ),
         ]
     );
     assert!(!out.endings.final_newline);
@@ -243,10 +263,17 @@ fn adjacent_bad_bytes_merge_and_lone_0x80_is_undecodable() {
         kinds(&out),
         [
             &ByteIssueKind::Undecodable {
-                bytes: vec![0xFD, 0xFE, 0xFF]
+                bytes: vec![0xFD, 0xFE, 0xFF],
+                len: 3,
             },
-            &ByteIssueKind::Undecodable { bytes: vec![0x85] },
-            &ByteIssueKind::Undecodable { bytes: vec![0x80] },
+            &ByteIssueKind::Undecodable {
+                bytes: vec![0x85],
+                len: 1
+            },
+            &ByteIssueKind::Undecodable {
+                bytes: vec![0x80],
+                len: 1
+            },
         ]
     );
     assert_eq!(
@@ -1001,4 +1028,67 @@ fn many_tiny_fields_under_the_byte_limit_are_capped_too() {
     assert!(reader.read_record(&mut rec, &mut issues).unwrap());
     assert_eq!(rec.field(0).unwrap().text, "202407");
     assert_eq!(rec.line(), 2);
+}
+
+#[test]
+fn issues_past_the_cap_are_counted_not_kept() {
+    // 5 000 blank lines, then one field with 3 000 stray quotes: 10 of each kept, the rest counted.
+    let mut input = b"\r\n".repeat(5_000);
+    input.extend_from_slice(&b"a\"".repeat(3_000));
+    input.extend_from_slice(b"\r\n");
+    let mut reader = Ms932Reader::new(&input[..]).with_max_issues_per_kind(10);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    assert!(reader.read_record(&mut rec, &mut issues).unwrap());
+    // The record itself is whole.
+    assert_eq!(rec.field(0).unwrap().text.len(), 6_000);
+    assert_eq!(rec.line(), 5_001);
+    assert!(!reader.read_record(&mut rec, &mut issues).unwrap());
+    let count = |class| issues.iter().filter(|i| i.kind.class() == class).count();
+    assert_eq!(count(ByteIssueClass::BlankLine), 10);
+    assert_eq!(count(ByteIssueClass::StrayQuote), 10);
+    assert_eq!(reader.issues_left_out(ByteIssueClass::BlankLine), 4_990);
+    assert_eq!(reader.issues_left_out(ByteIssueClass::StrayQuote), 2_990);
+    assert_eq!(reader.issues_left_out(ByteIssueClass::Undecodable), 0);
+    // The kept ones are the first ones, with their true positions.
+    assert_eq!(issues[9].byte_offset, 18);
+    assert_eq!((issues[10].byte_offset, issues[10].line), (10_001, 5_001));
+}
+
+#[test]
+fn a_long_undecodable_run_quotes_its_start_and_says_its_length() {
+    let mut input = b"a".to_vec();
+    input.extend_from_slice(&[0xFF; 100]);
+    input.extend_from_slice(b"b\r\n");
+    let out = read(&input);
+    assert_eq!(
+        kinds(&out),
+        [&ByteIssueKind::Undecodable {
+            bytes: vec![0xFF; MAX_QUOTED_BYTES],
+            len: 100
+        }]
+    );
+    assert_eq!(out.issues[0].byte_offset, 1);
+    assert_eq!(
+        out.recs[0].texts(),
+        [format!("a{}b", "\u{FFFD}".repeat(100))]
+    );
+}
+
+#[test]
+fn an_undecodable_byte_every_other_byte_decodes_in_one_pass() {
+    // `FF 41` repeated: each FF is its own issue. The decoder is not restarted over the rest of
+    // the field after each (that was quadratic: 16 MB took 623 s); counts and text stay exact.
+    let n = 200_000;
+    let mut input = b"\xFFA".repeat(n);
+    input.extend_from_slice(b"\r\n");
+    let mut reader = Ms932Reader::new(&input[..]);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    assert!(reader.read_record(&mut rec, &mut issues).unwrap());
+    assert_eq!(rec.field(0).unwrap().text, "\u{FFFD}A".repeat(n));
+    assert_eq!(issues.len() as u64, DEFAULT_MAX_ISSUES_PER_KIND);
+    assert_eq!(issues[999].byte_offset, 1_998);
+    assert_eq!(
+        reader.issues_left_out(ByteIssueClass::Undecodable),
+        n as u64 - DEFAULT_MAX_ISSUES_PER_KIND
+    );
 }

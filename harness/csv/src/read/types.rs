@@ -161,6 +161,13 @@ pub struct ByteIssue {
     pub field: Option<usize>,
 }
 
+/// At most this many bytes of an undecodable run are quoted
+/// ([`ByteIssueKind::Undecodable::bytes`]); its length says how long it is.
+pub const MAX_QUOTED_BYTES: usize = 16;
+
+/// The default of [`Ms932Reader::with_max_issues_per_kind`](super::Ms932Reader::with_max_issues_per_kind).
+pub const DEFAULT_MAX_ISSUES_PER_KIND: u64 = 1000;
+
 /// The kinds of [`ByteIssue`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ByteIssueKind {
@@ -177,8 +184,10 @@ pub enum ByteIssueKind {
     /// Bytes that are not MS932: a bad lead or trail byte, or a lead byte cut off by the end of
     /// the field or input. Adjacent bad sequences are merged into one issue.
     Undecodable {
-        /// The offending bytes.
+        /// The offending bytes: the first [`MAX_QUOTED_BYTES`] of them.
         bytes: Vec<u8>,
+        /// How many offending bytes the run has in all.
+        len: u64,
     },
     /// A user-defined (外字) character, MS932 F040–F9FC. It decodes "successfully" to a
     /// private-use code point (U+E000…), which the standard forbids.
@@ -220,4 +229,104 @@ pub enum ByteIssueKind {
         /// The record's length in input bytes (its terminator not included).
         bytes: u64,
     },
+}
+
+/// A [`ByteIssueKind`] without its data: what the reader's issue cap counts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(missing_docs)] // named as the ByteIssueKind variants
+pub enum ByteIssueClass {
+    Bom,
+    Utf8,
+    Undecodable,
+    UserDefined,
+    Entity,
+    QuestionMark,
+    Control,
+    UnterminatedQuote,
+    StrayQuote,
+    TextAfterQuote,
+    BlankLine,
+    RecordTooLong,
+}
+
+impl ByteIssueClass {
+    /// Every class, in declaration order.
+    pub const ALL: [ByteIssueClass; 12] = [
+        Self::Bom,
+        Self::Utf8,
+        Self::Undecodable,
+        Self::UserDefined,
+        Self::Entity,
+        Self::QuestionMark,
+        Self::Control,
+        Self::UnterminatedQuote,
+        Self::StrayQuote,
+        Self::TextAfterQuote,
+        Self::BlankLine,
+        Self::RecordTooLong,
+    ];
+}
+
+impl ByteIssueKind {
+    /// The kind without its data.
+    pub fn class(&self) -> ByteIssueClass {
+        match self {
+            Self::Bom { .. } => ByteIssueClass::Bom,
+            Self::Utf8 => ByteIssueClass::Utf8,
+            Self::Undecodable { .. } => ByteIssueClass::Undecodable,
+            Self::UserDefined { .. } => ByteIssueClass::UserDefined,
+            Self::Entity { .. } => ByteIssueClass::Entity,
+            Self::QuestionMark => ByteIssueClass::QuestionMark,
+            Self::Control { .. } => ByteIssueClass::Control,
+            Self::UnterminatedQuote => ByteIssueClass::UnterminatedQuote,
+            Self::StrayQuote => ByteIssueClass::StrayQuote,
+            Self::TextAfterQuote => ByteIssueClass::TextAfterQuote,
+            Self::BlankLine => ByteIssueClass::BlankLine,
+            Self::RecordTooLong { .. } => ByteIssueClass::RecordTooLong,
+        }
+    }
+}
+
+/// The reader's cap on issues of one class per input: past it, issues are counted, not kept,
+/// so that an input made of one fault (a blank-line flood, a stray quote every other byte)
+/// costs no memory per fault. Counters are cells so that the field checks can count through a
+/// shared reference while the reader is borrowed.
+#[derive(Debug)]
+pub(super) struct IssueCap {
+    max: u64,
+    seen: [std::cell::Cell<u64>; ByteIssueClass::ALL.len()],
+}
+
+impl IssueCap {
+    pub(super) fn new(max: u64) -> Self {
+        Self {
+            max,
+            seen: Default::default(),
+        }
+    }
+
+    pub(super) fn set_max(&mut self, max: u64) {
+        self.max = max;
+    }
+
+    /// Counts one issue of `class`; whether it is kept.
+    #[inline]
+    pub(super) fn admit(&self, class: ByteIssueClass) -> bool {
+        let seen = &self.seen[class as usize];
+        seen.set(seen.get().saturating_add(1));
+        seen.get() <= self.max
+    }
+
+    /// Pushes `issue` unless it is only counted.
+    #[inline]
+    pub(super) fn push(&self, issues: &mut Vec<ByteIssue>, issue: ByteIssue) {
+        if self.admit(issue.kind.class()) {
+            issues.push(issue);
+        }
+    }
+
+    /// Issues of `class` counted but not kept.
+    pub(super) fn left_out(&self, class: ByteIssueClass) -> u64 {
+        self.seen[class as usize].get().saturating_sub(self.max)
+    }
 }
