@@ -39,6 +39,10 @@ pub enum Command {
     Reference(ReferenceCommand),
     /// Prove the suite can fail: certify the reference and every faulty product in the catalogue.
     Selftest(SelftestArgs),
+    /// Make an Ed25519 key pair for signing bundles (KEY and KEY.pub).
+    Keygen(KeygenArgs),
+    /// Re-judge evidence bundles offline; exit 0 only when every bundle holds.
+    Verify(VerifyArgs),
 }
 
 /// Output format of `validate`.
@@ -104,6 +108,32 @@ pub struct CertifyArgs {
     /// give byte-identical reports (also CPCERT_ZERO_DURATIONS=1).
     #[arg(long)]
     pub zero_durations: bool,
+    /// Sign the evidence bundle with this private key (from `cpcert keygen`).
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+}
+
+/// `cpcert keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Private key file to write (the public key goes to the same path + `.pub`).
+    #[arg(long, value_name = "KEY")]
+    pub out: PathBuf,
+}
+
+/// `cpcert verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Require every bundle to be signed by this public key (`KEY.pub` from `cpcert keygen`).
+    #[arg(long, value_name = "PUBKEY")]
+    pub key: Option<PathBuf>,
+    /// The suite the bundles must come from (default: the suite found from the current folder,
+    /// if any; none: the bundles are checked against their own suite index only).
+    #[arg(long)]
+    pub suite: Option<PathBuf>,
+    /// Bundle files (`bundle.cpcert`, as `certify` prints).
+    #[arg(required = true, value_name = "BUNDLE")]
+    pub bundles: Vec<PathBuf>,
 }
 
 /// `cpcert rules`.

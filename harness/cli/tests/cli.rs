@@ -435,3 +435,57 @@ fn configuration_errors_stop_before_any_case_and_keep_the_previous_report() {
         assert!(!dir.path().join("results.json").exists());
     }
 }
+
+#[test]
+fn certify_writes_a_bundle_that_verify_re_judges_and_a_changed_byte_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    let out = cpcert(&repo(), &["keygen", "--out", key.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let pubkey = format!("{}.pub", key.display());
+    let report = dir.path().join("r");
+    let out = cpcert(
+        &repo(),
+        &[
+            "certify",
+            "--filter",
+            "export::planner::minimal",
+            "--filter",
+            "import::provider::minimal",
+            "--out",
+            report.to_str().unwrap(),
+            "--sign",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let bundle = report.join("bundle.cpcert");
+    assert!(text(&out).contains(&format!("証拠バンドル: {}", bundle.display())));
+    let b = bundle.to_str().unwrap();
+    let out = cpcert(dir.path(), &["verify", b, "--key", &pubkey]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("検証成功"), "{}", text(&out));
+    // One byte of a received CSV.
+    let mut entries = cpcert_evidence::archive::read(&std::fs::read(&bundle).unwrap()).unwrap();
+    let (_, data) = entries
+        .iter_mut()
+        .find(|(p, _)| p.starts_with("evidence/export/planner/minimal/received/UPPLAN_"))
+        .unwrap();
+    data[40] ^= 0x01;
+    let bytes = cpcert_evidence::archive::write(&entries).unwrap();
+    let tampered = dir.path().join("tampered.cpcert");
+    std::fs::write(&tampered, &bytes).unwrap();
+    let out = cpcert(
+        dir.path(),
+        &["--lang", "en", "verify", tampered.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("evidence/export/planner/minimal/received/UPPLAN_")
+            && text(&out).contains("changed"),
+        "{}",
+        text(&out)
+    );
+    let out = cpcert(dir.path(), &["verify"]);
+    assert_eq!(out.status.code(), Some(2));
+}

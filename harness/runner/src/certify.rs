@@ -47,6 +47,7 @@ pub struct Certification {
     selected: Vec<Case>,
     record: cpcert_report::Selection,
     adapter: Box<dyn Adapter>,
+    vendor_file: Option<PathBuf>,
     update_golden: bool,
     out: PathBuf,
     run_id: Option<String>,
@@ -84,6 +85,7 @@ impl Certification {
                 )));
             }
         }
+        let vendor_file = (!reference).then(|| vendor_path(&suite, &req.vendor));
         let adapter: Box<dyn Adapter> = if reference {
             Box::new(ReferenceAdapter::with_fault(req.fault.clone()))
         } else {
@@ -147,6 +149,7 @@ impl Certification {
             all,
             selected,
             adapter,
+            vendor_file,
             update_golden,
             out: req.out.clone(),
             run_id: req.run_id.clone(),
@@ -163,6 +166,12 @@ impl Certification {
     /// The suite folder.
     pub fn suite(&self) -> &Path {
         &self.suite
+    }
+
+    /// The vendor description file the product was described by (None: the built-in reference
+    /// product). An evidence bundle hashes it into the suite fingerprint.
+    pub fn vendor_file(&self) -> Option<&Path> {
+        self.vendor_file.as_deref()
     }
 
     /// Runs the selected cases. Mismatching product files go under `<out>/golden-wip`,

@@ -316,7 +316,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
             }
             files.sent = read_dir_files(&input_dir)?;
             let paths = stage_inputs(&sandbox, &files.sent, case)?;
-            files.expected = vec![answer_file(&scenario.project(sender))?];
+            files.expected = vec![expected_answer(case, &scenario).map_err(Stop::Suite)?];
             let req = ImportRequest {
                 files: paths,
                 role: case.file.role,
@@ -356,6 +356,18 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         }
     }
     Ok(())
+}
+
+/// What an import case expects the product to answer, as the evidence file [`ANSWER_FILE`]:
+/// what the sender's files carry of the scenario. `verify` recomputes it from the bundled scenario.
+///
+/// # Errors
+/// The answer cannot be serialised.
+pub fn expected_answer(case: &Case, scenario: &Scenario) -> Result<ExportedFile, String> {
+    let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
+    answer_file(&scenario.project(sender)).map_err(|e| match e {
+        Stop::Infra(t) | Stop::Product(t) | Stop::Suite(t) => t,
+    })
 }
 
 /// An import answer as evidence bytes (pretty JSON, so a person can read it in the bundle).

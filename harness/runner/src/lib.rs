@@ -20,8 +20,8 @@ pub use certify::{
     Certification, CertifyRequest, resolve_suite, update_golden_requested, write_reports,
 };
 pub use execute::{
-    ANSWER_FILE, CaseFiles, RunContext, error_outcome, judge, not_applicable, run_case,
-    scenario_diffs,
+    ANSWER_FILE, CaseFiles, RunContext, error_outcome, expected_answer, judge, not_applicable,
+    run_case, scenario_diffs,
 };
 pub use suite::{
     SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,

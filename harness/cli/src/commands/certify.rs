@@ -22,8 +22,20 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         now: args.now.clone(),
         zero_durations: args.zero_durations,
     })?;
+    let key = args
+        .sign
+        .as_deref()
+        .map(super::evidence::read_private_key)
+        .transpose()?;
     let results = certification.run()?;
     write_reports(&args.out, &results, lang, args.mask)?;
+    let bundle = super::evidence::write_bundle(
+        &certification,
+        &args.out,
+        &results,
+        args.mask,
+        key.as_ref(),
+    )?;
     for o in results
         .outcomes
         .iter()
@@ -40,6 +52,13 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         match lang {
             Lang::Ja => format!("レポート: {}", args.out.join("index.html").display()),
             Lang::En => format!("report: {}", args.out.join("index.html").display()),
+        }
+    );
+    println!(
+        "{}",
+        match lang {
+            Lang::Ja => format!("証拠バンドル: {}", bundle.display()),
+            Lang::En => format!("evidence bundle: {}", bundle.display()),
         }
     );
     Ok(results.exit_code())

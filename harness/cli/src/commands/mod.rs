@@ -1,6 +1,7 @@
 //! One module per subcommand; `run` dispatches.
 
 mod certify;
+mod evidence;
 mod reference;
 mod rules;
 mod selftest;
@@ -34,6 +35,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Certify(args) => certify::exec(&args, lang),
         Command::Reference(cmd) => reference::exec(cmd),
         Command::Selftest(args) => selftest::exec(&args, lang),
+        Command::Keygen(args) => evidence::keygen(&args, lang),
+        Command::Verify(args) => evidence::verify(&args, lang),
     }
 }
 

@@ -1,0 +1,256 @@
+//! A bundle of a real run verifies; changing one byte of any file in it, or one verdict in its
+//! results.json, does not — and the problem names what changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use cpcert_adapters::ReferenceAdapter;
+use cpcert_evidence::archive;
+use cpcert_evidence::bundle::{Bundle, BundleInput, build};
+use cpcert_evidence::keys::PrivateKey;
+use cpcert_evidence::manifest::{MANIFEST, RESULTS, SuiteIndex};
+use cpcert_evidence::verify::{Problem, VerifyOptions, verify_bytes};
+use cpcert_report::results::sha256_hex;
+use cpcert_report::{Results, Verdict};
+use cpcert_runner::{Selection, SuiteOptions, load_cases, run_suite};
+
+fn suite() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Run {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+    results: Results,
+}
+
+/// Certifies the reference (a few cases of every direction and role, or with a fault).
+fn run(fault: Option<&str>) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_owned();
+    let selection = Selection {
+        filters: vec![
+            "export::planner::minimal".to_owned(),
+            "export::prevention-planner::".to_owned(),
+            "import::provider::minimal".to_owned(),
+            "import::planner::deletions".to_owned(),
+            "roundtrip::provider::minimal".to_owned(),
+        ],
+        ..Selection::default()
+    };
+    let cases = selection.apply(load_cases(&suite()).unwrap());
+    let adapter = ReferenceAdapter::with_fault(fault.map(str::to_owned));
+    let suite = suite();
+    let mut opts = SuiteOptions::new(&suite, out.join("wip"), "2026-11-29T00:00:00Z".to_owned());
+    opts.evidence_dir = Some(out.join("evidence"));
+    opts.run_id = Some("test".to_owned());
+    opts.zero_durations = true;
+    let results = run_suite(&cases, &adapter, cpcert_spec::Spec::embedded(), &opts).unwrap();
+    Run {
+        _dir: dir,
+        out,
+        results,
+    }
+}
+
+fn reference() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| run(None))
+}
+
+fn bundle_of(run: &Run, mask: bool, key: Option<&PrivateKey>) -> Vec<u8> {
+    let masked = run.results.masked();
+    build(&BundleInput {
+        results: if mask { &masked } else { &run.results },
+        evidence_dir: &run.out.join("evidence"),
+        suite: &suite(),
+        vendor: None,
+        mask,
+        challenge: None,
+        key,
+    })
+    .unwrap()
+}
+
+fn holds(bytes: &[u8]) -> Vec<Problem> {
+    verify_bytes(bytes, &VerifyOptions::default()).problems
+}
+
+#[test]
+fn a_fresh_bundle_holds_and_is_reproducible() {
+    let run = reference();
+    assert_eq!(run.results.outcomes.len(), 5, "{:?}", run.results.outcomes);
+    let bytes = bundle_of(run, false, None);
+    assert_eq!(bytes, bundle_of(run, false, None), "same run, same bytes");
+    let v = verify_bytes(&bytes, &VerifyOptions::default());
+    assert!(v.holds(), "{:?}", v.problems);
+    assert_eq!(v.rejudged, 5);
+    // Checked against the local suite too.
+    let ids = load_cases(&suite())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let local = SuiteIndex::of(&suite(), None, ids);
+    let v = verify_bytes(
+        &bytes,
+        &VerifyOptions {
+            suite: Some(&local),
+            ..VerifyOptions::default()
+        },
+    );
+    assert!(v.holds(), "{:?}", v.problems);
+}
+
+#[test]
+fn one_changed_byte_in_any_file_is_named() {
+    let bytes = bundle_of(reference(), false, None);
+    let entries = archive::read(&bytes).unwrap();
+    for path in entries.keys() {
+        let mut changed = entries.clone();
+        let data = changed.get_mut(path).unwrap();
+        let at = data.len() / 2;
+        data[at] ^= 0x01;
+        let problems = holds(&archive::write(&changed).unwrap());
+        assert!(
+            !problems.is_empty(),
+            "{path}: a changed byte went unnoticed"
+        );
+        if path != MANIFEST {
+            assert!(
+                problems.contains(&Problem::Changed(path.clone())),
+                "{path}: {problems:?}"
+            );
+        }
+    }
+}
+
+/// Rewrites results.json with `edit` and, as a forger would, the manifest hash to match.
+fn forge(bytes: &[u8], edit: impl Fn(&mut Results)) -> Vec<u8> {
+    let mut entries: BTreeMap<String, Vec<u8>> = archive::read(bytes).unwrap();
+    let bundle = Bundle::read(bytes).unwrap();
+    let mut results = bundle.results().unwrap();
+    edit(&mut results);
+    let new = cpcert_report::json::render(&results).into_bytes();
+    let mut manifest = bundle.manifest.clone();
+    for f in &mut manifest.files {
+        if f.path == RESULTS {
+            f.sha256 = sha256_hex(&new);
+            f.size = new.len() as u64;
+        }
+    }
+    entries.insert(RESULTS.to_owned(), new);
+    let mut m = serde_json::to_vec_pretty(&manifest).unwrap();
+    m.push(b'\n');
+    entries.insert(MANIFEST.to_owned(), m);
+    archive::write(&entries).unwrap()
+}
+
+#[test]
+fn an_edited_verdict_is_a_verdict_the_evidence_does_not_support() {
+    let bytes = bundle_of(&run(Some("date-invalid")), false, None);
+    assert!(holds(&bytes).is_empty(), "{:?}", holds(&bytes));
+    let failed = Bundle::read(&bytes)
+        .unwrap()
+        .results()
+        .unwrap()
+        .outcomes
+        .iter()
+        .find(|o| o.verdict == Verdict::Fail)
+        .expect("date-invalid fails a case")
+        .case
+        .clone();
+    let forged = forge(&bytes, |r| {
+        for o in &mut r.outcomes {
+            if o.case == failed {
+                o.verdict = Verdict::Pass;
+                o.findings.clear();
+            }
+        }
+    });
+    let problems = holds(&forged);
+    assert!(
+        problems.contains(&Problem::Verdict {
+            case: failed.clone(),
+            stated: Verdict::Pass,
+            evidence: Verdict::Fail,
+        }),
+        "{problems:?}"
+    );
+    // Without re-hashing, the changed results.json is named too.
+    let mut entries = archive::read(&bytes).unwrap();
+    let text = String::from_utf8(entries[RESULTS].clone()).unwrap();
+    let edited = text.replacen("\"verdict\": \"fail\"", "\"verdict\": \"pass\"", 1);
+    assert_ne!(text, edited);
+    entries.insert(RESULTS.to_owned(), edited.into_bytes());
+    let problems = holds(&archive::write(&entries).unwrap());
+    assert!(
+        problems.contains(&Problem::Changed(RESULTS.to_owned())),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, Problem::Verdict { .. })),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn signatures_say_who_submitted() {
+    let key = PrivateKey::generate().unwrap();
+    let other = PrivateKey::generate().unwrap();
+    let bytes = bundle_of(reference(), false, Some(&key));
+    let with = |k: &PrivateKey| {
+        let public = k.public();
+        verify_bytes(
+            &bytes,
+            &VerifyOptions {
+                key: Some(&public),
+                ..VerifyOptions::default()
+            },
+        )
+    };
+    let v = with(&key);
+    assert!(v.holds(), "{:?}", v.problems);
+    assert_eq!(v.signer, Some(key.public().to_hex()));
+    assert!(matches!(
+        with(&other).problems[..],
+        [Problem::WrongSigner { .. }]
+    ));
+    // A forger who re-hashes the manifest breaks the signature.
+    let forged = forge(&bytes, |r| r.product.version = "9.9".to_owned());
+    let problems = holds(&forged);
+    assert!(problems.contains(&Problem::BadSignature), "{problems:?}");
+    // An unsigned bundle does not pass a check that asks for a key.
+    let unsigned = bundle_of(reference(), false, None);
+    let public = key.public();
+    let v = verify_bytes(
+        &unsigned,
+        &VerifyOptions {
+            key: Some(&public),
+            ..VerifyOptions::default()
+        },
+    );
+    assert_eq!(v.problems, vec![Problem::Unsigned]);
+}
+
+#[test]
+fn a_masked_bundle_keeps_hashes_and_says_what_was_masked() {
+    let bytes = bundle_of(reference(), true, None);
+    let bundle = Bundle::read(&bytes).unwrap();
+    assert!(bundle.manifest.masked);
+    assert!(!bundle.entries.keys().any(|p| p.starts_with("evidence/")));
+    assert!(
+        bundle
+            .manifest
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("evidence/"))
+            .all(|f| f.masked.is_some())
+    );
+    let v = verify_bytes(&bytes, &VerifyOptions::default());
+    assert!(v.holds(), "{:?}", v.problems);
+    assert_eq!((v.rejudged, v.masked), (0, 5));
+}
