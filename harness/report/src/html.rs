@@ -190,15 +190,15 @@ impl<'a> Page<'a> {
         let matrix = results.matrix(options.matrix);
         let mut role_groups: Vec<RoleGroup> = Vec::new();
         let mut columns = Vec::new();
-        let mut previous_role: Option<&str> = None;
+        let mut previous_role: Option<cpcert_spec::Role> = None;
         for column in &matrix.columns {
-            let first_of_role = previous_role != Some(column.role.as_str());
+            let first_of_role = previous_role != Some(column.role);
             if first_of_role {
                 role_groups.push(RoleGroup {
-                    name: labels::role(lang, &column.role),
+                    name: labels::role(lang, column.role).to_owned(),
                 });
             }
-            previous_role = Some(&column.role);
+            previous_role = Some(column.role);
             columns.push(ColumnView {
                 label: labels::matrix_direction(lang, column.direction),
                 first_of_role,
@@ -267,7 +267,7 @@ impl<'a> Page<'a> {
                 .product
                 .roles
                 .iter()
-                .map(|r| labels::role(lang, r))
+                .map(|r| labels::role(lang, *r))
                 .collect::<Vec<_>>()
                 .join(if lang == Lang::Ja { "、" } else { ", " }),
             started: &results.run.started,
@@ -329,7 +329,7 @@ fn coverage_text(results: &Results, lang: Lang) -> String {
         .map(|r| {
             format!(
                 "{} {} / {}",
-                labels::role(lang, r.role.id()),
+                labels::role(lang, r.role),
                 r.cases_run,
                 r.suite_cases
             )
@@ -362,7 +362,7 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
         id: o.case.clone(),
         title: o.title.clone(),
         spec_place: o.spec_place.clone(),
-        role: labels::role(lang, &o.role),
+        role: labels::role(lang, o.role).to_owned(),
         direction: labels::direction(lang, o.direction),
         kinds: o.kinds.join(" "),
         requirement: labels::requirement(lang, o.required),

@@ -7,10 +7,10 @@
 use std::borrow::Cow;
 
 use cpcert_checks::{Lang, Severity};
+use cpcert_spec::Role;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use crate::matrix::role_order;
 use crate::results::{Outcome, Results, Verdict};
 use crate::text::{clean_output, diff_line, finding_place};
 
@@ -18,8 +18,8 @@ use crate::text::{clean_output, diff_line, finding_place};
 /// JUnit is for the vendor's own CI.
 pub fn render(results: &Results) -> String {
     let outcomes = results.sorted_outcomes();
-    let mut roles: Vec<&str> = outcomes.iter().map(|o| o.role.as_str()).collect();
-    roles.sort_by(|a, b| role_order(a).cmp(&role_order(b)).then_with(|| a.cmp(b)));
+    let mut roles: Vec<Role> = outcomes.iter().map(|o| o.role).collect();
+    roles.sort();
     roles.dedup();
 
     let mut w = Xml(Writer::new_with_indent(Vec::new(), b' ', 2));
@@ -37,7 +37,7 @@ pub fn render(results: &Results) -> String {
             .filter(|o| o.role == role)
             .collect();
         let mut suite = BytesStart::new("testsuite");
-        suite.push_attribute(("name", role));
+        suite.push_attribute(("name", role.id()));
         Tally::of(cases.iter().copied()).push_attributes(&mut suite);
         suite.push_attribute(("timestamp", xml_safe(&results.run.started).as_ref()));
         w.event(Event::Start(suite));
@@ -75,7 +75,13 @@ impl Xml {
 /// Run identity as `<properties>`, so a JUnit file alone says what was tested.
 fn properties(w: &mut Xml, results: &Results) {
     w.event(Event::Start(BytesStart::new("properties")));
-    let roles = results.product.roles.join(",");
+    let roles = results
+        .product
+        .roles
+        .iter()
+        .map(|r| r.id())
+        .collect::<Vec<_>>()
+        .join(",");
     let verdict = crate::summary::headline(results, Lang::En);
     let complete = results.is_complete().to_string();
     let coverage = results
@@ -114,7 +120,7 @@ fn properties(w: &mut Xml, results: &Results) {
 fn testcase(w: &mut Xml, outcome: &Outcome) {
     let mut case = BytesStart::new("testcase");
     case.push_attribute(("name", xml_safe(&outcome.case).as_ref()));
-    case.push_attribute(("classname", xml_safe(&outcome.role).as_ref()));
+    case.push_attribute(("classname", outcome.role.id()));
     if let Some(ms) = outcome.duration_ms {
         case.push_attribute(("time", seconds(ms).as_str()));
     }

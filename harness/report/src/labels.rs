@@ -2,6 +2,8 @@
 
 use cpcert_checks::{Lang, Severity};
 
+use cpcert_spec::Role;
+
 use crate::matrix::{CellState, MatrixDirection};
 use crate::results::{Direction, FaultStatus, FileDirection, Requirement, Verdict};
 
@@ -229,18 +231,12 @@ pub(crate) fn matrix_direction(lang: Lang, direction: MatrixDirection) -> &'stat
     }
 }
 
-/// Role display name; unknown ids are shown as they are.
-pub(crate) fn role(lang: Lang, id: &str) -> String {
-    let name = match (lang, id) {
-        (Lang::Ja, "planner") => "居宅介護支援事業所",
-        (Lang::Ja, "provider") => "居宅サービス事業所",
-        (Lang::Ja, "prevention-planner") => "地域包括支援センター等",
-        (Lang::En, "planner") => "care planner office",
-        (Lang::En, "provider") => "service provider office",
-        (Lang::En, "prevention-planner") => "prevention planner",
-        _ => id,
-    };
-    name.to_owned()
+/// Role display name (the spec's own names of the role).
+pub(crate) fn role(lang: Lang, role: Role) -> &'static str {
+    match lang {
+        Lang::Ja => role.name_ja(),
+        Lang::En => role.name_en(),
+    }
 }
 
 pub(crate) fn requirement(lang: Lang, requirement: Requirement) -> &'static str {

@@ -6,14 +6,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use cpcert_spec::Role;
+
 use crate::results::{Direction, Requirement, Results, Verdict};
 
 /// One cell of the spec's role matrix that is not "－": this role exports (or imports) this kind,
 /// required (○) or optional (△).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixCell {
-    /// Role id: `planner`, `provider`, `prevention-planner`.
-    pub role: String,
+    /// The role.
+    pub role: Role,
     /// File kind, e.g. `UPPLAN`.
     pub kind: String,
     /// 出力 or 取込.
@@ -31,13 +33,13 @@ pub struct MatrixCell {
 impl MatrixCell {
     /// A cell without kind titles (the report then shows the kind code alone).
     pub fn new(
-        role: impl Into<String>,
+        role: Role,
         kind: impl Into<String>,
         direction: MatrixDirection,
         required: Requirement,
     ) -> Self {
         MatrixCell {
-            role: role.into(),
+            role,
             kind: kind.into(),
             direction,
             required,
@@ -54,30 +56,9 @@ impl MatrixCell {
     }
 }
 
-/// A matrix column's direction: the listing has only 出力 and 取込.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MatrixDirection {
-    /// 出力.
-    Export,
-    /// 取込.
-    Import,
-}
-
-impl MatrixDirection {
-    /// The matrix column an outcome's direction counts towards.
-    ///
-    /// A round trip proves import (the re-export is only how we observe what was imported), so it
-    /// counts as 取込. Interop cases are between two products and belong to neither column of one
-    /// product, so they return `None` and show only in the case list and totals.
-    pub fn of(direction: Direction) -> Option<Self> {
-        match direction {
-            Direction::Export => Some(MatrixDirection::Export),
-            Direction::Import | Direction::Roundtrip => Some(MatrixDirection::Import),
-            Direction::Interop => None,
-        }
-    }
-}
+/// A matrix column's direction: the listing has only 出力 and 取込 (the role matrix's sides;
+/// [`Direction::matrix_side`] says which side a case's direction proves).
+pub use cpcert_spec::MatrixSide as MatrixDirection;
 
 /// The mark in one matrix cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -144,8 +125,8 @@ pub struct Matrix {
 /// One column: a role and a direction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixColumn {
-    /// Role id.
-    pub role: String,
+    /// The role.
+    pub role: Role,
     /// 出力 or 取込.
     pub direction: MatrixDirection,
 }
@@ -182,18 +163,19 @@ impl Results {
     /// Per cell, an error wins over a failure, which wins over a pass: the mark must not claim
     /// more than the evidence shows.
     pub fn matrix(&self, cells: &[MatrixCell]) -> Matrix {
-        let mut roles: Vec<String> = if self.product.roles.is_empty() {
-            cells.iter().map(|c| c.role.clone()).collect()
+        let mut roles: Vec<Role> = if self.product.roles.is_empty() {
+            cells.iter().map(|c| c.role).collect()
         } else {
             self.product.roles.clone()
         };
-        roles.sort_by(|a, b| role_order(a).cmp(&role_order(b)).then_with(|| a.cmp(b)));
+        // Role order is the listing's: planner, provider, prevention planner.
+        roles.sort();
         roles.dedup();
         let columns: Vec<MatrixColumn> = roles
             .iter()
             .flat_map(|role| {
                 [MatrixDirection::Export, MatrixDirection::Import].map(|direction| MatrixColumn {
-                    role: role.clone(),
+                    role: *role,
                     direction,
                 })
             })
@@ -230,7 +212,7 @@ impl Results {
                         let mut folded: Vec<(Verdict, &str)> = Vec::new();
                         for (i, outcome) in outcomes.iter().enumerate() {
                             let hit = outcome.role == column.role
-                                && MatrixDirection::of(outcome.direction) == Some(column.direction)
+                                && outcome.direction.matrix_side() == Some(column.direction)
                                 && outcome.kinds.iter().any(|k| k == kind);
                             if hit && spec.is_some() {
                                 matched[i] = true;
@@ -249,8 +231,8 @@ impl Results {
                         let not_run: Vec<&str> = not_run
                             .iter()
                             .filter(|c| {
-                                c.role.id() == column.role
-                                    && MatrixDirection::of(c.direction) == Some(column.direction)
+                                c.role == column.role
+                                    && c.direction.matrix_side() == Some(column.direction)
                                     && c.kinds.iter().any(|k| k == kind)
                             })
                             .map(|c| c.case.as_str())
@@ -271,7 +253,7 @@ impl Results {
                     && outcome.direction != Direction::Interop
                     && !cells.iter().any(|c| {
                         c.role == outcome.role
-                            && Some(c.direction) == MatrixDirection::of(outcome.direction)
+                            && Some(c.direction) == outcome.direction.matrix_side()
                             && outcome.kinds.contains(&c.kind)
                     })
             })
@@ -356,23 +338,14 @@ fn decisiveness(verdict: Verdict) -> u8 {
     }
 }
 
-/// Display order of roles: the listing's order, unknown ids last.
-pub(crate) fn role_order(role: &str) -> usize {
-    match role {
-        "planner" => 0,
-        "provider" => 1,
-        "prevention-planner" => 2,
-        _ => 3,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::results::{Outcome, Product, Run, Suite, Tool};
+    use cpcert_spec::Role;
 
     fn cell(
-        role: &str,
+        role: Role,
         kind: &str,
         direction: MatrixDirection,
         required: Requirement,
@@ -382,7 +355,7 @@ mod tests {
 
     fn outcome(
         case: &str,
-        role: &str,
+        role: Role,
         direction: Direction,
         kinds: &[&str],
         verdict: Verdict,
@@ -391,7 +364,7 @@ mod tests {
             case: case.into(),
             title: String::new(),
             spec_place: String::new(),
-            role: role.into(),
+            role,
             direction,
             kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
             required: Requirement::Required,
@@ -406,7 +379,7 @@ mod tests {
         }
     }
 
-    fn results(roles: &[&str], outcomes: Vec<Outcome>) -> Results {
+    fn results(roles: &[Role], outcomes: Vec<Outcome>) -> Results {
         Results {
             schema_version: 1,
             tool: Tool {
@@ -421,7 +394,7 @@ mod tests {
             product: Product {
                 name: "p".into(),
                 version: "1".into(),
-                roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+                roles: roles.to_vec(),
             },
             run: Run {
                 id: "r".into(),
@@ -438,13 +411,13 @@ mod tests {
         use MatrixDirection::{Export, Import};
         use Requirement::{Optional, Required};
         vec![
-            cell("planner", "UPPLAN", Export, Required),
-            cell("provider", "UPPLAN", Import, Required),
-            cell("planner", "DLTPLAN", Export, Optional),
-            cell("provider", "DLTPLAN", Import, Optional),
-            cell("planner", "UPJSK", Import, Required),
-            cell("provider", "UPJSK", Export, Required),
-            cell("planner", "UPSIKYU", Export, Required),
+            cell(Role::Planner, "UPPLAN", Export, Required),
+            cell(Role::Provider, "UPPLAN", Import, Required),
+            cell(Role::Planner, "DLTPLAN", Export, Optional),
+            cell(Role::Provider, "DLTPLAN", Import, Optional),
+            cell(Role::Planner, "UPJSK", Import, Required),
+            cell(Role::Provider, "UPJSK", Export, Required),
+            cell(Role::Planner, "UPSIKYU", Export, Required),
         ]
     }
 
@@ -462,53 +435,53 @@ mod tests {
     #[test]
     fn folds_outcomes_into_cells() {
         let r = results(
-            &["provider", "planner"],
+            &[Role::Provider, Role::Planner],
             vec![
                 outcome(
                     "export::upplan::basic",
-                    "planner",
+                    Role::Planner,
                     Direction::Export,
                     &["UPPLAN", "UPSIKYU"],
                     Verdict::Pass,
                 ),
                 outcome(
                     "export::upplan::hiwari",
-                    "planner",
+                    Role::Planner,
                     Direction::Export,
                     &["UPPLAN"],
                     Verdict::Fail,
                 ),
                 outcome(
                     "import::upplan::basic",
-                    "provider",
+                    Role::Provider,
                     Direction::Roundtrip,
                     &["UPPLAN"],
                     Verdict::Pass,
                 ),
                 outcome(
                     "import::upjsk::basic",
-                    "planner",
+                    Role::Planner,
                     Direction::Import,
                     &["UPJSK"],
                     Verdict::Error,
                 ),
                 outcome(
                     "export::upjsk::basic",
-                    "provider",
+                    Role::Provider,
                     Direction::Export,
                     &["UPJSK"],
                     Verdict::Fail,
                 ),
                 outcome(
                     "export::upjsk::second",
-                    "provider",
+                    Role::Provider,
                     Direction::Export,
                     &["UPJSK"],
                     Verdict::Error,
                 ),
                 outcome(
                     "interop::a::b",
-                    "planner",
+                    Role::Planner,
                     Direction::Interop,
                     &["UPPLAN"],
                     Verdict::Fail,
@@ -518,8 +491,8 @@ mod tests {
         let m = r.matrix(&spec_cells());
         // Columns: planner 出力, planner 取込, provider 出力, provider 取込 (claim order ignored).
         assert_eq!(m.columns.len(), 4);
-        assert_eq!(m.columns[0].role, "planner");
-        assert_eq!(m.columns[2].role, "provider");
+        assert_eq!(m.columns[0].role, Role::Planner);
+        assert_eq!(m.columns[2].role, Role::Provider);
         assert_eq!(
             marks(&m),
             [
@@ -544,10 +517,10 @@ mod tests {
     #[test]
     fn required_cell_without_cases_is_missing_and_not_applicable_counts_as_absent() {
         let r = results(
-            &["planner"],
+            &[Role::Planner],
             vec![outcome(
                 "export::dltplan::basic",
-                "planner",
+                Role::Planner,
                 Direction::Export,
                 &["DLTPLAN"],
                 Verdict::NotApplicable,
@@ -571,12 +544,12 @@ mod tests {
     #[test]
     fn cases_outside_the_role_matrix_are_listed() {
         let r = results(
-            &["planner"],
+            &[Role::Planner],
             vec![
                 // The planner never exports UPJSK: the case (or the spec data) is wrong.
                 outcome(
                     "export::upjsk::wrong",
-                    "planner",
+                    Role::Planner,
                     Direction::Export,
                     &["UPJSK"],
                     Verdict::Pass,
@@ -584,7 +557,7 @@ mod tests {
                 // A provider case in a planner-only run is matched (its cell exists), just not shown.
                 outcome(
                     "import::upplan::p",
-                    "provider",
+                    Role::Provider,
                     Direction::Import,
                     &["UPPLAN"],
                     Verdict::Pass,
@@ -599,7 +572,7 @@ mod tests {
     fn a_failure_marks_only_the_kinds_it_names() {
         let mut failed = outcome(
             "export::planner::minimal",
-            "planner",
+            Role::Planner,
             Direction::Export,
             &["UPPLAN", "UPSIKYU"],
             Verdict::Fail,
@@ -619,14 +592,14 @@ mod tests {
             sensitive: false,
             kind: Default::default(),
         }];
-        let m = results(&["planner"], vec![failed.clone()]).matrix(&spec_cells());
+        let m = results(&[Role::Planner], vec![failed.clone()]).matrix(&spec_cells());
         assert_eq!(
             marks(&m),
             ["UPPLAN ○－", "DLTPLAN △－", "UPJSK －未", "UPSIKYU ×－"]
         );
         // A difference in a file of no known kind cannot be placed: every kind of the case.
         failed.diffs[0].file = "unknown.CSV".into();
-        let m = results(&["planner"], vec![failed]).matrix(&spec_cells());
+        let m = results(&[Role::Planner], vec![failed]).matrix(&spec_cells());
         assert_eq!(
             marks(&m),
             ["UPPLAN ×－", "DLTPLAN △－", "UPJSK －未", "UPSIKYU ×－"]
@@ -636,7 +609,6 @@ mod tests {
     #[test]
     fn cells_whose_cases_did_not_run_are_not_run() {
         use crate::{CaseRef, Coverage, CoverageInput};
-        use cpcert_spec::Role;
         let ran = CaseRef {
             case: "export::upplan::basic".into(),
             role: Role::Planner,
@@ -654,10 +626,10 @@ mod tests {
             ..ran.clone()
         };
         let mut r = results(
-            &["planner"],
+            &[Role::Planner],
             vec![outcome(
                 "export::upplan::basic",
-                "planner",
+                Role::Planner,
                 Direction::Export,
                 &["UPPLAN"],
                 Verdict::Pass,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use cpcert_checks::Finding;
+use cpcert_spec::Role;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -71,8 +72,8 @@ pub struct Product {
     pub name: String,
     /// Product version.
     pub version: String,
-    /// Role ids the product claims: `planner`, `provider`, `prevention-planner`.
-    pub roles: Vec<String>,
+    /// Roles the product claims (`planner`, `provider`, `prevention-planner` in JSON).
+    pub roles: Vec<Role>,
 }
 
 /// Identity of one run.
@@ -93,8 +94,8 @@ pub struct Outcome {
     pub title: String,
     /// The spec place the case exercises, e.g. `別紙 第6表 No.11`.
     pub spec_place: String,
-    /// Role id the case tests: `planner`, `provider` or `prevention-planner`.
-    pub role: String,
+    /// The role the case tests (`planner`, `provider` or `prevention-planner` in JSON).
+    pub role: Role,
     /// What the product was asked to do.
     pub direction: Direction,
     /// File kinds the case covers, e.g. `["UPPLAN", "UPSIKYU", "UPHOSOKU"]`.
@@ -167,58 +168,11 @@ impl Outcome {
     }
 }
 
-/// What the product was asked to do in a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// 出力: the product writes files from a scenario.
-    Export,
-    /// 取込: the product reads golden files (checked through what it shows or re-exports).
-    Import,
-    /// 取込→再出力: the product imports golden files and re-exports them; compared field by field.
-    Roundtrip,
-    /// Product A exports, product B imports and re-exports.
-    Interop,
-}
+/// What the product was asked to do in a case (the one type from case file to report).
+pub use cpcert_spec::Direction;
 
-impl Direction {
-    /// The serialised id (`export`, `import`, `roundtrip`, `interop`).
-    pub fn id(self) -> &'static str {
-        match self {
-            Direction::Export => "export",
-            Direction::Import => "import",
-            Direction::Roundtrip => "roundtrip",
-            Direction::Interop => "interop",
-        }
-    }
-}
-
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// Whether the standard requires a capability (rules.md §8: ○ required, △ optional).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Requirement {
-    /// ○: a product of the role must do this to count as using the standard.
-    #[serde(rename = "○")]
-    Required,
-    /// △: optional (任意).
-    #[serde(rename = "△")]
-    Optional,
-}
-
-impl Requirement {
-    /// The mark used in the spec and in results.json: `○` or `△`.
-    pub fn mark(self) -> &'static str {
-        match self {
-            Requirement::Required => "○",
-            Requirement::Optional => "△",
-        }
-    }
-}
+/// Whether the standard requires (○) or allows (△) what a case tests: from roles.yaml only.
+pub use cpcert_spec::Requirement;
 
 /// The verdict of one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -576,7 +530,7 @@ mod tests {
                     case: format!("c{i}"),
                     title: String::new(),
                     spec_place: String::new(),
-                    role: "planner".into(),
+                    role: Role::Planner,
                     direction: Direction::Export,
                     kinds: vec![],
                     required: Requirement::Required,

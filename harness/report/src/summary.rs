@@ -232,7 +232,7 @@ mod tests {
                 case: format!("export::planner::c{i}"),
                 title: String::new(),
                 spec_place: String::new(),
-                role: "planner".into(),
+                role: cpcert_spec::Role::Planner,
                 direction: Direction::Export,
                 kinds: vec!["UPPLAN".into()],
                 required: Requirement::Required,
@@ -272,7 +272,7 @@ mod tests {
             product: Product {
                 name: "p".into(),
                 version: "1".into(),
-                roles: vec!["planner".into()],
+                roles: vec![cpcert_spec::Role::Planner],
             },
             run: Run {
                 id: "r".into(),

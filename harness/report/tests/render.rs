@@ -28,7 +28,7 @@ fn outcome(
         case: case.into(),
         title: String::new(),
         spec_place: String::new(),
-        role: role.into(),
+        role: Role::from_id(role).expect("a role id"),
         direction,
         kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
         required: Requirement::Required,
@@ -179,7 +179,7 @@ fn fixture() -> Results {
         product: Product {
             name: "ケアソフトA".into(),
             version: "3.2.0".into(),
-            roles: vec!["planner".into(), "provider".into()],
+            roles: vec![Role::Planner, Role::Provider],
         },
         run: Run {
             id: "20260105-0930-a1b2".into(),
@@ -307,8 +307,8 @@ fn matrix_cells() -> Vec<MatrixCell> {
         } else {
             (Import, Export)
         };
-        cells.push(MatrixCell::new("planner", kind, planner, required).with_titles(ja, en));
-        cells.push(MatrixCell::new("provider", kind, provider, required).with_titles(ja, en));
+        cells.push(MatrixCell::new(Role::Planner, kind, planner, required).with_titles(ja, en));
+        cells.push(MatrixCell::new(Role::Provider, kind, provider, required).with_titles(ja, en));
     }
     cells
 }

@@ -2,23 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use cpcert_spec::Role;
+use cpcert_spec::{Direction, Requirement, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::RunnerError;
 
-/// What a case exercises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum CaseDirection {
-    /// The product exports the scenario; files are validated and compared with golden/.
-    Export,
-    /// The product imports golden files; what it understood is compared with the scenario.
-    Import,
-    /// The product imports golden files, acts on them (サービス事業所: records 予定 as 実績) and
-    /// exports again; the result is validated and compared with golden/.
-    Roundtrip,
-}
+/// What a case exercises: the one [`Direction`] type (the old name is kept for callers).
+pub type CaseDirection = Direction;
 
 /// One case file (cases/<…>.yaml). Its id is its path: `cases/export/planner/minimal.yaml` →
 /// `export::planner::minimal`.
@@ -31,8 +21,9 @@ pub struct CaseFile {
     pub spec_place: String,
     /// The product's role in the case.
     pub role: Role,
-    /// What the case exercises.
-    pub direction: CaseDirection,
+    /// What the case exercises: `export`, `import` or `roundtrip` (`interop` cases are run by
+    /// `cpcert interop`, between two products).
+    pub direction: Direction,
     /// Scenario name: cases/scenarios/<name>.yaml.
     pub scenario: String,
     /// The role whose export is the input (import and roundtrip cases).
@@ -45,19 +36,12 @@ pub struct CaseFile {
     /// exchange of the scenario keeps its own 連番, so several send units stay apart.
     #[serde(default)]
     pub timestamp: String,
-    /// ○ required or △ optional for the role (listing mark).
-    #[serde(default = "default_required")]
-    pub required: String,
     /// Field names whose values are volatile and not compared with golden/ (e.g. 作成年月日).
     #[serde(default)]
     pub ignore: Vec<String>,
     /// Free tags for selection.
     #[serde(default)]
     pub tags: Vec<String>,
-}
-
-fn default_required() -> String {
-    "○".to_owned()
 }
 
 /// A loaded case.
@@ -72,6 +56,9 @@ pub struct Case {
     /// File kinds the case covers: the kinds of its expected files under golden/ (known
     /// before it runs, for coverage and for the matrix cells of cases that do not run).
     pub kinds: Vec<String>,
+    /// ○/△ from spec/<v>/roles.yaml for the case's role, direction and kinds (△ when any of
+    /// its kinds is optional for the role); ○ when none of its kinds is in the matrix.
+    pub requirement: Requirement,
 }
 
 impl Case {
@@ -80,20 +67,18 @@ impl Case {
         cpcert_report::CaseRef {
             case: self.id.clone(),
             role: self.file.role,
-            direction: self.file.direction.into(),
+            direction: self.file.direction,
             kinds: self.kinds.clone(),
         }
     }
 }
 
-impl From<CaseDirection> for cpcert_report::Direction {
-    fn from(d: CaseDirection) -> Self {
-        match d {
-            CaseDirection::Export => cpcert_report::Direction::Export,
-            CaseDirection::Import => cpcert_report::Direction::Import,
-            CaseDirection::Roundtrip => cpcert_report::Direction::Roundtrip,
-        }
-    }
+/// ○/△ of a case, from roles.yaml only.
+pub(crate) fn requirement_of(role: Role, direction: Direction, kinds: &[String]) -> Requirement {
+    cpcert_spec::Spec::embedded()
+        .roles(cpcert_spec::CURRENT_LAYOUT_VERSION)
+        .and_then(|m| m.case_requirement(role, direction, kinds.iter().map(String::as_str)))
+        .unwrap_or(Requirement::Required)
 }
 
 /// The kinds of the files under a case's golden folder (and its in/ and out/).
@@ -145,9 +130,12 @@ pub fn load_cases(suite: &Path) -> Result<Vec<Case>, RunnerError> {
             path: path.clone(),
             message: e.to_string(),
         })?;
+        let kinds = golden_kinds(suite, &rel);
+        let requirement = requirement_of(file.role, file.direction, &kinds);
         cases.push(Case {
             id: rel.replace('/', "::"),
-            kinds: golden_kinds(suite, &rel),
+            kinds,
+            requirement,
             rel,
             file,
         });
@@ -307,6 +295,7 @@ mod tests {
                 id: format!("export::x::c{i}"),
                 rel: String::new(),
                 kinds: Vec::new(),
+                requirement: Requirement::Required,
                 file: serde_saphyr::from_str(
                     "title: t\nspec_place: p\nrole: planner\ndirection: export\nscenario: s\n",
                 )
@@ -330,5 +319,40 @@ mod tests {
         assert!(Partition::parse("hash:0/4").is_err());
         assert!(Partition::parse("hash:5/4").is_err());
         assert!(Partition::parse("mod:1/4").is_err());
+    }
+
+    #[test]
+    fn every_case_takes_its_requirement_from_roles_yaml() {
+        let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let cases = load_cases(&suite).unwrap();
+        let matrix = cpcert_spec::Spec::embedded()
+            .roles(cpcert_spec::CURRENT_LAYOUT_VERSION)
+            .unwrap();
+        let mut optional = Vec::new();
+        for case in &cases {
+            assert!(!case.kinds.is_empty(), "{}: no golden files", case.id);
+            let side = case.file.direction.matrix_side().unwrap();
+            let marks: Vec<Requirement> = case
+                .kinds
+                .iter()
+                .filter_map(|k| matrix.requirement(case.file.role, side, k))
+                .collect();
+            assert!(!marks.is_empty(), "{}: no kind in roles.yaml", case.id);
+            let expected = if marks.contains(&Requirement::Optional) {
+                Requirement::Optional
+            } else {
+                Requirement::Required
+            };
+            assert_eq!(case.requirement, expected, "{}", case.id);
+            if case.requirement == Requirement::Optional {
+                optional.push(case.id.as_str());
+            }
+        }
+        // roles.yaml: DLTJSK is △ for the provider that exports it.
+        assert!(
+            optional.contains(&"export::provider::deletions"),
+            "{optional:?}"
+        );
+        assert!(!optional.contains(&"export::planner::minimal"));
     }
 }

@@ -7,9 +7,7 @@ use cpcert_adapters::{
     Adapter, AdapterError, ExportRequest, ImportRequest, ProductInfo, ReexportRequest,
 };
 use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
-use cpcert_report::{
-    Direction, FieldDiff, FileDirection, FileEvidence, Outcome, Requirement, TextDiff, Verdict,
-};
+use cpcert_report::{FieldDiff, FileDirection, FileEvidence, Outcome, TextDiff, Verdict};
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
 use cpcert_spec::{Role, Spec};
@@ -107,24 +105,14 @@ impl Work {
 }
 
 fn blank_outcome(case: &Case) -> Outcome {
-    let direction = match case.file.direction {
-        CaseDirection::Export => Direction::Export,
-        CaseDirection::Import => Direction::Import,
-        CaseDirection::Roundtrip => Direction::Roundtrip,
-    };
-    let required = if case.file.required == "△" {
-        Requirement::Optional
-    } else {
-        Requirement::Required
-    };
     Outcome {
         case: case.id.clone(),
         title: case.file.title.clone(),
         spec_place: case.file.spec_place.clone(),
-        role: case.file.role.id().to_owned(),
-        direction,
+        role: case.file.role,
+        direction: case.file.direction,
         kinds: Vec::new(),
-        required,
+        required: case.requirement,
         verdict: Verdict::Pass,
         findings: Vec::new(),
         diffs: Vec::new(),
@@ -191,6 +179,12 @@ fn judge_inner(case: &Case, spec: &Spec, files: &CaseFiles) -> (Outcome, bool) {
     let mismatch = match case.file.direction {
         CaseDirection::Export | CaseDirection::Roundtrip => {
             check_output(case, spec, &files.expected, &files.received, &mut work)
+        }
+        CaseDirection::Interop => {
+            finish(&mut outcome, work);
+            outcome.verdict = Verdict::Error;
+            outcome.error = Some(interop_text(case));
+            return (outcome, false);
         }
         CaseDirection::Import => {
             let answer = |side: &[ExportedFile], what: &str| {
@@ -293,6 +287,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
     let golden_dir = ctx.suite.join("golden").join(&case.rel);
     let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
     match case.file.direction {
+        CaseDirection::Interop => return Err(Stop::Suite(interop_text(case))),
         CaseDirection::Export => {
             let req = ExportRequest {
                 scenario: scenario.clone(),
@@ -378,6 +373,13 @@ fn answer_file(scenario: &Scenario) -> Result<ExportedFile, Stop> {
         name: ANSWER_FILE.to_owned(),
         bytes,
     })
+}
+
+fn interop_text(case: &Case) -> String {
+    format!(
+        "{}: an interop case runs between two products (cpcert interop), not against one",
+        case.id
+    )
 }
 
 fn reference_export(s: &Scenario, role: Role, timestamp: &str) -> Result<Vec<ExportedFile>, Stop> {

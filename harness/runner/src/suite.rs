@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use cpcert_adapters::{Adapter, AdapterError, ProductInfo};
 use cpcert_report::results::{SCHEMA_VERSION, sha256_hex};
 use cpcert_report::{
-    CaseRef, Coverage, CoverageInput, MatrixCell, MatrixDirection, Outcome, Product, Requirement,
-    Results, Run, Suite, Tool,
+    CaseRef, Coverage, CoverageInput, MatrixCell, MatrixDirection, Outcome, Product, Results, Run,
+    Suite, Tool,
 };
-use cpcert_spec::{Need, Spec};
+use cpcert_spec::{Role, Spec};
 use rayon::prelude::*;
 
 use crate::RunnerError;
@@ -177,7 +177,7 @@ fn product_of(p: &ProductInfo) -> Product {
     Product {
         name: p.name.clone(),
         version: p.version.clone(),
-        roles: p.roles.iter().map(|r| r.id().to_owned()).collect(),
+        roles: p.roles.clone(),
     }
 }
 
@@ -186,17 +186,17 @@ pub fn matrix_cells(spec: &Spec) -> Vec<MatrixCell> {
     let version = cpcert_spec::CURRENT_LAYOUT_VERSION;
     let mut cells = Vec::new();
     if let Some(matrix) = spec.roles(version) {
-        for (role, row) in &matrix.roles {
+        for (role_id, row) in &matrix.roles {
+            // The spec's own tests check every row names a role.
+            let Some(role) = Role::from_id(role_id) else {
+                continue;
+            };
             for (dir, kinds) in [
                 (MatrixDirection::Export, &row.export),
                 (MatrixDirection::Import, &row.import),
             ] {
-                for (kind, need) in kinds {
-                    let required = match need {
-                        Need::Required => Requirement::Required,
-                        Need::Optional => Requirement::Optional,
-                    };
-                    let mut cell = MatrixCell::new(role.clone(), kind.clone(), dir, required);
+                for (kind, &required) in kinds {
+                    let mut cell = MatrixCell::new(role, kind.clone(), dir, required);
                     if let Some(l) = spec.layout(version, kind) {
                         cell = cell.with_titles(l.title_ja.clone(), l.title_en.clone());
                     }

@@ -20,9 +20,9 @@ pub use layout::{
     Layout, NameRule, RecordOrder, Required,
 };
 pub use load::{Spec, SpecError};
-pub use role::Role;
+pub use role::{Direction, MatrixSide, Role};
 pub use tables::{
-    Link, Need, RoleMatrix, RoleRow, SendUnit, ServiceKind, ServiceScope, VersionInfo,
+    Link, Requirement, RoleMatrix, RoleRow, SendUnit, ServiceKind, ServiceScope, VersionInfo,
     VersionStatus,
 };
 

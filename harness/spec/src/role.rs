@@ -79,3 +79,70 @@ impl fmt::Display for Role {
         f.write_str(self.id())
     }
 }
+
+/// What a case asks of a product, one type from the case file to the report: export a
+/// scenario, import files, import and re-export them, or (between two products) interoperate.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// 出力: the product exports the scenario; files are validated and compared with what is
+    /// expected.
+    Export,
+    /// 取込: the product imports files; what it now holds is compared with what was sent.
+    Import,
+    /// 取込→再出力: the product imports files, acts on them (サービス事業所: records 予定 as
+    /// 実績) and exports again; the result is validated and compared.
+    Roundtrip,
+    /// Product A exports, product B imports and re-exports (`cpcert interop`).
+    Interop,
+}
+
+impl Direction {
+    /// The serialised id (`export`, `import`, `roundtrip`, `interop`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Direction::Export => "export",
+            Direction::Import => "import",
+            Direction::Roundtrip => "roundtrip",
+            Direction::Interop => "interop",
+        }
+    }
+
+    /// Which side of the role matrix (roles.yaml) the direction proves: a round trip proves
+    /// import (the re-export is how the import is observed); interop belongs to neither.
+    pub fn matrix_side(self) -> Option<MatrixSide> {
+        match self {
+            Direction::Export => Some(MatrixSide::Export),
+            Direction::Import | Direction::Roundtrip => Some(MatrixSide::Import),
+            Direction::Interop => None,
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A side of the role matrix: 出力 or 取込.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatrixSide {
+    /// 出力.
+    Export,
+    /// 取込.
+    Import,
+}

@@ -39,9 +39,10 @@ pub struct VersionInfo {
     pub note_en: String,
 }
 
-/// ○ required or △ optional.
+/// ○ required or △ optional (rules.md §8): read from roles.yaml only, and the one type every
+/// crate uses for the mark, from the role matrix to a case's outcome and the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Need {
+pub enum Requirement {
     /// ○: a product of this role must handle the file.
     #[serde(rename = "○")]
     Required,
@@ -50,12 +51,12 @@ pub enum Need {
     Optional,
 }
 
-impl Need {
-    /// The mark used in listings.
+impl Requirement {
+    /// The mark used in listings, roles.yaml and results.json: `○` or `△`.
     pub fn mark(self) -> &'static str {
         match self {
-            Need::Required => "○",
-            Need::Optional => "△",
+            Requirement::Required => "○",
+            Requirement::Optional => "△",
         }
     }
 }
@@ -71,10 +72,10 @@ pub struct RoleRow {
     pub confidence: Confidence,
     /// Kinds this role exports (出力).
     #[serde(default)]
-    pub export: BTreeMap<String, Need>,
+    pub export: BTreeMap<String, Requirement>,
     /// Kinds this role imports (取込).
     #[serde(default)]
-    pub import: BTreeMap<String, Need>,
+    pub import: BTreeMap<String, Requirement>,
 }
 
 /// Who must export and import what (spec/<v>/roles.yaml).
@@ -83,6 +84,40 @@ pub struct RoleRow {
 pub struct RoleMatrix {
     /// Rows by role id.
     pub roles: BTreeMap<String, RoleRow>,
+}
+
+impl RoleMatrix {
+    /// ○/△ of one cell; `None` for "－" (the role never exchanges the kind that way).
+    pub fn requirement(
+        &self,
+        role: crate::Role,
+        side: crate::MatrixSide,
+        kind: &str,
+    ) -> Option<Requirement> {
+        let row = self.roles.get(role.id())?;
+        let kinds = match side {
+            crate::MatrixSide::Export => &row.export,
+            crate::MatrixSide::Import => &row.import,
+        };
+        kinds.get(kind).copied()
+    }
+
+    /// ○/△ of a case of `role` and `direction` covering `kinds`: △ when any of its kinds is
+    /// optional for the role (the case exercises an optional capability, e.g. DLTJSK), ○ when
+    /// they are all required; `None` when none of them is in the matrix (or the direction has
+    /// no side in it).
+    pub fn case_requirement<'a>(
+        &self,
+        role: crate::Role,
+        direction: crate::Direction,
+        kinds: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Requirement> {
+        let side = direction.matrix_side()?;
+        kinds
+            .into_iter()
+            .filter_map(|k| self.requirement(role, side, k))
+            .max()
+    }
 }
 
 /// A permitted combination of files sharing one 連番 (spec/<v>/send-units.yaml).
