@@ -382,12 +382,7 @@ fn rejudge_all(
     v: &mut Verification,
 ) {
     let spec = Spec::embedded();
-    let roles: Vec<Role> = results
-        .product
-        .roles
-        .iter()
-        .filter_map(|r| Role::from_id(r))
-        .collect();
+    let roles: Vec<Role> = results.product.roles.clone();
     let mut seen = BTreeSet::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
     for stated in &results.outcomes {
@@ -495,12 +490,12 @@ fn load_case(
         .map_err(|e| e.to_string())
         .and_then(|t| serde_saphyr::from_str::<CaseFile>(t).map_err(|e| e.to_string()));
     match parsed {
-        Ok(file) => Some(Case {
-            id: id.to_owned(),
-            rel: case_rel(id),
+        Ok(file) => Some(Case::new(
+            id.to_owned(),
+            case_rel(id),
             file,
-            kinds: golden_kinds(suite, &case_rel(id)),
-        }),
+            golden_kinds(suite, &case_rel(id)),
+        )),
         Err(e) => {
             v.problems.push(Problem::Unreadable(format!("{path}: {e}")));
             None

@@ -62,6 +62,18 @@ pub struct Case {
 }
 
 impl Case {
+    /// A case from its file and kinds; its ○/△ is read from roles.yaml.
+    pub fn new(id: String, rel: String, file: CaseFile, kinds: Vec<String>) -> Case {
+        let requirement = requirement_of(file.role, file.direction, &kinds);
+        Case {
+            id,
+            rel,
+            file,
+            kinds,
+            requirement,
+        }
+    }
+
     /// The case as a reference without an outcome (coverage, cells not run).
     pub fn case_ref(&self) -> cpcert_report::CaseRef {
         cpcert_report::CaseRef {
@@ -131,14 +143,7 @@ pub fn load_cases(suite: &Path) -> Result<Vec<Case>, RunnerError> {
             message: e.to_string(),
         })?;
         let kinds = golden_kinds(suite, &rel);
-        let requirement = requirement_of(file.role, file.direction, &kinds);
-        cases.push(Case {
-            id: rel.replace('/', "::"),
-            kinds,
-            requirement,
-            rel,
-            file,
-        });
+        cases.push(Case::new(rel.replace('/', "::"), rel, file, kinds));
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(cases)
