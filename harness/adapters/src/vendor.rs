@@ -12,7 +12,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -89,8 +88,10 @@ impl VendorDescription {
     ///
     /// [`AdapterError::Config`] when the file cannot be read, parsed, or is incomplete.
     pub fn load(path: &Path) -> Result<VendorDescription, AdapterError> {
-        let text =
-            fs::read_to_string(path).map_err(|e| config(path, format!("cannot read: {e}")))?;
+        // A regular file of bounded size: a FIFO or `/dev/zero` named as a vendor file is an
+        // error, not a hang.
+        let text = cpcert_spec::read_text_file(path, cpcert_spec::MAX_TEXT_FILE_BYTES)
+            .map_err(|e| config(path, format!("cannot read: {e}")))?;
         let base = path
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -204,6 +205,34 @@ fn config(path: &Path, reason: String) -> AdapterError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_vendor_file_that_is_a_fifo_or_dev_zero_is_an_error_not_a_hang() {
+        let dir = std::env::temp_dir().join(format!("cpcert-vendor-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("vendor.yaml");
+        let _ = std::fs::remove_file(&fifo);
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        for (path, what) in [
+            (fifo.as_path(), "a FIFO"),
+            (Path::new("/dev/zero"), "a device"),
+        ] {
+            let err = VendorDescription::load(path).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains(&format!("cannot read: not a regular file ({what})")),
+                "{err}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn parses_protocol_description() {

@@ -134,10 +134,12 @@ pub fn load_cases(suite: &Path) -> Result<Vec<Case>, RunnerError> {
             .expect("walked under root")
             .with_extension("");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let text = std::fs::read_to_string(&path).map_err(|source| RunnerError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = cpcert_spec::read_text_file(&path, cpcert_spec::MAX_TEXT_FILE_BYTES).map_err(
+            |source| RunnerError::Io {
+                path: path.clone(),
+                source,
+            },
+        )?;
         let file: CaseFile = serde_saphyr::from_str(&text).map_err(|e| RunnerError::Case {
             path: path.clone(),
             message: e.to_string(),
@@ -149,25 +151,40 @@ pub fn load_cases(suite: &Path) -> Result<Vec<Case>, RunnerError> {
     Ok(cases)
 }
 
+/// Collects the case files under `dir`. Symbolic links to folders are never followed (a link
+/// loop would make the walk endless): such a link is an error naming it, so that no case goes
+/// missing silently. A link to a file is read like the file.
 fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RunnerError> {
     let io = |source| RunnerError::Io {
         path: dir.to_owned(),
         source,
     };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+    let mut entries: Vec<(PathBuf, std::fs::FileType)> = std::fs::read_dir(dir)
         .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
+        .map(|e| e.and_then(|e| Ok((e.path(), e.file_type()?))))
         .collect::<Result<_, _>>()
         .map_err(io)?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            let top = path
-                .strip_prefix(root)
-                .ok()
-                .and_then(|p| p.components().next())
-                .map(|c| c.as_os_str().to_string_lossy().into_owned());
-            if top.as_deref().is_some_and(|t| NOT_CASES.contains(&t)) {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in entries {
+        let top = path
+            .strip_prefix(root)
+            .ok()
+            .and_then(|p| p.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let not_cases = top.as_deref().is_some_and(|t| NOT_CASES.contains(&t));
+        if file_type.is_symlink() && !path.metadata().is_ok_and(|m| m.is_file()) {
+            if not_cases {
+                continue;
+            }
+            return Err(RunnerError::Case {
+                path,
+                message: "a symbolic link to a folder (or a broken link) is not followed: \
+                          cases must be real files and folders"
+                    .into(),
+            });
+        }
+        if file_type.is_dir() {
+            if not_cases {
                 continue;
             }
             walk(root, &path, out)?;
@@ -292,6 +309,64 @@ impl Selection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A suite folder with one case, `cases/export/one/c.yaml`.
+    fn suite_with_one_case() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("cases/export/one");
+        std::fs::create_dir_all(&case).unwrap();
+        std::fs::write(
+            case.join("c.yaml"),
+            "title: t\nspec_place: p\nrole: planner\ndirection: export\nscenario: s\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_folder_in_cases_is_an_error_not_an_endless_walk() {
+        let suite = suite_with_one_case();
+        assert_eq!(load_cases(suite.path()).unwrap().len(), 1);
+        // A link to its own folder: followed, the walk would never end.
+        let link = suite.path().join("cases/export/one/loop");
+        std::os::unix::fs::symlink("..", &link).unwrap();
+        match load_cases(suite.path()) {
+            Err(RunnerError::Case { path, message }) => {
+                assert_eq!(path, link);
+                assert!(message.contains("symbolic link to a folder"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Under a folder that holds no cases, such a link is left alone.
+        std::fs::remove_file(&link).unwrap();
+        std::fs::create_dir_all(suite.path().join("cases/vendors")).unwrap();
+        std::os::unix::fs::symlink("..", suite.path().join("cases/vendors/loop")).unwrap();
+        assert_eq!(load_cases(suite.path()).unwrap().len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_case_file_that_is_a_fifo_is_an_error_not_a_hang() {
+        let suite = suite_with_one_case();
+        let fifo = suite.path().join("cases/export/one/d.yaml");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        match load_cases(suite.path()) {
+            Err(RunnerError::Io { path, source }) => {
+                assert_eq!(path, fifo);
+                assert_eq!(source.to_string(), "not a regular file (a FIFO)");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The suite fingerprint skips it too.
+        assert!(crate::suite_fingerprint(suite.path()).starts_with("sha256:"));
+    }
 
     #[test]
     fn partitions_cover_every_case_once() {

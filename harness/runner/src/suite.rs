@@ -208,6 +208,9 @@ pub fn matrix_cells(spec: &Spec) -> Vec<MatrixCell> {
     cells
 }
 
+/// The largest file the suite fingerprint reads (golden CSVs are a few KB).
+const MAX_SUITE_FILE_BYTES: u64 = 64 << 20;
+
 /// A fingerprint of the suite's data (cases, scenarios, golden files): `sha256:` + 12 hex.
 pub fn suite_fingerprint(suite: &Path) -> String {
     let mut files = Vec::new();
@@ -217,7 +220,7 @@ pub fn suite_fingerprint(suite: &Path) -> String {
     files.sort();
     let mut all = Vec::new();
     for f in files {
-        if let Ok(bytes) = std::fs::read(&f) {
+        if let Ok(bytes) = cpcert_spec::read_regular_file(&f, MAX_SUITE_FILE_BYTES) {
             let rel = f
                 .strip_prefix(suite)
                 .unwrap_or(&f)
@@ -234,11 +237,16 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    // Symbolic links to folders are not followed (a link loop would never end); only regular
+    // files (or links to them) are read.
     for e in entries.flatten() {
         let p = e.path();
-        if p.is_dir() {
+        let Ok(file_type) = e.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
             collect(&p, out);
-        } else {
+        } else if p.metadata().is_ok_and(|m| m.is_file()) {
             out.push(p);
         }
     }

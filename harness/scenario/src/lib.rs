@@ -47,10 +47,13 @@ pub enum ScenarioError {
 pub fn load_scenario(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
     let path = path.as_ref();
     let origin = path.display().to_string();
-    let yaml = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-        origin: origin.clone(),
-        source,
-    })?;
+    let yaml =
+        cpcert_spec::read_text_file(path, cpcert_spec::MAX_TEXT_FILE_BYTES).map_err(|source| {
+            ScenarioError::Io {
+                origin: origin.clone(),
+                source,
+            }
+        })?;
     parse_scenario(&yaml, &origin)
 }
 
@@ -63,4 +66,37 @@ pub fn parse_scenario(yaml: &str, origin: &str) -> Result<Scenario, ScenarioErro
         origin: origin.to_owned(),
         message: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_scenario_path_that_is_not_a_regular_file_is_an_error_not_a_hang() {
+        let dir = std::env::temp_dir().join(format!("cpcert-scenario-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("s.yaml");
+        let _ = std::fs::remove_file(&fifo);
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        for (path, what) in [
+            (fifo.as_path(), "a FIFO"),
+            (Path::new("/dev/zero"), "a device"),
+        ] {
+            match load_scenario(path) {
+                Err(ScenarioError::Io { source, .. }) => {
+                    assert_eq!(source.to_string(), format!("not a regular file ({what})"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -14,6 +14,7 @@ mod layout;
 mod load;
 mod role;
 mod tables;
+mod textfile;
 
 pub use layout::{
     Attachment, ComparePolicy, Confidence, Field, FieldConfidence, FieldKind, FirstLineOnly,
@@ -25,6 +26,7 @@ pub use tables::{
     Link, Requirement, RoleMatrix, RoleRow, SendUnit, ServiceKind, ServiceScope, VersionInfo,
     VersionStatus,
 };
+pub use textfile::{MAX_TEXT_FILE_BYTES, read_regular_file, read_text_file};
 
 /// The layout version this release of cpcert certifies against (V4.1).
 pub const CURRENT_LAYOUT_VERSION: &str = "202407";

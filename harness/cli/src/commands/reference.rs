@@ -19,7 +19,7 @@ fn role(id: &str) -> Result<Role> {
 }
 
 fn load(path: &Path) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path)
+    let text = cpcert_spec::read_text_file(path, cpcert_spec::MAX_TEXT_FILE_BYTES)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     if path.extension().is_some_and(|e| e == "json") {
         Ok(serde_json::from_str(&text).map_err(|e| format!("`{}`: {e}", path.display()))?)

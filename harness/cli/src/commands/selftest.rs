@@ -43,7 +43,8 @@ fn load_faults(suite: &Path) -> Result<Vec<Fault>> {
     paths.sort();
     let mut faults = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(&p)?;
+        let text = cpcert_spec::read_text_file(&p, cpcert_spec::MAX_TEXT_FILE_BYTES)
+            .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
         let mut list: Vec<Fault> =
             serde_saphyr::from_str(&text).map_err(|e| format!("`{}`: {e}", p.display()))?;
         faults.append(&mut list);
