@@ -41,9 +41,27 @@ pub struct ExportRequest {
 /// The files an export (or re-export) wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportResult {
-    /// Absolute, canonical paths of the written files, each inside the sandbox, in the order
-    /// the product reported them.
-    pub files: Vec<PathBuf>,
+    /// The written files, in the order the product reported them, each read once by the harness
+    /// (the bytes are what was checked: nothing is read from the sandbox again).
+    pub files: Vec<ReturnedFile>,
+}
+
+impl ExportResult {
+    /// Where the files were, in order (e.g. to hand them to an import).
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.files.iter().map(|f| f.path.clone()).collect()
+    }
+}
+
+/// One file an adapter returned, as the harness read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnedFile {
+    /// Where it was: an absolute path inside the sandbox.
+    pub path: PathBuf,
+    /// Its file name (the last component of `path`, lossily decoded).
+    pub name: String,
+    /// Its content, read from the one handle that was checked.
+    pub bytes: Vec<u8>,
 }
 
 /// Ask the product to import files and report what it understood.

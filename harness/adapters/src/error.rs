@@ -3,6 +3,8 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::Limit;
+
 /// Who is to blame for an [`AdapterError`], which decides the exit code and the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Blame {
@@ -151,6 +153,33 @@ pub enum AdapterError {
         stderr: StderrTail,
     },
 
+    /// A returned path names something other than a regular file (a symbolic link, a FIFO, a
+    /// folder, a device): it is never followed or read.
+    #[error("adapter returned `{path}`, which is {found}, not a regular file")]
+    NotRegularFile {
+        /// The path as returned.
+        path: PathBuf,
+        /// What it is (`a symbolic link`, `a FIFO`, …).
+        found: &'static str,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
+    /// The adapter sent more than one of the vendor description's `limits` allows.
+    #[error("adapter exceeded `{limit}` ({allowed}) during {operation}: {detail}")]
+    LimitExceeded {
+        /// The request being answered.
+        operation: &'static str,
+        /// Which limit.
+        limit: Limit,
+        /// Its configured value.
+        allowed: u64,
+        /// What the adapter sent.
+        detail: String,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
     /// Something changed next to the sandbox during the call.
     #[error("adapter wrote `{path}`, outside the sandbox")]
     WroteOutsideSandbox {
@@ -222,6 +251,8 @@ impl AdapterError {
             | AdapterError::ParentComponent { stderr, .. }
             | AdapterError::MissingFile { stderr, .. }
             | AdapterError::WroteOutsideSandbox { stderr, .. }
+            | AdapterError::NotRegularFile { stderr, .. }
+            | AdapterError::LimitExceeded { stderr, .. }
             | AdapterError::InvalidScenario { stderr, .. } => stderr,
             AdapterError::Config { .. }
             | AdapterError::Spawn { .. }
@@ -244,6 +275,8 @@ impl AdapterError {
             | AdapterError::ParentComponent { stderr, .. }
             | AdapterError::MissingFile { stderr, .. }
             | AdapterError::WroteOutsideSandbox { stderr, .. }
+            | AdapterError::NotRegularFile { stderr, .. }
+            | AdapterError::LimitExceeded { stderr, .. }
             | AdapterError::InvalidScenario { stderr, .. } => *stderr = tail,
             _ => {}
         }

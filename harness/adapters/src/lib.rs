@@ -15,6 +15,7 @@
 
 mod api;
 mod error;
+mod limits;
 pub mod manual;
 pub mod message;
 mod protocol;
@@ -23,8 +24,11 @@ mod sandbox;
 mod unix;
 pub mod vendor;
 
-pub use api::{Adapter, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest};
+pub use api::{
+    Adapter, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest, ReturnedFile,
+};
 pub use error::{AdapterError, Blame, StderrTail};
+pub use limits::{Limit, Limits, MAX_TIMEOUT_SECONDS};
 pub use manual::ManualAdapter;
 pub use message::protocol_schema;
 pub use protocol::{ProtocolAdapter, ProtocolConfig};

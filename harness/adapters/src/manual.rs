@@ -22,7 +22,7 @@ use cpcert_spec::Role;
 
 use crate::sandbox::Sandbox;
 use crate::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, Limit, Limits, ProductInfo,
     ReexportRequest, Scenario, StderrTail,
 };
 
@@ -40,6 +40,7 @@ pub struct ManualAdapter {
     dir: PathBuf,
     timeout: Duration,
     poll: Duration,
+    limits: Limits,
     next: AtomicU64,
 }
 
@@ -52,8 +53,16 @@ impl ManualAdapter {
             dir,
             timeout,
             poll: Duration::from_secs(1),
+            limits: Limits::default(),
             next: AtomicU64::new(1),
         }
+    }
+
+    /// Bounds on the files the operator leaves in `out/` (count and bytes).
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> ManualAdapter {
+        self.limits = limits;
+        self
     }
 
     /// How often to look for the operator's files (default one second).
@@ -123,7 +132,9 @@ impl ManualAdapter {
     ) -> Result<ExportResult, AdapterError> {
         let sandbox = Sandbox::open(sandbox)?;
         self.wait(operation, dir, || {
-            dir.join(DONE).exists().then(|| copy_out(dir, &sandbox))
+            dir.join(DONE)
+                .exists()
+                .then(|| copy_out(operation, dir, &sandbox, &self.limits))
         })
     }
 }
@@ -215,22 +226,39 @@ fn copy_in(dir: &Path, files: &[PathBuf]) -> Result<(), AdapterError> {
     Ok(())
 }
 
-/// Copies the regular files of `<dir>/out/` (sorted by name) into the sandbox.
-fn copy_out(dir: &Path, sandbox: &Sandbox) -> Result<ExportResult, AdapterError> {
+/// Reads the regular files of `<dir>/out/` (sorted by name; links and other entries are not
+/// followed) once, within `limits`, and keeps a copy of each in the sandbox.
+fn copy_out(
+    operation: &'static str,
+    dir: &Path,
+    sandbox: &Sandbox,
+    limits: &Limits,
+) -> Result<ExportResult, AdapterError> {
     let out = dir.join("out");
     let entries = fs::read_dir(&out).map_err(|e| AdapterError::io("failed to read", &out, e))?;
-    let mut names: Vec<_> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.file_name())
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for entry in entries.flatten() {
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        if names.len() as u64 >= limits.files {
+            return Err(AdapterError::LimitExceeded {
+                operation,
+                limit: Limit::Files,
+                allowed: limits.files,
+                detail: format!("more than {} files in `{}`", limits.files, out.display()),
+                stderr: StderrTail::default(),
+            });
+        }
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
     names.sort();
-    let mut files = Vec::with_capacity(names.len());
-    for name in names {
-        let target = sandbox.root().join(&name);
-        fs::copy(out.join(&name), &target)
+    let mut files = Sandbox::open(&out)?.read_all(operation, &names, limits, None)?;
+    for file in &mut files {
+        let target = sandbox.root().join(&file.name);
+        fs::write(&target, &file.bytes)
             .map_err(|e| AdapterError::io("failed to copy", &target, e))?;
-        files.push(target);
+        file.path = target;
     }
     Ok(ExportResult { files })
 }

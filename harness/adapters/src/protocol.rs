@@ -1,32 +1,33 @@
 //! The `protocol` adapter: a vendor's adapter process speaking line-delimited JSON
 //! ([`crate::message`]) on stdin/stdout.
 //!
-//! One process serves a whole product session. Every call has a timeout; on a timeout, a crash
-//! or a protocol violation the process group is killed (the adapter's children too), the error
-//! carries the tail of its stderr, and the next call starts a fresh process.
+//! One process serves a whole product session. Every call has a deadline that nothing the
+//! adapter sends can extend (stdout lines, blank ones included, are counted and queued in a
+//! bounded channel; the deadline is checked before every line and every returned file), and
+//! everything it sends is bounded by the vendor description's [`Limits`]. On a timeout, a crash,
+//! a protocol violation or a limit the process group is killed (the adapter's children too), the
+//! error carries the tail of its stderr, and the next call starts a fresh process.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::message::{AdapterMessage, HARNESS, HarnessMessage, PROTOCOL_VERSION};
-use crate::sandbox::{ParentSnapshot, Sandbox};
+use crate::sandbox::{Deadline, ParentSnapshot, Sandbox};
 use crate::unix::{kill_process_group, new_process_group};
 use crate::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, Limit, Limits, ProductInfo,
     ReexportRequest, Scenario, StderrTail,
 };
 
-/// How much of the adapter's stderr is kept for the report.
-const STDERR_TAIL_BYTES: usize = 8 * 1024;
-/// The longest stdout line accepted; a scenario document is far smaller, and a runaway adapter
-/// must not exhaust the harness's memory.
-const MAX_LINE_BYTES: u64 = 64 * 1024 * 1024;
+/// How many stdout lines may wait for the harness; past that the reader thread (and so the
+/// adapter's writes) block, so a flood costs no memory.
+const LINE_QUEUE: usize = 16;
 /// How much of an offending stdout line is quoted in an error.
 const QUOTE_CHARS: usize = 200;
 /// How long to wait for the stderr reader to drain after the process died, so the tail is complete.
@@ -45,6 +46,8 @@ pub struct ProtocolConfig {
     pub env: BTreeMap<String, String>,
     /// Time limit for each call (the start handshake included).
     pub timeout: Duration,
+    /// What one call may send back.
+    pub limits: Limits,
     /// Whether to check that nothing next to the sandbox changed during a call. Turn it off only
     /// when sandboxes share a parent with other concurrent work.
     pub check_parent: bool,
@@ -100,7 +103,8 @@ impl ProtocolAdapter {
             protocol: PROTOCOL_VERSION,
             harness: HARNESS.into(),
         };
-        let reply = session.call("start", &start, self.config.timeout);
+        let deadline = deadline_after(self.config.timeout);
+        let reply = session.call("start", &start, deadline, &self.config.limits);
         let info = match reply {
             Ok(AdapterMessage::Started {
                 protocol,
@@ -147,7 +151,7 @@ impl ProtocolAdapter {
         operation: &'static str,
         sandbox: &Sandbox,
         build: impl FnOnce(u64) -> HarnessMessage,
-    ) -> Result<AdapterMessage, AdapterError> {
+    ) -> Result<(AdapterMessage, Deadline), AdapterError> {
         let mut state = self.lock();
         self.ensure_started(&mut state)?;
         state.next_id += 1;
@@ -166,7 +170,8 @@ impl ProtocolAdapter {
             .check_parent
             .then(|| ParentSnapshot::take(sandbox))
             .flatten();
-        let reply = session.call(operation, &message, self.config.timeout);
+        let deadline = deadline_after(self.config.timeout);
+        let reply = session.call(operation, &message, deadline, &self.config.limits);
         let reply = match reply {
             Ok(AdapterMessage::Error {
                 id: reply_id,
@@ -187,7 +192,7 @@ impl ProtocolAdapter {
         let escaped = snapshot.and_then(|s| s.changed());
         match (reply, escaped) {
             (Err(err @ AdapterError::Refused { .. }), None) => Err(err),
-            (Ok(reply), None) => Ok(reply),
+            (Ok(reply), None) => Ok((reply, deadline)),
             (_, Some(path)) => Err(self.kill(
                 &mut state,
                 AdapterError::WroteOutsideSandbox {
@@ -212,13 +217,13 @@ impl ProtocolAdapter {
         &self,
         operation: &'static str,
         sandbox: &Sandbox,
-        reply: AdapterMessage,
+        (reply, deadline): (AdapterMessage, Deadline),
     ) -> Result<ExportResult, AdapterError> {
         let AdapterMessage::Exported { files, .. } = reply else {
             return Err(self.kill(&mut self.lock(), unexpected(operation, "exported", &reply)));
         };
         sandbox
-            .resolve_all(&files)
+            .read_all(operation, &files, &self.config.limits, Some(deadline))
             .map(|files| ExportResult { files })
             .map_err(|err| self.kill(&mut self.lock(), err))
     }
@@ -255,6 +260,7 @@ impl Adapter for ProtocolAdapter {
             files: req.files.iter().map(|p| path_string(p)).collect(),
             sandbox: path_string(sandbox.given()),
         })?;
+        let (reply, _) = reply;
         let AdapterMessage::Imported { scenario, .. } = reply else {
             return Err(self.kill(&mut self.lock(), unexpected("import", "imported", &reply)));
         };
@@ -344,7 +350,7 @@ struct Session {
     child: Child,
     /// The process-group id (the child's pid, since it leads its own group).
     pgid: u32,
-    stdin: Option<ChildStdin>,
+    stdin: Option<Arc<Mutex<ChildStdin>>>,
     lines: Receiver<Line>,
     stderr: Arc<Mutex<Vec<u8>>>,
     stderr_done: Receiver<()>,
@@ -384,17 +390,19 @@ impl Session {
             source,
         })?;
         let pgid = child.id();
-        let stdin = child.stdin.take();
-        let (line_tx, lines) = mpsc::channel();
+        let stdin = child.stdin.take().map(|s| Arc::new(Mutex::new(s)));
+        let (line_tx, lines) = mpsc::sync_channel(LINE_QUEUE);
+        let max_line = config.limits.line_bytes;
         if let Some(stdout) = child.stdout.take() {
-            thread::spawn(move || read_lines(stdout, &line_tx));
+            thread::spawn(move || read_lines(stdout, &line_tx, max_line));
         }
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let (done_tx, stderr_done) = mpsc::channel();
+        let keep = config.limits.stderr_tail();
         if let Some(pipe) = child.stderr.take() {
             let tail = Arc::clone(&stderr);
             thread::spawn(move || {
-                read_tail(pipe, &tail);
+                read_tail(pipe, &tail, keep);
                 let _ = done_tx.send(());
             });
         }
@@ -409,28 +417,44 @@ impl Session {
         })
     }
 
-    /// Writes one message and waits for one reply line.
+    /// Writes one message and waits for one reply line, until `deadline` and for at most
+    /// `limits.lines` lines (blank ones included).
     fn call(
         &mut self,
         operation: &'static str,
         message: &HarnessMessage,
-        timeout: Duration,
+        deadline: Deadline,
+        limits: &Limits,
     ) -> Result<AdapterMessage, AdapterError> {
-        self.send(operation, message)?;
-        let deadline = Instant::now() + timeout;
+        self.send(operation, message, deadline)?;
+        let timeout = || AdapterError::Timeout {
+            operation,
+            seconds: deadline.timeout.as_secs(),
+            stderr: StderrTail::default(),
+        };
+        let mut count: u64 = 0;
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = match self.lines.recv_timeout(left) {
+            // Checked before every line: `recv_timeout` returns a waiting line even with no
+            // time left, so a flood of lines would otherwise outlast any deadline.
+            let now = Instant::now();
+            if now >= deadline.at {
+                return Err(timeout());
+            }
+            let line = match self.lines.recv_timeout(deadline.at - now) {
                 Ok(line) => line,
-                Err(RecvTimeoutError::Timeout) => {
-                    return Err(AdapterError::Timeout {
-                        operation,
-                        seconds: timeout.as_secs(),
-                        stderr: StderrTail::default(),
-                    });
-                }
+                Err(RecvTimeoutError::Timeout) => return Err(timeout()),
                 Err(RecvTimeoutError::Disconnected) => Line::Eof,
             };
+            count += 1;
+            if count > limits.lines {
+                return Err(AdapterError::LimitExceeded {
+                    operation,
+                    limit: Limit::Lines,
+                    allowed: limits.lines,
+                    detail: format!("more than {} stdout lines without a reply", limits.lines),
+                    stderr: StderrTail::default(),
+                });
+            }
             let protocol = |detail: String| AdapterError::Protocol {
                 operation,
                 detail,
@@ -454,9 +478,13 @@ impl Session {
                     )));
                 }
                 Line::TooLong => {
-                    return Err(protocol(format!(
-                        "stdout line longer than {MAX_LINE_BYTES} bytes"
-                    )));
+                    return Err(AdapterError::LimitExceeded {
+                        operation,
+                        limit: Limit::LineBytes,
+                        allowed: limits.line_bytes,
+                        detail: format!("a stdout line longer than {} bytes", limits.line_bytes),
+                        stderr: StderrTail::default(),
+                    });
                 }
                 Line::Failed(e) => return Err(protocol(format!("reading stdout failed: {e}"))),
                 Line::Eof => {
@@ -470,10 +498,13 @@ impl Session {
         }
     }
 
+    /// Writes one message from a helper thread, so that an adapter that never reads its stdin
+    /// (a full pipe) cannot block the harness past `deadline`.
     fn send(
         &mut self,
         operation: &'static str,
         message: &HarnessMessage,
+        deadline: Deadline,
     ) -> Result<(), AdapterError> {
         let mut line = serde_json::to_vec(message).map_err(|e| AdapterError::Protocol {
             operation,
@@ -481,16 +512,30 @@ impl Session {
             stderr: StderrTail::default(),
         })?;
         line.push(b'\n');
-        let written = match self.stdin.as_mut() {
-            Some(stdin) => stdin.write_all(&line).and_then(|()| stdin.flush()),
-            None => Err(std::io::ErrorKind::BrokenPipe.into()),
-        };
-        // A write error means the process is gone (broken pipe): report it as an exit.
-        written.map_err(|_| AdapterError::Exited {
+        let exited = |session: &mut Session| AdapterError::Exited {
             operation,
-            status: self.exit_status(),
+            status: session.exit_status(),
             stderr: StderrTail::default(),
-        })
+        };
+        let Some(stdin) = self.stdin.clone() else {
+            return Err(exited(self));
+        };
+        let (done_tx, done) = mpsc::channel();
+        thread::spawn(move || {
+            let mut stdin = stdin.lock().unwrap_or_else(|p| p.into_inner());
+            let _ = done_tx.send(stdin.write_all(&line).and_then(|()| stdin.flush()));
+        });
+        let left = deadline.at.saturating_duration_since(Instant::now());
+        match done.recv_timeout(left) {
+            Ok(Ok(())) => Ok(()),
+            Err(RecvTimeoutError::Timeout) => Err(AdapterError::Timeout {
+                operation,
+                seconds: deadline.timeout.as_secs(),
+                stderr: StderrTail::default(),
+            }),
+            // A write error means the process is gone (broken pipe): report it as an exit.
+            Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => Err(exited(self)),
+        }
     }
 
     /// The exit status if the process ends within a moment, for the error message.
@@ -532,11 +577,11 @@ impl Session {
 
     /// Asks the process to exit, waits up to `timeout`, then kills whatever is left.
     fn stop(mut self, timeout: Duration) {
-        let _ = self.send("stop", &HarnessMessage::Stop {});
+        let deadline = deadline_after(timeout);
+        let _ = self.send("stop", &HarnessMessage::Stop {}, deadline);
         // Closing stdin lets adapters that read until end of input finish too.
         self.stdin = None;
-        let deadline = Instant::now() + timeout;
-        while Instant::now() < deadline {
+        while Instant::now() < deadline.at {
             match self.child.try_wait() {
                 Ok(None) => thread::sleep(Duration::from_millis(10)),
                 Ok(Some(_)) => {
@@ -567,19 +612,29 @@ fn quote(text: &str) -> String {
     quoted
 }
 
-fn read_lines(stdout: impl Read, tx: &mpsc::Sender<Line>) {
+/// The instant `timeout` from now (far in the future if that cannot be represented).
+fn deadline_after(timeout: Duration) -> Deadline {
+    let now = Instant::now();
+    let at = now
+        .checked_add(timeout)
+        .or_else(|| now.checked_add(Duration::from_secs(crate::MAX_TIMEOUT_SECONDS)))
+        .unwrap_or(now);
+    Deadline { at, timeout }
+}
+
+/// Reads stdout line by line into a bounded queue; a line is at most `max_line` bytes (the
+/// newline not counted), so one line costs at most that much memory.
+fn read_lines(stdout: impl Read, tx: &SyncSender<Line>, max_line: u64) {
     let mut reader = BufReader::new(stdout);
     loop {
         let mut buf = Vec::new();
         let line = match reader
             .by_ref()
-            .take(MAX_LINE_BYTES)
+            .take(max_line.saturating_add(1))
             .read_until(b'\n', &mut buf)
         {
             Ok(0) => Line::Eof,
-            Ok(_) if buf.last() != Some(&b'\n') && buf.len() as u64 >= MAX_LINE_BYTES => {
-                Line::TooLong
-            }
+            Ok(_) if buf.last() != Some(&b'\n') && buf.len() as u64 > max_line => Line::TooLong,
             Ok(_) => {
                 while matches!(buf.last(), Some(b'\n' | b'\r')) {
                     buf.pop();
@@ -598,7 +653,7 @@ fn read_lines(stdout: impl Read, tx: &mpsc::Sender<Line>) {
     }
 }
 
-fn read_tail(mut stderr: impl Read, tail: &Mutex<Vec<u8>>) {
+fn read_tail(mut stderr: impl Read, tail: &Mutex<Vec<u8>>, keep: usize) {
     let mut chunk = [0u8; 4096];
     loop {
         match stderr.read(&mut chunk) {
@@ -606,8 +661,8 @@ fn read_tail(mut stderr: impl Read, tail: &Mutex<Vec<u8>>) {
             Ok(n) => {
                 let mut kept = tail.lock().unwrap_or_else(|p| p.into_inner());
                 kept.extend_from_slice(&chunk[..n]);
-                if kept.len() > STDERR_TAIL_BYTES {
-                    let cut = kept.len() - STDERR_TAIL_BYTES;
+                if kept.len() > keep {
+                    let cut = kept.len() - keep;
                     kept.drain(..cut);
                 }
             }

@@ -14,7 +14,7 @@ use cpcert_spec::Role;
 use crate::sandbox::Sandbox;
 use crate::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
-    ReexportRequest, Scenario, StderrTail,
+    ReexportRequest, ReturnedFile, Scenario, StderrTail,
 };
 
 /// The reference product, called in process.
@@ -89,7 +89,11 @@ impl ReferenceAdapter {
             let path = sandbox.root().join(&file.name);
             fs::write(&path, &file.bytes)
                 .map_err(|e| AdapterError::io("failed to write", &path, e))?;
-            written.push(path);
+            written.push(ReturnedFile {
+                path,
+                name: file.name,
+                bytes: file.bytes,
+            });
         }
         Ok(ExportResult { files: written })
     }

@@ -1,21 +1,38 @@
-//! Sandbox rules: every file an adapter reports must resolve inside the request's sandbox, and
-//! nothing next to the sandbox may change during a call.
+//! Sandbox rules: every file an adapter reports must be a regular file inside the request's
+//! sandbox, read once through a handle that never followed a link, and nothing next to the
+//! sandbox may change during a call.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::fs;
+use std::fs::{self, File};
+use std::io::Read as _;
+use std::os::fd::OwnedFd;
+use std::os::unix::fs::FileTypeExt as _;
 use std::path::{Component, Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::{AdapterError, StderrTail};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
-/// A request's sandbox folder, canonicalized once so that returned paths can be compared.
+use crate::{AdapterError, Limit, Limits, ReturnedFile, StderrTail};
+
+/// A request's sandbox folder: canonicalized once so that returned absolute paths can be
+/// compared, and opened once so that files are looked up in that very folder even if a path
+/// leading to it is swapped afterwards.
 #[derive(Debug)]
 pub(crate) struct Sandbox {
     /// The path as the harness gave it (what adapters see in messages).
     given: PathBuf,
     /// The canonical path (symlinks such as macOS `/tmp` resolved).
     root: PathBuf,
+    /// The folder itself, opened without following a link.
+    dir: OwnedFd,
+}
+
+/// The deadline of the request whose files are read, for the error when it passes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    pub(crate) at: Instant,
+    pub(crate) timeout: Duration,
 }
 
 impl Sandbox {
@@ -23,16 +40,16 @@ impl Sandbox {
     pub(crate) fn open(path: &Path) -> Result<Sandbox, AdapterError> {
         let root = fs::canonicalize(path)
             .map_err(|e| AdapterError::io("failed to open sandbox", path, e))?;
-        if !root.is_dir() {
-            return Err(AdapterError::io(
-                "sandbox is not a folder",
-                path,
-                std::io::Error::from(std::io::ErrorKind::NotADirectory),
-            ));
-        }
+        let dir = rustix::fs::open(
+            &root,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| AdapterError::io("failed to open sandbox", path, e.into()))?;
         Ok(Sandbox {
             given: path.to_path_buf(),
             root,
+            dir,
         })
     }
 
@@ -46,53 +63,206 @@ impl Sandbox {
         &self.root
     }
 
-    /// Resolves a path an adapter returned (absolute, or relative to the sandbox) to a canonical
-    /// path of an existing regular file inside the sandbox.
-    pub(crate) fn resolve(&self, returned: &str) -> Result<PathBuf, AdapterError> {
-        let path = Path::new(returned);
+    /// The components of a returned path (absolute, or relative to the sandbox) below the
+    /// sandbox; every one must be a plain name.
+    fn relative(&self, returned: &Path) -> Result<Vec<OsString>, AdapterError> {
         // Rejected before touching the file system: `..` is never needed inside a sandbox, and
         // refusing it outright keeps the rule simple to state in the protocol document.
-        if path.components().any(|c| c == Component::ParentDir) {
+        if returned.components().any(|c| c == Component::ParentDir) {
             return Err(AdapterError::ParentComponent {
-                path: path.to_path_buf(),
+                path: returned.to_path_buf(),
                 stderr: StderrTail::default(),
             });
         }
-        let joined = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            self.root.join(path)
-        };
         let outside = || AdapterError::OutsideSandbox {
-            path: path.to_path_buf(),
+            path: returned.to_path_buf(),
             stderr: StderrTail::default(),
         };
-        let missing = || AdapterError::MissingFile {
-            path: path.to_path_buf(),
-            stderr: StderrTail::default(),
+        let rest = if returned.is_absolute() {
+            returned
+                .strip_prefix(&self.root)
+                .or_else(|_| returned.strip_prefix(&self.given))
+                .map_err(|_| outside())?
+        } else {
+            returned
         };
-        let canonical = match fs::canonicalize(&joined) {
-            Ok(canonical) => canonical,
-            // A missing file that would be outside anyway is reported as outside: that is the
-            // more serious fault and the one the vendor must fix first.
-            Err(_) if !joined.starts_with(&self.root) && !joined.starts_with(&self.given) => {
-                return Err(outside());
-            }
-            Err(_) => return Err(missing()),
-        };
-        // Canonicalizing follows symlinks, so a link inside the sandbox pointing out is caught here.
-        if !canonical.starts_with(&self.root) || canonical == self.root {
+        let names: Vec<OsString> = rest
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(name) => Some(Ok(name.to_os_string())),
+                Component::CurDir => None,
+                _ => Some(Err(outside())),
+            })
+            .collect::<Result<_, _>>()?;
+        if names.is_empty() {
             return Err(outside());
         }
-        if !canonical.is_file() {
-            return Err(missing());
-        }
-        Ok(canonical)
+        Ok(names)
     }
 
-    /// Resolves every returned path; the first bad one decides the error.
-    pub(crate) fn resolve_all(&self, returned: &[String]) -> Result<Vec<PathBuf>, AdapterError> {
-        returned.iter().map(|p| self.resolve(p)).collect()
+    /// Reads one returned file: every component is opened relative to the sandbox folder without
+    /// following a link, the final handle is checked to be a regular file (a FIFO is opened
+    /// non-blocking, so it cannot hang the harness), and the bytes come from that handle, at
+    /// most `max_bytes` of them.
+    pub(crate) fn read(
+        &self,
+        operation: &'static str,
+        returned: &str,
+        max_bytes: u64,
+    ) -> Result<ReturnedFile, AdapterError> {
+        let shown = Path::new(returned);
+        let names = self.relative(shown)?;
+        let not_regular = |found| AdapterError::NotRegularFile {
+            path: shown.to_path_buf(),
+            found,
+            stderr: StderrTail::default(),
+        };
+        let (last, folders) = names
+            .split_last()
+            .ok_or_else(|| not_regular("the sandbox"))?;
+        let mut folder: Option<OwnedFd> = None;
+        for name in folders {
+            let at = folder.as_ref().unwrap_or(&self.dir);
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+            match rustix::fs::openat(at, name.as_os_str(), flags, Mode::empty()) {
+                Ok(fd) => folder = Some(fd),
+                Err(e) => return Err(self.open_failed(at, name, shown, e)),
+            }
+        }
+        let at = folder.as_ref().unwrap_or(&self.dir);
+        let flags =
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(at, last.as_os_str(), flags, Mode::empty())
+            .map_err(|e| self.open_failed(at, last, shown, e))?;
+        let file = File::from(fd);
+        let path = self.root.join(names.iter().collect::<PathBuf>());
+        let meta = file
+            .metadata()
+            .map_err(|e| AdapterError::io("failed to read returned file", &path, e))?;
+        if !meta.is_file() {
+            return Err(not_regular(describe(meta.file_type())));
+        }
+        let too_large = |size: String| AdapterError::LimitExceeded {
+            operation,
+            limit: Limit::FileBytes,
+            allowed: max_bytes,
+            detail: format!("`{returned}` has {size} bytes"),
+            stderr: StderrTail::default(),
+        };
+        if meta.len() > max_bytes {
+            return Err(too_large(meta.len().to_string()));
+        }
+        let mut bytes = Vec::new();
+        file.take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| AdapterError::io("failed to read returned file", &path, e))?;
+        // The file may have grown after the size check; what was read decides.
+        if bytes.len() as u64 > max_bytes {
+            return Err(too_large(format!("more than {max_bytes}")));
+        }
+        let name = last.to_string_lossy().into_owned();
+        Ok(ReturnedFile { path, name, bytes })
+    }
+
+    /// Why opening `name` in `at` failed, as the adapter's fault where it is one.
+    fn open_failed(
+        &self,
+        at: &OwnedFd,
+        name: &OsString,
+        shown: &Path,
+        err: rustix::io::Errno,
+    ) -> AdapterError {
+        let found = match rustix::fs::statat(at, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) => match FileType::from_raw_mode(stat.st_mode) {
+                FileType::Symlink => "a symbolic link",
+                FileType::RegularFile | FileType::Directory => {
+                    return AdapterError::io("failed to open returned file", shown, err.into());
+                }
+                FileType::Fifo => "a FIFO",
+                FileType::Socket => "a socket",
+                FileType::CharacterDevice | FileType::BlockDevice => "a device",
+                FileType::Unknown => "of an unknown type",
+            },
+            Err(_) => {
+                return AdapterError::MissingFile {
+                    path: shown.to_path_buf(),
+                    stderr: StderrTail::default(),
+                };
+            }
+        };
+        AdapterError::NotRegularFile {
+            path: shown.to_path_buf(),
+            found,
+            stderr: StderrTail::default(),
+        }
+    }
+
+    /// Reads every returned file within the request's limits (count, bytes per file, bytes in
+    /// total) and deadline; the first bad one decides the error.
+    pub(crate) fn read_all(
+        &self,
+        operation: &'static str,
+        returned: &[String],
+        limits: &Limits,
+        deadline: Option<Deadline>,
+    ) -> Result<Vec<ReturnedFile>, AdapterError> {
+        if returned.len() as u64 > limits.files {
+            return Err(AdapterError::LimitExceeded {
+                operation,
+                limit: Limit::Files,
+                allowed: limits.files,
+                detail: format!("{} files returned", returned.len()),
+                stderr: StderrTail::default(),
+            });
+        }
+        let mut files = Vec::with_capacity(returned.len());
+        let mut total: u64 = 0;
+        for path in returned {
+            if let Some(d) = deadline
+                && Instant::now() >= d.at
+            {
+                return Err(AdapterError::Timeout {
+                    operation,
+                    seconds: d.timeout.as_secs(),
+                    stderr: StderrTail::default(),
+                });
+            }
+            let left = limits.total_bytes - total;
+            let file = self
+                .read(operation, path, limits.file_bytes.min(left))
+                .map_err(|e| match e {
+                    // Past the total, name the total rather than the per-file limit.
+                    AdapterError::LimitExceeded { detail, .. } if left < limits.file_bytes => {
+                        AdapterError::LimitExceeded {
+                            operation,
+                            limit: Limit::TotalBytes,
+                            allowed: limits.total_bytes,
+                            detail,
+                            stderr: StderrTail::default(),
+                        }
+                    }
+                    other => other,
+                })?;
+            total += file.bytes.len() as u64;
+            files.push(file);
+        }
+        Ok(files)
+    }
+}
+
+fn describe(kind: fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "of an unknown type"
     }
 }
 
@@ -154,45 +324,124 @@ mod tests {
         dir
     }
 
+    const BIG: u64 = 1 << 20;
+
     #[test]
-    fn resolves_relative_and_absolute_inside() {
+    fn reads_relative_and_absolute_inside() {
         let dir = temp("inside");
+        fs::create_dir_all(dir.join("box/sub")).unwrap();
         fs::write(dir.join("box/A.CSV"), b"x").unwrap();
+        fs::write(dir.join("box/sub/B.CSV"), b"yy").unwrap();
         let sandbox = Sandbox::open(&dir.join("box")).unwrap();
-        let a = sandbox.resolve("A.CSV").unwrap();
+        let a = sandbox.read("t", "A.CSV", BIG).unwrap();
         let b = sandbox
-            .resolve(dir.join("box/A.CSV").to_str().unwrap())
+            .read("t", dir.join("box/A.CSV").to_str().unwrap(), BIG)
             .unwrap();
         assert_eq!(a, b);
+        assert_eq!((a.name.as_str(), a.bytes.as_slice()), ("A.CSV", &b"x"[..]));
+        assert_eq!(sandbox.read("t", "./sub/B.CSV", BIG).unwrap().bytes, b"yy");
         fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
-    fn rejects_escapes() {
+    fn rejects_escapes_links_and_special_files() {
         let dir = temp("escape");
         fs::write(dir.join("out.csv"), b"x").unwrap();
+        fs::create_dir_all(dir.join("box/sub")).unwrap();
+        fs::write(dir.join("box/sub/in.csv"), b"x").unwrap();
         std::os::unix::fs::symlink(dir.join("out.csv"), dir.join("box/link.csv")).unwrap();
+        std::os::unix::fs::symlink(dir.join("box/sub"), dir.join("box/linkdir")).unwrap();
+        let fifo = dir.join("box/fifo.csv");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            FileType::Fifo,
+            Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
         let sandbox = Sandbox::open(&dir.join("box")).unwrap();
+        let read = |p: &str| sandbox.read("t", p, BIG);
         assert!(matches!(
-            sandbox.resolve("../out.csv"),
+            read("../out.csv"),
             Err(AdapterError::ParentComponent { .. })
         ));
         assert!(matches!(
-            sandbox.resolve("link.csv"),
-            Err(AdapterError::OutsideSandbox { .. })
-        ));
-        let abs = dir.join("out.csv");
-        assert!(matches!(
-            sandbox.resolve(abs.to_str().unwrap()),
-            Err(AdapterError::OutsideSandbox { .. })
+            read("link.csv"),
+            Err(AdapterError::NotRegularFile {
+                found: "a symbolic link",
+                ..
+            })
         ));
         assert!(matches!(
-            sandbox.resolve("nope.csv"),
+            read("linkdir/in.csv"),
+            Err(AdapterError::NotRegularFile {
+                found: "a symbolic link",
+                ..
+            })
+        ));
+        // Opened non-blocking and refused on the handle: never hangs.
+        assert!(matches!(
+            read("fifo.csv"),
+            Err(AdapterError::NotRegularFile {
+                found: "a FIFO",
+                ..
+            })
+        ));
+        assert!(matches!(
+            read("sub"),
+            Err(AdapterError::NotRegularFile {
+                found: "a folder",
+                ..
+            })
+        ));
+        assert!(matches!(
+            read(dir.join("out.csv").to_str().unwrap()),
+            Err(AdapterError::OutsideSandbox { .. })
+        ));
+        assert!(matches!(
+            read("nope.csv"),
             Err(AdapterError::MissingFile { .. })
         ));
         assert!(matches!(
-            sandbox.resolve("."),
+            read("."),
             Err(AdapterError::OutsideSandbox { .. })
+        ));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn limits_count_size_and_total() {
+        let dir = temp("limits");
+        fs::write(dir.join("box/a"), vec![b'a'; 10]).unwrap();
+        fs::write(dir.join("box/b"), vec![b'b'; 10]).unwrap();
+        // A sparse file: huge by size, never read.
+        let big = File::create(dir.join("box/sparse")).unwrap();
+        big.set_len(1 << 40).unwrap();
+        let sandbox = Sandbox::open(&dir.join("box")).unwrap();
+        let limits = Limits {
+            files: 2,
+            file_bytes: 10,
+            total_bytes: 15,
+            ..Limits::default()
+        };
+        let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let limit_of = |r: Result<Vec<ReturnedFile>, AdapterError>| match r {
+            Err(AdapterError::LimitExceeded { limit, .. }) => Some(limit),
+            _ => None,
+        };
+        let read = |v: &[&str]| sandbox.read_all("t", &names(v), &limits, None);
+        assert_eq!(limit_of(read(&["a", "b", "a"])), Some(Limit::Files));
+        assert_eq!(limit_of(read(&["sparse"])), Some(Limit::FileBytes));
+        assert_eq!(limit_of(read(&["a", "b"])), Some(Limit::TotalBytes));
+        assert_eq!(read(&["a"]).unwrap().len(), 1);
+        let past = Deadline {
+            at: Instant::now(),
+            timeout: Duration::from_secs(1),
+        };
+        assert!(matches!(
+            sandbox.read_all("t", &names(&["a"]), &limits, Some(past)),
+            Err(AdapterError::Timeout { .. })
         ));
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -7,7 +7,8 @@
 //! command: ["python3", "adapter.py"]
 //! working_dir: .               # relative to this file's folder (the default)
 //! env: { EXAMPLE_HOME: /opt/example }
-//! timeout_seconds: 60          # per call
+//! timeout_seconds: 60          # per call (1 to 604800)
+//! limits: { files: 100 }       # per request; see `Limits` for every key and default
 //! fault: null                  # reference faults, for the harness's self-tests
 //! ```
 
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::limits::{Limits, MAX_TIMEOUT_SECONDS};
 use crate::manual::ManualAdapter;
 use crate::protocol::{ProtocolAdapter, ProtocolConfig};
 use crate::reference::ReferenceAdapter;
@@ -62,6 +64,10 @@ pub struct VendorDescription {
     /// Time limit per call (`manual`: per request, for the operator).
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
+    /// What one request may send back (lines, stderr, files, bytes); defaults apply to keys
+    /// left out.
+    #[serde(default)]
+    pub limits: Limits,
     /// A reference fault id: `reference` passes it to the exporter, `protocol` sets
     /// [`FAULT_ENV`] for the process.
     #[serde(default)]
@@ -127,9 +133,16 @@ impl VendorDescription {
             }
             _ => {}
         }
-        if desc.timeout_seconds == 0 {
-            return Err(config(path, "`timeout_seconds` must be at least 1".into()));
+        if !(1..=MAX_TIMEOUT_SECONDS).contains(&desc.timeout_seconds) {
+            return Err(config(
+                path,
+                format!(
+                    "`timeout_seconds` must be between 1 and {MAX_TIMEOUT_SECONDS} (got {})",
+                    desc.timeout_seconds
+                ),
+            ));
         }
+        desc.limits.check().map_err(|reason| config(path, reason))?;
         Ok(desc)
     }
 
@@ -161,6 +174,7 @@ impl VendorDescription {
             working_dir: self.resolve(self.working_dir.as_deref()),
             env,
             timeout: self.timeout(),
+            limits: self.limits,
             check_parent: true,
         }
     }
@@ -170,11 +184,14 @@ impl VendorDescription {
         match self.adapter {
             AdapterKind::Reference => Box::new(ReferenceAdapter::with_fault(self.fault.clone())),
             AdapterKind::Protocol => Box::new(ProtocolAdapter::new(self.protocol_config())),
-            AdapterKind::Manual => Box::new(ManualAdapter::new(
-                &self.name,
-                self.resolve(self.folder.as_deref()),
-                self.timeout(),
-            )),
+            AdapterKind::Manual => Box::new(
+                ManualAdapter::new(
+                    &self.name,
+                    self.resolve(self.folder.as_deref()),
+                    self.timeout(),
+                )
+                .with_limits(self.limits),
+            ),
         }
     }
 
@@ -259,5 +276,25 @@ mod tests {
         assert!(VendorDescription::parse(typo, base, base).is_err());
         let reference = "name: ref\nadapter: reference\n";
         assert!(VendorDescription::parse(reference, base, base).is_ok());
+    }
+
+    #[test]
+    fn huge_numbers_are_config_errors_not_panics() {
+        let base = Path::new("/v");
+        for text in [
+            "name: a\nadapter: reference\ntimeout_seconds: 18446744073709551615\n",
+            "name: a\nadapter: reference\ntimeout_seconds: 99999999999999999999999\n",
+            "name: a\nadapter: reference\ntimeout_seconds: 0\n",
+            "name: a\nadapter: reference\nlimits: { files: 18446744073709551615 }\n",
+            "name: a\nadapter: reference\nlimits: { lines: 0 }\n",
+            "name: a\nadapter: reference\nlimits: { bogus: 1 }\n",
+        ] {
+            let err = VendorDescription::parse(text, base, base).unwrap_err();
+            assert!(matches!(err, AdapterError::Config { .. }), "{text}: {err}");
+        }
+        let ok = "name: a\nadapter: reference\nlimits: { files: 5 }\n";
+        let desc = VendorDescription::parse(ok, base, base).unwrap();
+        assert_eq!(desc.limits.files, 5);
+        assert_eq!(desc.limits.lines, Limits::default().lines);
     }
 }

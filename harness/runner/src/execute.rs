@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpcert_adapters::{
-    Adapter, AdapterError, ExportRequest, ImportRequest, ProductInfo, ReexportRequest,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest,
 };
 use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
 use cpcert_report::{FieldDiff, FileDirection, FileEvidence, Outcome, TextDiff, Verdict};
@@ -295,7 +295,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
                 sandbox: sandbox.clone(),
                 timestamp: case.file.timestamp.clone(),
             };
-            files.received = read_files(&ctx.adapter.export(&req)?.files)?;
+            files.received = returned(ctx.adapter.export(&req)?);
             if ctx.update_golden {
                 write_golden(&golden_dir, &files.received)?;
             }
@@ -347,7 +347,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
                 sandbox: sandbox.clone(),
                 timestamp: case.file.timestamp.clone(),
             };
-            files.received = read_files(&ctx.adapter.reexport(&req)?.files)?;
+            files.received = returned(ctx.adapter.reexport(&req)?);
         }
     }
     Ok(())
@@ -563,6 +563,21 @@ fn normalise_name(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("_")
+}
+
+/// The files a product returned, as its adapter read them (once, within the vendor's limits):
+/// nothing is read from the sandbox again, so what is judged is what was checked.
+fn returned(result: ExportResult) -> Vec<ExportedFile> {
+    let mut out: Vec<ExportedFile> = result
+        .files
+        .into_iter()
+        .map(|f| ExportedFile {
+            name: f.name,
+            bytes: f.bytes,
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 fn read_files(paths: &[PathBuf]) -> Result<Vec<ExportedFile>, Stop> {

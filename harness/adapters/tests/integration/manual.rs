@@ -71,12 +71,13 @@ fn operator_exports_and_imports() {
             timestamp: "20250401090000".into(),
         })
         .unwrap();
-    assert_eq!(result.files, [sandbox.join("UPPLAN_X.CSV")]);
-    assert_eq!(fs::read(&result.files[0]).unwrap(), b"bytes");
+    assert_eq!(result.paths(), [sandbox.join("UPPLAN_X.CSV")]);
+    assert_eq!(result.files[0].bytes, b"bytes");
+    assert_eq!(fs::read(&result.files[0].path).unwrap(), b"bytes");
 
     let understood = adapter
         .import(&ImportRequest {
-            files: result.files,
+            files: result.paths(),
             role: Role::Provider,
             sender: None,
             sandbox: tmp.sandbox("import"),

@@ -8,8 +8,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use cpcert_adapters::{
-    Adapter, AdapterError, Blame, ExportRequest, ImportRequest, ProtocolAdapter, ProtocolConfig,
-    ReexportRequest, Scenario,
+    Adapter, AdapterError, Blame, ExportRequest, ImportRequest, Limit, Limits, ProtocolAdapter,
+    ProtocolConfig, ReexportRequest, Scenario,
 };
 use cpcert_spec::Role;
 
@@ -61,6 +61,30 @@ for line in sys.stdin:
             send({"type": "exported", "id": m["id"], "files": ["link.csv"]}); continue
         if mode == "missing":
             send({"type": "exported", "id": m["id"], "files": ["GHOST.CSV"]}); continue
+        if mode == "blank-flood":
+            while True:
+                sys.stdout.write("\n" * 4096); sys.stdout.flush()
+        if mode == "fifo":
+            os.mkfifo(os.path.join(sb, "F.CSV"))
+            send({"type": "exported", "id": m["id"], "files": ["F.CSV"]}); continue
+        if mode == "many-files":
+            open(os.path.join(sb, "A.CSV"), "w").write("x")
+            send({"type": "exported", "id": m["id"], "files": ["A.CSV"] * 100000}); continue
+        if mode == "sparse":
+            with open(os.path.join(sb, "BIG.CSV"), "wb") as f:
+                f.truncate(2 * 1024 * 1024 * 1024)
+            send({"type": "exported", "id": m["id"], "files": ["BIG.CSV"]}); continue
+        if mode == "swap":
+            # Returns a file, then keeps swapping it for a symlink to a secret and back.
+            path = os.path.join(sb, "S.CSV")
+            open(path, "w").write("x")
+            send({"type": "exported", "id": m["id"], "files": ["S.CSV"]})
+            until = time.time() + 0.3
+            while time.time() < until:
+                tmp = path + ".lnk"
+                os.symlink(os.environ["OUTSIDE"], tmp); os.rename(tmp, path)
+                open(tmp, "w").write("x"); os.rename(tmp, path)
+            continue
         if mode == "wrong-id":
             send({"type": "exported", "id": m["id"] + 1, "files": []}); continue
         name = "UPPLAN_%s_%d.CSV" % (m["timestamp"], m["id"])
@@ -77,7 +101,16 @@ fn fake(mode: &str, timeout: Duration) -> Fake {
     fake_with(mode, timeout, BTreeMap::new())
 }
 
-fn fake_with(mode: &str, timeout: Duration, mut env: BTreeMap<String, String>) -> Fake {
+fn fake_with(mode: &str, timeout: Duration, env: BTreeMap<String, String>) -> Fake {
+    fake_limited(mode, timeout, env, Limits::default())
+}
+
+fn fake_limited(
+    mode: &str,
+    timeout: Duration,
+    mut env: BTreeMap<String, String>,
+    limits: Limits,
+) -> Fake {
     let dir = TempDir::new(mode);
     fs::write(dir.path().join("fake.py"), FAKE).unwrap();
     env.insert(
@@ -89,7 +122,7 @@ fn fake_with(mode: &str, timeout: Duration, mut env: BTreeMap<String, String>) -
         dir.path().join("crashed-once").to_string_lossy().into(),
     );
     let outside = dir.path().join("outside.csv");
-    fs::write(&outside, "x").unwrap();
+    fs::write(&outside, "SECRET").unwrap();
     env.insert("OUTSIDE".into(), outside.to_string_lossy().into());
     let adapter = ProtocolAdapter::new(ProtocolConfig {
         name: "fake".into(),
@@ -97,6 +130,7 @@ fn fake_with(mode: &str, timeout: Duration, mut env: BTreeMap<String, String>) -
         working_dir: dir.path().to_path_buf(),
         env,
         timeout,
+        limits,
         check_parent: true,
     });
     Fake { dir, adapter }
@@ -126,12 +160,13 @@ fn correct_adapter_serves_a_session() {
     // Relative and absolute spellings resolve to the same canonical file.
     assert_eq!(result.files.len(), 2);
     assert_eq!(result.files[0], result.files[1]);
-    assert!(result.files[0].starts_with(&sandbox));
+    assert!(result.files[0].path.starts_with(&sandbox));
+    assert_eq!(result.files[0].bytes, b"x");
 
     let imported = f
         .adapter
         .import(&ImportRequest {
-            files: result.files.clone(),
+            files: result.paths(),
             role: Role::Provider,
             sender: None,
             sandbox: f.dir.sandbox("b"),
@@ -142,7 +177,7 @@ fn correct_adapter_serves_a_session() {
     let re = f
         .adapter
         .reexport(&ReexportRequest {
-            files: result.files,
+            files: result.paths(),
             role: Role::Provider,
             sender: Some(Role::Planner),
             office: Some("0200000002".into()),
@@ -174,7 +209,7 @@ fn concurrent_requests_are_serialized() {
     let mut names: Vec<_> = handles
         .into_iter()
         .flat_map(|h| h.join().unwrap())
-        .map(|p| p.file_name().unwrap().to_owned())
+        .map(|f| f.name)
         .collect();
     names.sort();
     names.dedup();
@@ -313,7 +348,13 @@ fn symlink_out_of_the_sandbox_is_rejected() {
         .export(&export_req(f.dir.sandbox("a")))
         .unwrap_err();
     assert!(
-        matches!(err, AdapterError::OutsideSandbox { .. }),
+        matches!(
+            err,
+            AdapterError::NotRegularFile {
+                found: "a symbolic link",
+                ..
+            }
+        ),
         "{err:?}"
     );
 }
@@ -384,6 +425,122 @@ fn invalid_scenario_is_reported() {
     f.adapter.stop();
 }
 
+fn limit_of(err: &AdapterError) -> Option<Limit> {
+    match err {
+        AdapterError::LimitExceeded { limit, .. } => Some(*limit),
+        _ => None,
+    }
+}
+
+#[test]
+fn blank_line_flood_hits_the_line_limit() {
+    let f = fake("blank-flood", SHORT);
+    f.adapter.start().unwrap();
+    let pid = f.adapter.pid().unwrap();
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert_eq!(limit_of(&err), Some(Limit::Lines), "{err:?}");
+    assert!(err.to_string().contains("limits.lines"), "{err}");
+    assert!(err.is_infrastructure());
+    assert!(process_gone(pid), "adapter {pid} survived");
+}
+
+#[test]
+fn blank_line_flood_cannot_extend_the_deadline() {
+    let limits = Limits {
+        lines: 1_000_000,
+        ..Limits::default()
+    };
+    let f = fake_limited(
+        "blank-flood",
+        Duration::from_secs(2),
+        BTreeMap::new(),
+        limits,
+    );
+    f.adapter.start().unwrap();
+    let started = Instant::now();
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(
+        matches!(
+            err,
+            AdapterError::Timeout { seconds: 2, .. } | AdapterError::LimitExceeded { .. }
+        ),
+        "{err:?}"
+    );
+    assert!(took < Duration::from_secs(5), "the flood ran {took:?}");
+}
+
+#[test]
+fn fifo_is_refused_without_hanging() {
+    let f = fake("fifo", SHORT);
+    let started = Instant::now();
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AdapterError::NotRegularFile {
+                found: "a FIFO",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < SHORT);
+}
+
+#[test]
+fn too_many_files_and_huge_sparse_files_hit_limits() {
+    let f = fake("many-files", SHORT);
+    let started = Instant::now();
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert_eq!(limit_of(&err), Some(Limit::Files), "{err:?}");
+    assert!(err.to_string().contains("100000 files"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let f = fake("sparse", SHORT);
+    let err = f
+        .adapter
+        .export(&export_req(f.dir.sandbox("a")))
+        .unwrap_err();
+    assert_eq!(limit_of(&err), Some(Limit::FileBytes), "{err:?}");
+    assert!(err.to_string().contains("limits.file_bytes"), "{err}");
+}
+
+#[test]
+fn a_file_swapped_for_a_symlink_never_leaks_what_it_points_to() {
+    let f = fake("swap", SHORT);
+    for i in 0..10 {
+        match f
+            .adapter
+            .export(&export_req(f.dir.sandbox(&format!("s{i}"))))
+        {
+            Ok(result) => assert_eq!(result.files[0].bytes, b"x"),
+            Err(err) => assert!(
+                matches!(
+                    err,
+                    AdapterError::NotRegularFile {
+                        found: "a symbolic link",
+                        ..
+                    } | AdapterError::MissingFile { .. }
+                ),
+                "{err:?}"
+            ),
+        }
+    }
+    f.adapter.stop();
+}
+
 #[test]
 fn missing_program_is_a_spawn_error() {
     let dir = TempDir::new("spawn");
@@ -393,6 +550,7 @@ fn missing_program_is_a_spawn_error() {
         working_dir: dir.path().to_path_buf(),
         env: BTreeMap::new(),
         timeout: SHORT,
+        limits: Limits::default(),
         check_parent: true,
     });
     let err = adapter.start().unwrap_err();

@@ -61,11 +61,14 @@ fn python_example_speaks_the_protocol() {
         timestamp: "20250401090000".into(),
     };
     let exported = adapter.export(&req).unwrap();
-    assert_eq!(exported.files, [sandbox.join("UPPLAN_20250401090000.CSV")]);
+    assert_eq!(
+        exported.paths(),
+        [sandbox.join("UPPLAN_20250401090000.CSV")]
+    );
 
     let understood = adapter
         .import(&ImportRequest {
-            files: exported.files,
+            files: exported.paths(),
             role: Role::Provider,
             sender: None,
             sandbox: tmp.sandbox("import"),

@@ -34,15 +34,16 @@ fn round_trip_through_the_sandbox() {
         .unwrap();
     assert!(!exported.files.is_empty());
     for file in &exported.files {
-        assert!(file.starts_with(&sandbox));
-        let name = file.file_name().unwrap().to_string_lossy();
+        assert!(file.path.starts_with(&sandbox));
+        assert_eq!(fs::read(&file.path).unwrap(), file.bytes);
+        let name = &file.name;
         assert!(name.contains("20250401090000"), "{name}");
     }
 
     // The adapter's import is the library's import of the same bytes.
     let understood = adapter
         .import(&ImportRequest {
-            files: exported.files.clone(),
+            files: exported.paths(),
             role: Role::Provider,
             sender: Some(Role::Planner),
             sandbox: tmp.sandbox("import"),
@@ -51,9 +52,9 @@ fn round_trip_through_the_sandbox() {
     let files: Vec<ExportedFile> = exported
         .files
         .iter()
-        .map(|p| ExportedFile {
-            name: p.file_name().unwrap().to_string_lossy().into_owned(),
-            bytes: fs::read(p).unwrap(),
+        .map(|f| ExportedFile {
+            name: f.name.clone(),
+            bytes: f.bytes.clone(),
         })
         .collect();
     assert_eq!(
@@ -65,7 +66,7 @@ fn round_trip_through_the_sandbox() {
     let sandbox = tmp.sandbox("reexport");
     let results = adapter
         .reexport(&ReexportRequest {
-            files: exported.files,
+            files: exported.paths(),
             role: Role::Provider,
             sender: None,
             office: None,
@@ -75,11 +76,7 @@ fn round_trip_through_the_sandbox() {
         .unwrap();
     assert!(!results.files.is_empty());
     assert!(
-        results.files.iter().all(|p| p
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with("UPJSK")),
+        results.files.iter().all(|f| f.name.starts_with("UPJSK")),
         "{results:?}"
     );
 }
