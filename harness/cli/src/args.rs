@@ -43,6 +43,19 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Re-judge evidence bundles offline; exit 0 only when every bundle holds.
     Verify(VerifyArgs),
+    /// Render files or folders as the standard's forms (帳票) in printable HTML.
+    View(ViewArgs),
+}
+
+/// `cpcert view`.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Output folder for index.html and one page per person and plan/month.
+    #[arg(long, default_value = "reports/forms")]
+    pub out: PathBuf,
+    /// Files or folders (folders are searched for the standard's file names).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 /// Output format of `validate`.

@@ -6,6 +6,7 @@ mod reference;
 mod rules;
 mod selftest;
 mod validate;
+mod view;
 
 use anyhow_lite::Result;
 use cpcert_checks::Lang;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Selftest(args) => selftest::exec(&args, lang),
         Command::Keygen(args) => evidence::keygen(&args, lang),
         Command::Verify(args) => evidence::verify(&args, lang),
+        Command::View(args) => view::exec(&args, lang),
     }
 }
 
