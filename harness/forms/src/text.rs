@@ -6,7 +6,9 @@ pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
@@ -47,13 +49,13 @@ pub(crate) fn ymd(s: &str) -> Option<(u32, u32, u32)> {
 /// The era and its year for a date (和暦), as on the forms.
 fn era(y: u32, m: u32, d: u32) -> (&'static str, u32) {
     let n = y * 10000 + m * 100 + d;
-    if n >= 2019_05_01 {
+    if n >= 20_190_501 {
         ("令和", y - 2018)
-    } else if n >= 1989_01_08 {
+    } else if n >= 19_890_108 {
         ("平成", y - 1988)
-    } else if n >= 1926_12_25 {
+    } else if n >= 19_261_225 {
         ("昭和", y - 1925)
-    } else if n >= 1912_07_30 {
+    } else if n >= 19_120_730 {
         ("大正", y - 1911)
     } else {
         ("明治", y - 1867)

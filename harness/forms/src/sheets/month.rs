@@ -175,11 +175,11 @@ pub(crate) fn sheet6(
             top.cells.push(td);
         }
         top.cells.push(Td::new(Cell::plain("予定"), "pk"));
-        for d in 0..days {
+        for (d, class) in day_class.iter().enumerate() {
             top.cells.push(day_cell(
                 ctx,
                 &line.plan[d],
-                day_class[d],
+                class,
                 format!("plan-{}", d + 1),
             ));
         }
@@ -189,11 +189,11 @@ pub(crate) fn sheet6(
             class: "done".into(),
             cells: vec![Td::new(Cell::plain("実績"), "pk")],
         };
-        for d in 0..days {
+        for (d, class) in day_class.iter().enumerate() {
             bottom.cells.push(day_cell(
                 ctx,
                 &line.done[d],
-                day_class[d],
+                class,
                 format!("done-{}", d + 1),
             ));
         }
@@ -478,8 +478,10 @@ pub(crate) fn hosoku(ctx: &mut Ctx<'_>, (fi, rec): Entry<'_>) -> Sheet {
     let mut nos: Vec<u32> = (2..=19).collect();
     nos.extend(57..=63);
     let rows = ctx.field_rows(fi, rec, &nos, 4);
-    let mut record = Cell::default();
-    record.marks = ctx.record_marks(fi, rec);
+    let record = Cell {
+        marks: ctx.record_marks(fi, rec),
+        ..Cell::default()
+    };
     let mut blocks = vec![Block::Boxes(rows), Block::Table(limits(ctx, fi, rec))];
     if !record.marks.is_empty() {
         blocks.push(Block::Boxes(vec![row(vec![lbox(

@@ -75,8 +75,10 @@ pub(crate) fn plan1(ctx: &mut Ctx<'_>, (fi, rec): Entry<'_>, hosoku: Option<Entr
         row(vec![tall("総合的な援助の方針", ctx.cell(fi, rec, 24), 12)]),
         row(vec![lbox("生活援助中心型の算定理由", reason, 12)]),
     ];
-    let mut record = Cell::default();
-    record.marks = ctx.record_marks(fi, rec);
+    let record = Cell {
+        marks: ctx.record_marks(fi, rec),
+        ..Cell::default()
+    };
     let mut blocks = vec![Block::Boxes(body)];
     if !record.marks.is_empty() {
         blocks.push(Block::Boxes(vec![row(vec![lbox(

@@ -105,8 +105,10 @@ pub(crate) fn kihon(ctx: &mut Ctx<'_>, (fi, rec): Entry<'_>, images: &[usize]) -
         }
         ctx.use_file(img);
     }
-    let mut record = Cell::default();
-    record.marks = ctx.record_marks(fi, rec);
+    let record = Cell {
+        marks: ctx.record_marks(fi, rec),
+        ..Cell::default()
+    };
     if !record.marks.is_empty() {
         blocks.push(Block::Boxes(vec![row(vec![lbox(
             "この記録のその他の指摘",
@@ -372,8 +374,10 @@ pub(crate) fn yobo(ctx: &mut Ctx<'_>, (fi, rec): Entry<'_>, subs: &[(usize, usiz
     blocks.push(Block::Boxes(ctx.field_rows(fi, rec, &[40, 41, 42], 1)));
     blocks.push(Block::Table(check));
     blocks.push(Block::Boxes(ctx.field_rows(fi, rec, &[55, 56, 57], 3)));
-    let mut record = Cell::default();
-    record.marks = ctx.record_marks(fi, rec);
+    let record = Cell {
+        marks: ctx.record_marks(fi, rec),
+        ..Cell::default()
+    };
     if !record.marks.is_empty() {
         blocks.push(Block::Boxes(vec![row(vec![lbox(
             "この記録のその他の指摘",
