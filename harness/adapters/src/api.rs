@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use cpcert_spec::Role;
 use serde::{Deserialize, Serialize};
 
-use crate::{AdapterError, Scenario};
+use crate::{AdapterError, CaseDir, Confinement, Scenario};
 
 /// What a product says about itself when its session starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,4 +135,20 @@ pub trait Adapter: Send + Sync {
     /// Ends the session; the product's processes are gone afterwards. Never fails: a product
     /// that does not stop cleanly is killed.
     fn stop(&self);
+
+    /// A fresh folder for one request; the request's sandbox is its `sandbox()`. An adapter
+    /// whose processes are confined creates it where they may write; the default is a private
+    /// folder in the system's temporary folder.
+    ///
+    /// # Errors
+    ///
+    /// [`AdapterError::Io`] when the folder cannot be created.
+    fn case_dir(&self) -> Result<CaseDir, AdapterError> {
+        CaseDir::temp().map_err(|e| AdapterError::io("failed to create a sandbox", "", e))
+    }
+
+    /// How the product's processes are kept from writing outside their sandbox.
+    fn confinement(&self) -> Confinement {
+        Confinement::NotApplicable
+    }
 }

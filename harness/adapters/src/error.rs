@@ -180,6 +180,20 @@ pub enum AdapterError {
         stderr: StderrTail,
     },
 
+    /// Processes the adapter started left its process tree during the call (a double fork, a
+    /// `setsid` daemon); the harness, their subreaper, killed them.
+    #[error(
+        "adapter left {count} detached process(es) running after {operation}; they were killed"
+    )]
+    LeftProcesses {
+        /// The request during which they were found.
+        operation: &'static str,
+        /// How many.
+        count: usize,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
     /// Something changed next to the sandbox during the call.
     #[error("adapter wrote `{path}`, outside the sandbox")]
     WroteOutsideSandbox {
@@ -253,6 +267,7 @@ impl AdapterError {
             | AdapterError::WroteOutsideSandbox { stderr, .. }
             | AdapterError::NotRegularFile { stderr, .. }
             | AdapterError::LimitExceeded { stderr, .. }
+            | AdapterError::LeftProcesses { stderr, .. }
             | AdapterError::InvalidScenario { stderr, .. } => stderr,
             AdapterError::Config { .. }
             | AdapterError::Spawn { .. }
@@ -277,6 +292,7 @@ impl AdapterError {
             | AdapterError::WroteOutsideSandbox { stderr, .. }
             | AdapterError::NotRegularFile { stderr, .. }
             | AdapterError::LimitExceeded { stderr, .. }
+            | AdapterError::LeftProcesses { stderr, .. }
             | AdapterError::InvalidScenario { stderr, .. } => *stderr = tail,
             _ => {}
         }

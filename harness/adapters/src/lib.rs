@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod confine;
 mod error;
 mod limits;
 pub mod manual;
@@ -23,10 +24,12 @@ mod reference;
 mod sandbox;
 mod unix;
 pub mod vendor;
+mod workspace;
 
 pub use api::{
     Adapter, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest, ReturnedFile,
 };
+pub use confine::{CONFINEMENT_ENV, Confinement};
 pub use error::{AdapterError, Blame, StderrTail};
 pub use limits::{Limit, Limits, MAX_TIMEOUT_SECONDS};
 pub use manual::ManualAdapter;
@@ -34,6 +37,7 @@ pub use message::protocol_schema;
 pub use protocol::{ProtocolAdapter, ProtocolConfig};
 pub use reference::ReferenceAdapter;
 pub use vendor::{VendorDescription, open};
+pub use workspace::{CaseDir, Workspace};
 
 /// The scenario document the adapters carry (re-exported from `cpcert-scenario`).
 pub use cpcert_scenario::Scenario;

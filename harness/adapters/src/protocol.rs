@@ -17,9 +17,14 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::confine::{Confinement, available, confine};
 use crate::message::{AdapterMessage, HARNESS, HarnessMessage, PROTOCOL_VERSION};
 use crate::sandbox::{Deadline, ParentSnapshot, Sandbox};
-use crate::unix::{kill_process_group, new_process_group};
+use crate::unix::{
+    SESSION_ENV, forget_leader, kill_descendants, kill_orphans, kill_process_group,
+    new_process_group, spawn_leader,
+};
+use crate::workspace::{CaseDir, Workspace};
 use crate::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, Limit, Limits, ProductInfo,
     ReexportRequest, Scenario, StderrTail,
@@ -51,6 +56,9 @@ pub struct ProtocolConfig {
     /// Whether to check that nothing next to the sandbox changed during a call. Turn it off only
     /// when sandboxes share a parent with other concurrent work.
     pub check_parent: bool,
+    /// Whether to confine the process's writes with Landlock where the kernel offers it (see
+    /// [`Confinement`]); off, writes outside the sandbox are only detected.
+    pub confine: bool,
 }
 
 /// Drives a vendor's adapter process; see the module docs and `docs/adapter-protocol.md`.
@@ -58,6 +66,7 @@ pub struct ProtocolConfig {
 pub struct ProtocolAdapter {
     config: ProtocolConfig,
     state: Mutex<State>,
+    workspace: Mutex<Option<Arc<Workspace>>>,
 }
 
 #[derive(Debug, Default)]
@@ -73,7 +82,23 @@ impl ProtocolAdapter {
         ProtocolAdapter {
             config,
             state: Mutex::new(State::default()),
+            workspace: Mutex::new(None),
         }
+    }
+
+    /// The run's private workspace (sandboxes and the adapter's temporary folder), created on
+    /// first use.
+    fn workspace(&self) -> Result<Arc<Workspace>, AdapterError> {
+        let mut slot = self.workspace.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(ws) = slot.as_ref() {
+            return Ok(Arc::clone(ws));
+        }
+        let ws = Arc::new(
+            Workspace::create()
+                .map_err(|e| AdapterError::io("failed to create a workspace", "", e))?,
+        );
+        *slot = Some(Arc::clone(&ws));
+        Ok(ws)
     }
 
     /// The configuration this adapter was built from.
@@ -98,7 +123,7 @@ impl ProtocolAdapter {
         if let (Some(_), Some(info)) = (&state.session, &state.info) {
             return Ok(info.clone());
         }
-        let mut session = Session::spawn(&self.config)?;
+        let mut session = Session::spawn(&self.config, self.workspace()?.as_ref())?;
         let start = HarnessMessage::Start {
             protocol: PROTOCOL_VERSION,
             harness: HARNESS.into(),
@@ -165,10 +190,15 @@ impl ProtocolAdapter {
                 stderr: StderrTail::default(),
             });
         };
+        let workspace = self
+            .workspace
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         let snapshot = self
             .config
             .check_parent
-            .then(|| ParentSnapshot::take(sandbox))
+            .then(|| ParentSnapshot::take(sandbox, workspace))
             .flatten();
         let deadline = deadline_after(self.config.timeout);
         let reply = session.call(operation, &message, deadline, &self.config.limits);
@@ -189,7 +219,19 @@ impl ProtocolAdapter {
             }),
             Err(err) => Err(err),
         };
+        // Whatever left the adapter's process tree during the request (a double-forked,
+        // `setsid` child) is the harness's orphan now: it does not outlive the request, and the
+        // request fails.
+        let left = kill_orphans(&session.token);
         let escaped = snapshot.and_then(|s| s.changed());
+        if escaped.is_none() && left > 0 {
+            let err = AdapterError::LeftProcesses {
+                operation,
+                count: left,
+                stderr: StderrTail::default(),
+            };
+            return Err(self.kill(&mut state, err));
+        }
         match (reply, escaped) {
             (Err(err @ AdapterError::Refused { .. }), None) => Err(err),
             (Ok(reply), None) => Ok((reply, deadline)),
@@ -302,6 +344,20 @@ impl Adapter for ProtocolAdapter {
             session.stop(self.config.timeout);
         }
     }
+
+    fn case_dir(&self) -> Result<CaseDir, AdapterError> {
+        self.workspace()?
+            .case_dir()
+            .map_err(|e| AdapterError::io("failed to create a sandbox", "", e))
+    }
+
+    fn confinement(&self) -> Confinement {
+        if self.config.confine {
+            available()
+        } else {
+            Confinement::DetectionOnly
+        }
+    }
 }
 
 impl Drop for ProtocolAdapter {
@@ -356,6 +412,8 @@ struct Session {
     stderr_done: Receiver<()>,
     /// Whether the leader has been waited for; after that its group id may be reused.
     reaped: bool,
+    /// The mark in the environment of every process of this session ([`SESSION_ENV`]).
+    token: String,
 }
 
 /// What the stdout reader thread saw.
@@ -369,7 +427,7 @@ enum Line {
 }
 
 impl Session {
-    fn spawn(config: &ProtocolConfig) -> Result<Session, AdapterError> {
+    fn spawn(config: &ProtocolConfig, workspace: &Workspace) -> Result<Session, AdapterError> {
         let Some((program, args)) = config.command.split_first() else {
             return Err(AdapterError::Spawn {
                 command: String::new(),
@@ -384,8 +442,28 @@ impl Session {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        // A private temporary folder, the only place besides the sandboxes it may write to.
+        for var in ["TMPDIR", "TMP", "TEMP"] {
+            command.env(var, workspace.tmp());
+        }
+        static SESSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let token = format!(
+            "{}-{}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        command.env(SESSION_ENV, &token);
         new_process_group(&mut command);
-        let mut child = command.spawn().map_err(|source| AdapterError::Spawn {
+        if config.confine {
+            confine(
+                &mut command,
+                &[
+                    workspace.cases().to_path_buf(),
+                    workspace.tmp().to_path_buf(),
+                ],
+            );
+        }
+        let mut child = spawn_leader(&mut command).map_err(|source| AdapterError::Spawn {
             command: config.command.join(" "),
             source,
         })?;
@@ -414,6 +492,7 @@ impl Session {
             stderr,
             stderr_done,
             reaped: false,
+            token,
         })
     }
 
@@ -567,12 +646,16 @@ impl Session {
         if self.reaped {
             return;
         }
-        // Kill the group before reaping the leader: while the leader is a zombie its pid, and so
-        // the group id, cannot be reused by an unrelated process.
+        // Descendants first, while the tree still hangs from the leader; then the group before
+        // reaping the leader: while the leader is a zombie its pid, and so the group id, cannot
+        // be reused by an unrelated process. Whatever escaped both is an orphan of the harness.
+        kill_descendants(self.pgid);
         kill_process_group(self.pgid);
         let _ = self.child.kill();
         let _ = self.child.wait();
+        forget_leader(self.pgid);
         self.reaped = true;
+        kill_orphans(&self.token);
     }
 
     /// Asks the process to exit, waits up to `timeout`, then kills whatever is left.
@@ -586,9 +669,12 @@ impl Session {
                 Ok(None) => thread::sleep(Duration::from_millis(10)),
                 Ok(Some(_)) => {
                     // Children the adapter left behind must not outlive the session. The leader
-                    // was reaped an instant ago, so its group id is not yet reused.
+                    // was reaped an instant ago, so its group id is not yet reused; its other
+                    // descendants are the harness's orphans now.
                     kill_process_group(self.pgid);
+                    forget_leader(self.pgid);
                     self.reaped = true;
+                    kill_orphans(&self.token);
                     return;
                 }
                 Err(_) => break,

@@ -2,7 +2,7 @@
 //! sandbox, read once through a handle that never followed a link, and nothing next to the
 //! sandbox may change during a call.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::Read as _;
@@ -13,6 +13,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
+use std::sync::Arc;
+
+use crate::workspace::Workspace;
 use crate::{AdapterError, Limit, Limits, ReturnedFile, StderrTail};
 
 /// A request's sandbox folder: canonicalized once so that returned absolute paths can be
@@ -266,44 +269,114 @@ fn describe(kind: fs::FileType) -> &'static str {
     }
 }
 
-/// What the sandbox's parent folder held before a call (name → size, modification time).
+/// What the folders around the sandbox held before a call (name → size, modification time):
+/// its parent and, for a sandbox in a [`Workspace`], the workspace's `cases/` folder (other
+/// cases' folders excepted) and the workspace itself (`cases/` and `tmp/` excepted).
 ///
-/// Catches the common escape (writing to `sandbox/..`) without watching the whole disk.
+/// Catches writes to `sandbox/..` and `sandbox/../..` without watching the whole disk; with
+/// Landlock in force such writes are refused anyway, this is the detection where it is not.
 #[derive(Debug)]
 pub(crate) struct ParentSnapshot {
-    parent: PathBuf,
-    sandbox_name: OsString,
-    entries: BTreeMap<OsString, (u64, Option<SystemTime>)>,
+    watched: Vec<Watched>,
+    workspace: Option<Arc<Workspace>>,
 }
 
+#[derive(Debug)]
+struct Watched {
+    dir: PathBuf,
+    skip: Skip,
+    entries: Option<Listing>,
+}
+
+/// Entries of a watched folder that may change.
+#[derive(Debug)]
+enum Skip {
+    /// The sandbox itself.
+    Name(OsString),
+    /// Case folders the harness created (other requests' sandboxes): those registered when
+    /// the snapshot was taken (they may be gone since) or when it is compared (new ones).
+    CaseDirs(BTreeSet<OsString>),
+    /// The workspace's own subfolders.
+    WorkspaceDirs,
+}
+
+type Listing = BTreeMap<OsString, (u64, Option<SystemTime>)>;
+
+/// More entries than this in a watched folder count as a change (listing stays bounded).
+const MAX_LISTED: usize = 10_000;
+
 impl ParentSnapshot {
-    /// Lists the sandbox's parent; `None` when there is no readable parent.
-    pub(crate) fn take(sandbox: &Sandbox) -> Option<ParentSnapshot> {
+    /// Lists the watched folders; `None` when the sandbox has no parent.
+    pub(crate) fn take(
+        sandbox: &Sandbox,
+        workspace: Option<Arc<Workspace>>,
+    ) -> Option<ParentSnapshot> {
         let parent = sandbox.root().parent()?.to_path_buf();
         let sandbox_name = sandbox.root().file_name()?.to_os_string();
-        let entries = list(&parent)?;
-        Some(ParentSnapshot {
-            parent,
-            sandbox_name,
-            entries,
-        })
+        let mut watched = vec![Watched::new(parent.clone(), Skip::Name(sandbox_name))];
+        if let Some(ws) = &workspace
+            && parent.parent() == Some(ws.cases())
+        {
+            let mut cases = Watched::new(ws.cases().to_path_buf(), Skip::CaseDirs(BTreeSet::new()));
+            // Listed first, registry read after: every harness folder listed is registered.
+            cases.skip = Skip::CaseDirs(ws.created_now());
+            watched.push(cases);
+            if let Some(root) = ws.cases().parent() {
+                watched.push(Watched::new(root.to_path_buf(), Skip::WorkspaceDirs));
+            }
+        }
+        Some(ParentSnapshot { watched, workspace })
     }
 
     /// The first entry that appeared, vanished or changed since the snapshot, if any.
     pub(crate) fn changed(&self) -> Option<PathBuf> {
-        let now = list(&self.parent)?;
-        let differs =
-            |name: &OsString| *name != self.sandbox_name && now.get(name) != self.entries.get(name);
-        now.keys()
-            .chain(self.entries.keys())
-            .find(|name| differs(name))
-            .map(|name| self.parent.join(name))
+        self.watched.iter().find_map(|w| w.changed(self))
     }
 }
 
-fn list(dir: &Path) -> Option<BTreeMap<OsString, (u64, Option<SystemTime>)>> {
+impl Watched {
+    fn new(dir: PathBuf, skip: Skip) -> Watched {
+        let entries = list(&dir);
+        Watched { dir, skip, entries }
+    }
+
+    fn skipped(&self, name: &OsString, snapshot: &ParentSnapshot) -> bool {
+        match &self.skip {
+            Skip::Name(n) => name == n,
+            Skip::CaseDirs(before) => {
+                before.contains(name)
+                    || snapshot
+                        .workspace
+                        .as_ref()
+                        .is_some_and(|ws| ws.created(name))
+            }
+            Skip::WorkspaceDirs => name == "cases" || name == "tmp",
+        }
+    }
+
+    fn changed(&self, snapshot: &ParentSnapshot) -> Option<PathBuf> {
+        let before = self.entries.as_ref()?;
+        let Some(now) = list(&self.dir) else {
+            return Some(self.dir.clone());
+        };
+        if now.len() > MAX_LISTED {
+            return Some(self.dir.clone());
+        }
+        let differs =
+            |name: &OsString| !self.skipped(name, snapshot) && now.get(name) != before.get(name);
+        now.keys()
+            .chain(before.keys())
+            .find(|name| differs(name))
+            .map(|name| self.dir.join(name))
+    }
+}
+
+fn list(dir: &Path) -> Option<Listing> {
     let mut entries = BTreeMap::new();
     for entry in fs::read_dir(dir).ok()?.flatten() {
+        if entries.len() > MAX_LISTED {
+            break;
+        }
         let meta = entry.path().symlink_metadata().ok();
         let len = meta.as_ref().map_or(0, fs::Metadata::len);
         let modified = meta.and_then(|m| m.modified().ok());
@@ -450,7 +523,7 @@ mod tests {
     fn parent_snapshot_sees_new_sibling() {
         let dir = temp("parent");
         let sandbox = Sandbox::open(&dir.join("box")).unwrap();
-        let snap = ParentSnapshot::take(&sandbox).unwrap();
+        let snap = ParentSnapshot::take(&sandbox, None).unwrap();
         fs::write(dir.join("box/inside.csv"), b"x").unwrap();
         assert_eq!(snap.changed(), None);
         fs::write(dir.join("escaped.csv"), b"x").unwrap();

@@ -176,6 +176,7 @@ impl VendorDescription {
             timeout: self.timeout(),
             limits: self.limits,
             check_parent: true,
+            confine: true,
         }
     }
 

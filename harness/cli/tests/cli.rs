@@ -148,6 +148,20 @@ for line in sys.stdin:
             time.sleep(600)
         elif b == "crash":
             sys.stderr.write("segmentation fault (simulated)\n"); sys.exit(139)
+        elif b == "setsid":
+            first = os.fork()
+            if first == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    sys.stderr.write("orphan=%d\n" % os.getpid()); sys.stderr.flush()
+                    time.sleep(30)
+                os._exit(0)
+            os.waitpid(first, 0)
+            time.sleep(0.2)
+            print(json.dumps({{"type": "exported", "id": msg["id"], "files": []}}), flush=True)
+        elif b == "up2":
+            open(os.path.join(msg["sandbox"], "..", "..", "escaped.CSV"), "w").write("x")
+            print(json.dumps({{"type": "exported", "id": msg["id"], "files": []}}), flush=True)
         elif b == "outside":
             path = os.path.join(os.path.dirname(msg["sandbox"]), "..", "escaped.CSV")
             open(path, "w").write("x")
@@ -196,6 +210,80 @@ fn a_product_that_hangs_crashes_or_escapes_is_an_infrastructure_error_with_a_rep
                 results.contains("segmentation fault (simulated)"),
                 "stderr kept: {results}"
             );
+        }
+    }
+}
+
+/// Whether a process is gone (or a zombie), waiting up to 3 s.
+fn process_gone(pid: u32) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while std::time::Instant::now() < deadline {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => return true,
+            Ok(stat)
+                if stat
+                    .rsplit(')')
+                    .next()
+                    .is_some_and(|r| r.trim_start().starts_with('Z')) =>
+            {
+                return true;
+            }
+            Ok(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    false
+}
+
+/// An adapter that leaves a `setsid` double-forked child, or writes two folders above its
+/// sandbox, gets an infrastructure error naming the reason, with Landlock and without; the
+/// report says which confinement was in force; no process is left.
+#[test]
+fn a_detached_child_or_a_write_above_the_sandbox_is_an_infrastructure_error() {
+    for confinement in ["on", "off"] {
+        for (behaviour, reason) in [
+            ("setsid", "detached process"),
+            ("up2", "outside the sandbox"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let vendor = broken_vendor(dir.path(), behaviour);
+            let out = dir.path().join("report");
+            let run = Command::new(env!("CARGO_BIN_EXE_cpcert"))
+                .current_dir(repo())
+                .env("CPCERT_CONFINEMENT", confinement)
+                .args([
+                    "certify",
+                    "--vendor",
+                    vendor.to_str().unwrap(),
+                    "--filter",
+                    "export::planner::minimal",
+                    "--out",
+                    out.to_str().unwrap(),
+                    "--now",
+                    "2026-01-01T00:00:00Z",
+                ])
+                .output()
+                .unwrap();
+            assert_eq!(run.status.code(), Some(3), "{behaviour}: {}", text(&run));
+            let results = std::fs::read_to_string(out.join("results.json")).unwrap();
+            assert!(results.contains(reason), "{behaviour}: {results}");
+            let json: serde_json::Value = serde_json::from_str(&results).unwrap();
+            let mode = json["confinement"]["mode"].as_str().unwrap().to_owned();
+            let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+            if confinement == "off" {
+                assert_eq!(mode, "detection-only");
+                assert!(html.contains("検出のみ"), "{behaviour}");
+            } else {
+                assert!(mode == "landlock" || mode == "detection-only", "{mode}");
+                assert!(html.contains("Landlock ABI") || html.contains("検出のみ"));
+            }
+            if let Some(pid) = results
+                .split("orphan=")
+                .nth(1)
+                .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|p| p.parse::<u32>().ok())
+            {
+                assert!(process_gone(pid), "orphan {pid} outlived certify");
+            }
         }
     }
 }

@@ -46,6 +46,7 @@ struct Page<'a> {
     run_id: &'a str,
     selection: String,
     coverage: String,
+    confinement: String,
     overall_class: &'static str,
     overall_text: String,
     totals: Vec<Total>,
@@ -277,6 +278,7 @@ impl<'a> Page<'a> {
             run_id: &results.run.id,
             selection: selection_text(results, lang),
             coverage: coverage_text(results, lang),
+            confinement: confinement_text(results, l),
             overall_class,
             overall_text,
             totals,
@@ -294,6 +296,15 @@ impl<'a> Page<'a> {
             selftest: results.selftest.as_ref().map(|s| selftest_view(s, lang)),
             mask: options.mask,
         }
+    }
+}
+
+/// How the adapter's processes were confined (empty for in-process products).
+fn confinement_text(results: &Results, l: &Labels) -> String {
+    match results.confinement {
+        Some(crate::Confinement::Landlock { abi }) => l.landlock.replace("{abi}", &abi.to_string()),
+        Some(crate::Confinement::DetectionOnly) => l.detection_only.to_owned(),
+        None => String::new(),
     }
 }
 

@@ -26,8 +26,9 @@ pub use matrix::{
     CellState, Matrix, MatrixCell, MatrixColumn, MatrixDirection, MatrixEntry, MatrixRow,
 };
 pub use results::{
-    Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection, FileEvidence, Outcome,
-    Product, Requirement, Results, Run, Score, SelfTest, Suite, TextDiff, Tool, Verdict,
+    Confinement, Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection,
+    FileEvidence, Outcome, Product, Requirement, Results, Run, Score, SelfTest, Suite, TextDiff,
+    Tool, Verdict,
 };
 pub use scope::{CaseRef, Coverage, CoverageInput, KindCoverage, RoleCoverage, Selection};
 pub use text::MASK;

@@ -403,6 +403,7 @@ mod tests {
             selection: None,
             coverage: None,
             outcomes,
+            confinement: None,
             selftest: None,
         }
     }

@@ -39,6 +39,10 @@ pub struct Results {
     /// How much of the suite ran; a run without it is not known to be complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<crate::Coverage>,
+    /// How the product's adapter processes were kept from writing outside their sandboxes
+    /// (absent for products without processes: the reference, a manual product).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confinement: Option<Confinement>,
     /// One outcome per case, sorted by case id (see [`Results::sort`]).
     pub outcomes: Vec<Outcome>,
     /// Mutation score of the harness itself (faults injected into the reference product), when
@@ -83,6 +87,19 @@ pub struct Run {
     pub id: String,
     /// Start time, RFC 3339; injected by the caller.
     pub started: String,
+}
+
+/// How an adapter's processes were confined during the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "kebab-case")]
+pub enum Confinement {
+    /// Writes outside the sandboxes were refused by the kernel (Landlock, this ABI version).
+    Landlock {
+        /// The Landlock ABI version in force.
+        abi: u32,
+    },
+    /// Nothing was refused; writes around the sandboxes and into the outputs were only detected.
+    DetectionOnly,
 }
 
 /// What one case found.
@@ -544,6 +561,7 @@ mod tests {
                     duration_ms: None,
                 })
                 .collect(),
+            confinement: None,
             selftest: None,
         }
     }

@@ -281,6 +281,7 @@ mod tests {
             selection: None,
             coverage: Some(coverage),
             outcomes,
+            confinement: None,
             selftest: None,
         }
     }

@@ -214,6 +214,7 @@ fn fixture() -> Results {
         )),
         // Deliberately unsorted: the renderers sort by case id.
         outcomes: vec![provider, pass, error, fail, not_applicable],
+        confinement: None,
         selftest: None,
     }
 }

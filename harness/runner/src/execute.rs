@@ -276,14 +276,11 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
     let scenario =
         cpcert_scenario::load_scenario(&scenario_path).map_err(|e| Stop::Suite(e.to_string()))?;
     // The sandbox's parent belongs to this case alone: the protocol adapter checks that nothing
-    // appears beside the sandbox, which other cases' sandboxes would otherwise do.
-    let work_dir = tempfile::Builder::new()
-        .prefix("cpcert-case-")
-        .tempdir()
-        .map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
-    let sandbox = work_dir.path().join("sandbox");
-    std::fs::create_dir(&sandbox)
-        .map_err(|e| Stop::Infra(format!("cannot create a sandbox: {e}")))?;
+    // appears beside the sandbox, which other cases' sandboxes would otherwise do. The adapter
+    // creates it where its processes may write (its private workspace); it is removed when the
+    // case ends, however it ends.
+    let work_dir = ctx.adapter.case_dir()?;
+    let sandbox = work_dir.sandbox().to_path_buf();
     let golden_dir = ctx.suite.join("golden").join(&case.rel);
     let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
     match case.file.direction {

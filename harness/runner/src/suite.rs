@@ -88,7 +88,9 @@ pub fn run_suite(
                 layout_versions: Vec::new(),
             };
             let outcomes = cases.iter().map(|c| error_outcome(c, &text)).collect();
-            return Ok(assemble(cases, &product, opts, outcomes));
+            let mut results = assemble(cases, &product, opts, outcomes);
+            results.confinement = confinement_of(adapter);
+            return Ok(results);
         }
     };
     let ctx = RunContext {
@@ -115,7 +117,22 @@ pub fn run_suite(
         })
         .collect();
     adapter.stop();
-    Ok(assemble(cases, &product, opts, outcomes))
+    let mut results = assemble(cases, &product, opts, outcomes);
+    results.confinement = confinement_of(adapter);
+    Ok(results)
+}
+
+/// How the adapter's processes were confined, for the report (none for in-process products).
+fn confinement_of(adapter: &dyn Adapter) -> Option<cpcert_report::Confinement> {
+    match adapter.confinement() {
+        cpcert_adapters::Confinement::Landlock { abi } => {
+            Some(cpcert_report::Confinement::Landlock { abi })
+        }
+        cpcert_adapters::Confinement::DetectionOnly => {
+            Some(cpcert_report::Confinement::DetectionOnly)
+        }
+        cpcert_adapters::Confinement::NotApplicable => None,
+    }
 }
 
 fn assemble(
@@ -156,6 +173,7 @@ fn assemble(
         selection: opts.selection.clone(),
         coverage: Some(coverage(cases, opts.all_cases)),
         outcomes,
+        confinement: None,
         selftest: None,
     }
 }

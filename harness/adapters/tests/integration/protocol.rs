@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use cpcert_adapters::{
-    Adapter, AdapterError, Blame, ExportRequest, ImportRequest, Limit, Limits, ProtocolAdapter,
-    ProtocolConfig, ReexportRequest, Scenario,
+    Adapter, AdapterError, Blame, CaseDir, Confinement, ExportRequest, ImportRequest, Limit,
+    Limits, ProtocolAdapter, ProtocolConfig, ReexportRequest, Scenario,
 };
 use cpcert_spec::Role;
 
@@ -38,12 +38,12 @@ for line in sys.stdin:
         sb = m["sandbox"]
         if mode == "hang":
             child = subprocess.Popen(["sleep", "300"])
-            open(os.environ["PIDFILE"], "w").write(str(child.pid))
-            sys.stderr.write("hanging\n"); sys.stderr.flush()
+            sys.stderr.write("hanging child=%d\n" % child.pid); sys.stderr.flush()
             time.sleep(300)
-        if mode == "crash" or (mode == "crash-once" and not os.path.exists(os.environ["MARKER"])):
+        marker = os.path.join(os.environ["TMPDIR"], "crashed-once")
+        if mode == "crash" or (mode == "crash-once" and not os.path.exists(marker)):
             if mode == "crash-once":
-                open(os.environ["MARKER"], "w").write("x")
+                open(marker, "w").write("x")
             sys.stderr.write("product crashed: access violation\n"); sys.stderr.flush()
             os._exit(70)
         if mode == "garbage":
@@ -61,6 +61,23 @@ for line in sys.stdin:
             send({"type": "exported", "id": m["id"], "files": ["link.csv"]}); continue
         if mode == "missing":
             send({"type": "exported", "id": m["id"], "files": ["GHOST.CSV"]}); continue
+        if mode == "setsid-child":
+            first = os.fork()
+            if first == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    open(os.path.join(sb, "orphan.tmp"), "w").write(str(os.getpid()))
+                    os.rename(os.path.join(sb, "orphan.tmp"), os.path.join(sb, "orphan.pid"))
+                    time.sleep(300)
+                os._exit(0)
+            os.waitpid(first, 0)
+            while not os.path.exists(os.path.join(sb, "orphan.pid")):
+                time.sleep(0.01)
+        if mode == "write-up":
+            up = os.path.join(sb, *([".."] * int(os.environ["LEVELS"])))
+            open(os.path.join(up, "stray.csv"), "w").write("x")
+        if mode == "write-anywhere":
+            open(os.environ["OUTSIDE"] + ".evil", "w").write("x")
         if mode == "blank-flood":
             while True:
                 sys.stdout.write("\n" * 4096); sys.stdout.flush()
@@ -95,6 +112,17 @@ for line in sys.stdin:
 struct Fake {
     dir: TempDir,
     adapter: ProtocolAdapter,
+    cases: Mutex<Vec<CaseDir>>,
+}
+
+impl Fake {
+    /// A fresh sandbox in the adapter's workspace (where a confined adapter may write).
+    fn sandbox(&self, _name: &str) -> PathBuf {
+        let case = self.adapter.case_dir().unwrap();
+        let sandbox = case.sandbox().to_path_buf();
+        self.cases.lock().unwrap().push(case);
+        sandbox
+    }
 }
 
 fn fake(mode: &str, timeout: Duration) -> Fake {
@@ -113,17 +141,10 @@ fn fake_limited(
 ) -> Fake {
     let dir = TempDir::new(mode);
     fs::write(dir.path().join("fake.py"), FAKE).unwrap();
-    env.insert(
-        "PIDFILE".into(),
-        dir.path().join("child.pid").to_string_lossy().into(),
-    );
-    env.insert(
-        "MARKER".into(),
-        dir.path().join("crashed-once").to_string_lossy().into(),
-    );
     let outside = dir.path().join("outside.csv");
     fs::write(&outside, "SECRET").unwrap();
     env.insert("OUTSIDE".into(), outside.to_string_lossy().into());
+    let confine = env.get(CONFINE).is_none_or(|v| v != "off");
     let adapter = ProtocolAdapter::new(ProtocolConfig {
         name: "fake".into(),
         command: vec!["python3".into(), "fake.py".into(), mode.into()],
@@ -132,8 +153,13 @@ fn fake_limited(
         timeout,
         limits,
         check_parent: true,
+        confine,
     });
-    Fake { dir, adapter }
+    Fake {
+        dir,
+        adapter,
+        cases: Mutex::new(Vec::new()),
+    }
 }
 
 fn export_req(sandbox: PathBuf) -> ExportRequest {
@@ -147,6 +173,25 @@ fn export_req(sandbox: PathBuf) -> ExportRequest {
 
 const SHORT: Duration = Duration::from_secs(10);
 
+/// A test-only key of the fake's environment map: `off` starts the fake unconfined.
+const CONFINE: &str = "FAKE_CONFINE";
+
+fn unconfined(extra: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut env: BTreeMap<String, String> = extra
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    env.insert(CONFINE.into(), "off".into());
+    env
+}
+
+fn confined(extra: &[(&str, &str)]) -> BTreeMap<String, String> {
+    extra
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
 #[test]
 fn correct_adapter_serves_a_session() {
     let f = fake("ok", SHORT);
@@ -155,7 +200,7 @@ fn correct_adapter_serves_a_session() {
     assert_eq!(info.roles, [Role::Planner, Role::Provider]);
     let pid = f.adapter.pid().unwrap();
 
-    let sandbox = f.dir.sandbox("a");
+    let sandbox = f.sandbox("a");
     let result = f.adapter.export(&export_req(sandbox.clone())).unwrap();
     // Relative and absolute spellings resolve to the same canonical file.
     assert_eq!(result.files.len(), 2);
@@ -169,7 +214,7 @@ fn correct_adapter_serves_a_session() {
             files: result.paths(),
             role: Role::Provider,
             sender: None,
-            sandbox: f.dir.sandbox("b"),
+            sandbox: f.sandbox("b"),
         })
         .unwrap();
     assert_eq!(imported.id, "understood");
@@ -181,7 +226,7 @@ fn correct_adapter_serves_a_session() {
             role: Role::Provider,
             sender: Some(Role::Planner),
             office: Some("0200000002".into()),
-            sandbox: f.dir.sandbox("c"),
+            sandbox: f.sandbox("c"),
             timestamp: "20250501090000".into(),
         })
         .unwrap();
@@ -201,7 +246,7 @@ fn concurrent_requests_are_serialized() {
         .map(|i| {
             let f = Arc::clone(&f);
             thread::spawn(move || {
-                let sandbox = f.dir.sandbox(&format!("t{i}"));
+                let sandbox = f.sandbox(&format!("t{i}"));
                 f.adapter.export(&export_req(sandbox)).unwrap().files
             })
         })
@@ -223,10 +268,7 @@ fn hang_times_out_and_kills_the_process_group() {
     f.adapter.start().unwrap();
     let pid = f.adapter.pid().unwrap();
     let started = Instant::now();
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(8));
     assert!(
         matches!(err, AdapterError::Timeout { seconds: 2, .. }),
@@ -234,10 +276,13 @@ fn hang_times_out_and_kills_the_process_group() {
     );
     assert_eq!(err.blame(), Blame::Infrastructure);
     assert!(err.stderr_tail().unwrap().contains("hanging"), "{err:?}");
-    let child: u32 = fs::read_to_string(f.dir.path().join("child.pid"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let tail = err.stderr_tail().unwrap();
+    let child: u32 = tail
+        .split("child=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|pid| pid.parse().ok())
+        .unwrap_or_else(|| panic!("no child pid in {tail:?}"));
     assert!(process_gone(pid), "adapter {pid} survived");
     assert!(process_gone(child), "adapter's child {child} survived");
     assert_eq!(f.adapter.pid(), None);
@@ -246,10 +291,7 @@ fn hang_times_out_and_kills_the_process_group() {
 #[test]
 fn crash_is_infrastructure_with_stderr() {
     let f = fake("crash", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert!(matches!(err, AdapterError::Exited { .. }), "{err:?}");
     assert!(err.to_string().contains("70"), "{err}");
     assert!(err.stderr_tail().unwrap().contains("access violation"));
@@ -261,12 +303,8 @@ fn next_call_after_a_crash_starts_a_new_process() {
     let f = fake("crash-once", SHORT);
     f.adapter.start().unwrap();
     let first = f.adapter.pid().unwrap();
-    assert!(f.adapter.export(&export_req(f.dir.sandbox("a"))).is_err());
-    let files = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("b")))
-        .unwrap()
-        .files;
+    assert!(f.adapter.export(&export_req(f.sandbox("a"))).is_err());
+    let files = f.adapter.export(&export_req(f.sandbox("b"))).unwrap().files;
     assert_eq!(files.len(), 2);
     assert_ne!(f.adapter.pid(), Some(first));
     f.adapter.stop();
@@ -275,10 +313,7 @@ fn next_call_after_a_crash_starts_a_new_process() {
 #[test]
 fn garbage_on_stdout_is_a_protocol_error() {
     let f = fake("garbage", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     let AdapterError::Protocol { detail, .. } = &err else {
         panic!("{err:?}")
     };
@@ -291,10 +326,7 @@ fn refusal_is_a_product_failure_and_keeps_the_session() {
     let f = fake("refuse", SHORT);
     f.adapter.start().unwrap();
     let pid = f.adapter.pid();
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     let AdapterError::Refused { message, .. } = &err else {
         panic!("{err:?}")
     };
@@ -330,10 +362,7 @@ fn wrong_protocol_version_is_rejected() {
 #[test]
 fn file_outside_the_sandbox_is_rejected() {
     let f = fake("outside", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert!(
         matches!(err, AdapterError::OutsideSandbox { .. }),
         "{err:?}"
@@ -343,10 +372,7 @@ fn file_outside_the_sandbox_is_rejected() {
 #[test]
 fn symlink_out_of_the_sandbox_is_rejected() {
     let f = fake("symlink", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert!(
         matches!(
             err,
@@ -362,10 +388,7 @@ fn symlink_out_of_the_sandbox_is_rejected() {
 #[test]
 fn dotdot_path_is_rejected() {
     let f = fake("dotdot", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     // Either finding is right; `..` in the reply is checked first.
     assert!(
         matches!(err, AdapterError::ParentComponent { .. }),
@@ -376,10 +399,7 @@ fn dotdot_path_is_rejected() {
 #[test]
 fn writing_next_to_the_sandbox_is_caught() {
     let f = fake("write-next-door", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     let AdapterError::WroteOutsideSandbox { path, .. } = &err else {
         panic!("{err:?}")
     };
@@ -389,20 +409,14 @@ fn writing_next_to_the_sandbox_is_caught() {
 #[test]
 fn missing_file_is_rejected() {
     let f = fake("missing", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert!(matches!(err, AdapterError::MissingFile { .. }), "{err:?}");
 }
 
 #[test]
 fn reply_to_another_request_is_a_protocol_error() {
     let f = fake("wrong-id", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert!(matches!(err, AdapterError::Protocol { .. }), "{err:?}");
 }
 
@@ -415,7 +429,7 @@ fn invalid_scenario_is_reported() {
             files: vec![],
             role: Role::Provider,
             sender: None,
-            sandbox: f.dir.sandbox("a"),
+            sandbox: f.sandbox("a"),
         })
         .unwrap_err();
     assert!(
@@ -437,10 +451,7 @@ fn blank_line_flood_hits_the_line_limit() {
     let f = fake("blank-flood", SHORT);
     f.adapter.start().unwrap();
     let pid = f.adapter.pid().unwrap();
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert_eq!(limit_of(&err), Some(Limit::Lines), "{err:?}");
     assert!(err.to_string().contains("limits.lines"), "{err}");
     assert!(err.is_infrastructure());
@@ -461,10 +472,7 @@ fn blank_line_flood_cannot_extend_the_deadline() {
     );
     f.adapter.start().unwrap();
     let started = Instant::now();
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     let took = started.elapsed();
     assert!(
         matches!(
@@ -480,10 +488,7 @@ fn blank_line_flood_cannot_extend_the_deadline() {
 fn fifo_is_refused_without_hanging() {
     let f = fake("fifo", SHORT);
     let started = Instant::now();
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert!(
         matches!(
             err,
@@ -501,18 +506,12 @@ fn fifo_is_refused_without_hanging() {
 fn too_many_files_and_huge_sparse_files_hit_limits() {
     let f = fake("many-files", SHORT);
     let started = Instant::now();
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert_eq!(limit_of(&err), Some(Limit::Files), "{err:?}");
     assert!(err.to_string().contains("100000 files"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(5));
     let f = fake("sparse", SHORT);
-    let err = f
-        .adapter
-        .export(&export_req(f.dir.sandbox("a")))
-        .unwrap_err();
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
     assert_eq!(limit_of(&err), Some(Limit::FileBytes), "{err:?}");
     assert!(err.to_string().contains("limits.file_bytes"), "{err}");
 }
@@ -521,10 +520,7 @@ fn too_many_files_and_huge_sparse_files_hit_limits() {
 fn a_file_swapped_for_a_symlink_never_leaks_what_it_points_to() {
     let f = fake("swap", SHORT);
     for i in 0..10 {
-        match f
-            .adapter
-            .export(&export_req(f.dir.sandbox(&format!("s{i}"))))
-        {
+        match f.adapter.export(&export_req(f.sandbox(&format!("s{i}")))) {
             Ok(result) => assert_eq!(result.files[0].bytes, b"x"),
             Err(err) => assert!(
                 matches!(
@@ -542,6 +538,78 @@ fn a_file_swapped_for_a_symlink_never_leaks_what_it_points_to() {
 }
 
 #[test]
+fn a_setsid_double_forked_child_does_not_outlive_the_request() {
+    for env in [confined(&[]), unconfined(&[])] {
+        let f = fake_with("setsid-child", SHORT, env);
+        let sandbox = f.sandbox("a");
+        let err = f.adapter.export(&export_req(sandbox.clone())).unwrap_err();
+        assert!(
+            matches!(err, AdapterError::LeftProcesses { count: 1, .. }),
+            "{err:?}"
+        );
+        assert!(err.is_infrastructure());
+        let orphan: u32 = fs::read_to_string(sandbox.join("orphan.pid"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(process_gone(orphan), "orphan {orphan} survived the request");
+        f.adapter.stop();
+    }
+}
+
+#[test]
+fn writing_two_levels_above_the_sandbox_is_caught() {
+    for env in [confined(&[("LEVELS", "2")]), unconfined(&[("LEVELS", "2")])] {
+        let f = fake_with("write-up", SHORT, env);
+        let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
+        assert!(
+            matches!(&err, AdapterError::WroteOutsideSandbox { path, .. } if path.ends_with("stray.csv")),
+            "{err:?}"
+        );
+        assert!(err.is_infrastructure());
+    }
+}
+
+#[test]
+fn writing_into_the_workspace_is_refused_or_caught() {
+    let f = fake_with("write-up", SHORT, confined(&[("LEVELS", "3")]));
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
+    assert!(err.is_infrastructure(), "{err:?}");
+    if let Confinement::Landlock { .. } = f.adapter.confinement() {
+        // Refused by the kernel: the adapter's write failed and it crashed.
+        assert!(
+            err.stderr_tail()
+                .is_some_and(|t| t.contains("PermissionError")),
+            "{err:?}"
+        );
+    }
+    let f = fake_with("write-up", SHORT, unconfined(&[("LEVELS", "3")]));
+    assert_eq!(f.adapter.confinement(), Confinement::DetectionOnly);
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
+    assert!(
+        matches!(&err, AdapterError::WroteOutsideSandbox { path, .. } if path.ends_with("stray.csv")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_confined_adapter_cannot_write_elsewhere() {
+    let f = fake_with("write-anywhere", SHORT, confined(&[]));
+    let Confinement::Landlock { abi } = f.adapter.confinement() else {
+        eprintln!("Landlock unavailable on this kernel: only detection is tested");
+        return;
+    };
+    assert!(abi >= 1);
+    let err = f.adapter.export(&export_req(f.sandbox("a"))).unwrap_err();
+    assert!(
+        err.stderr_tail()
+            .is_some_and(|t| t.contains("PermissionError")),
+        "{err:?}"
+    );
+    assert!(!f.dir.path().join("outside.csv.evil").exists());
+}
+
+#[test]
 fn missing_program_is_a_spawn_error() {
     let dir = TempDir::new("spawn");
     let adapter = ProtocolAdapter::new(ProtocolConfig {
@@ -552,6 +620,7 @@ fn missing_program_is_a_spawn_error() {
         timeout: SHORT,
         limits: Limits::default(),
         check_parent: true,
+        confine: true,
     });
     let err = adapter.start().unwrap_err();
     assert!(matches!(err, AdapterError::Spawn { .. }), "{err:?}");
