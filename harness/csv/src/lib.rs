@@ -17,7 +17,7 @@ pub use read::{
     ByteIssue, ByteIssueClass, ByteIssueKind, DEFAULT_MAX_ISSUES_PER_KIND,
     DEFAULT_MAX_RECORD_BYTES, FieldRef, LineEndings, MAX_QUOTED_BYTES, Ms932Reader, Record,
 };
-pub use write::{Cell, Ms932Writer, Unencodable, WriteError, encode_ms932};
+pub use write::{Cell, Ms932Writer, Unencodable, WriteError, encode_ms932, folds_in_ms932};
 
 /// Decodes MS932 bytes for display only (never for checking): no BOM sniffing, undecodable
 /// bytes become U+FFFD. Checks use [`Ms932Reader`], which reports every such byte.

@@ -15,20 +15,30 @@ pub struct Unencodable {
     pub index: usize,
 }
 
-/// Encodes `text` to MS932 bytes, failing on the first character MS932 cannot hold.
+/// Encodes `text` to MS932 bytes, failing on the first character MS932 cannot hold: every
+/// character written reads back as itself.
 ///
 /// Unlike `Encoding::encode`, this never writes an HTML entity (`&#12316;`) in place of a
 /// character. The wave dash U+301C and its relatives are the classic case: MS932 writes
 /// 〜 as 0x8160, which decodes to U+FF5E, so a product must map U+301C → U+FF5E itself.
 ///
+/// It also refuses what encoding_rs's Shift_JIS encoder writes but MS932 reads back as another
+/// character ([`folds_in_ms932`]): ¥ U+00A5 and ‾ U+203E (written as `\` 0x5C and `~` 0x7E,
+/// their JIS X 0201 bytes, which MS932 reads as ASCII), − U+2212 (written as 0x817C, which
+/// MS932 reads as － U+FF0D) and U+0080 (a lone 0x80, which MS932 does not define).
+///
 /// ```
 /// assert_eq!(cpcert_csv::encode_ms932("表").unwrap(), vec![0x95, 0x5C]);
 /// assert!(cpcert_csv::encode_ms932("〜").is_err());
+/// assert!(cpcert_csv::encode_ms932("¥100").is_err());
 /// ```
 ///
 /// # Errors
 /// [`Unencodable`] names the first character that has no MS932 code.
 pub fn encode_ms932(text: &str) -> Result<Vec<u8>, Unencodable> {
+    if let Some((index, ch)) = text.chars().enumerate().find(|(_, c)| folds_in_ms932(*c)) {
+        return Err(Unencodable { ch, index });
+    }
     let mut encoder = SHIFT_JIS.new_encoder();
     let mut out = Vec::with_capacity(text.len() * 2 + 4);
     let mut rest = text;
@@ -51,6 +61,14 @@ pub fn encode_ms932(text: &str) -> Result<Vec<u8>, Unencodable> {
             }
         }
     }
+}
+
+/// Whether `ch` is one of the characters encoding_rs's Shift_JIS encoder writes although MS932
+/// reads the bytes back as another character (or as none): ¥ U+00A5 → 0x5C `\`, ‾ U+203E →
+/// 0x7E `~`, − U+2212 → 0x817C (read as － U+FF0D), U+0080 → 0x80 (undefined in MS932).
+/// [`encode_ms932`] refuses them; a test checks every BMP character that none other folds.
+pub fn folds_in_ms932(ch: char) -> bool {
+    matches!(ch, '\u{00A5}' | '\u{203E}' | '\u{2212}' | '\u{0080}')
 }
 
 /// One cell of a record to write.
@@ -185,5 +203,42 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert_eq!(encode_ms932("～").unwrap(), vec![0x81, 0x60]);
+    }
+
+    #[test]
+    fn refuses_what_ms932_reads_back_as_another_character() {
+        for (text, ch, index) in [
+            ("¥1,000", '¥', 0),
+            ("a‾b", '‾', 1),
+            ("−5", '−', 0),
+            ("x\u{80}", '\u{80}', 1),
+        ] {
+            assert_eq!(encode_ms932(text), Err(Unencodable { ch, index }), "{text}");
+        }
+        // Their MS932 look-alikes are characters of their own and encode.
+        assert_eq!(
+            encode_ms932("\\~－￥￣").unwrap(),
+            b"\\~\x81\x7C\x81\x8F\x81\x50"
+        );
+    }
+
+    /// Every BMP character `encode_ms932` accepts reads back as itself with MS932 decoding, and
+    /// never as a lone 0x80: `folds_in_ms932` names all that would not.
+    #[test]
+    fn every_character_written_reads_back_as_itself() {
+        let mut buf = [0u8; 4];
+        for ch in (0..=0xFFFFu32).filter_map(char::from_u32) {
+            let Ok(bytes) = encode_ms932(ch.encode_utf8(&mut buf)) else {
+                continue;
+            };
+            let (back, malformed) = SHIFT_JIS.decode_without_bom_handling(&bytes);
+            assert!(!malformed && bytes != [0x80], "U+{:04X}", ch as u32);
+            assert_eq!(
+                back.chars().collect::<Vec<_>>(),
+                [ch],
+                "U+{:04X}",
+                ch as u32
+            );
+        }
     }
 }

@@ -28,17 +28,12 @@ pub fn to_ms932_text(text: &str) -> String {
     text.chars().map(map_to_ms932).collect()
 }
 
-/// What a string reads as after an MS932 round trip: [`map_to_ms932`], then the characters the
-/// encoder folds onto ASCII (¥ U+00A5 → `\`, ‾ U+203E → `~`). This is the normalisation the
-/// round-trip property compares under.
+/// What a string reads as after an MS932 round trip: [`map_to_ms932`] (〜→～ …). Characters
+/// MS932 cannot hold (¥ U+00A5, ‾ U+203E among them: the encoder would fold them onto `\` and
+/// `~`) are refused by the writer, never folded. This is the normalisation the round-trip
+/// property compares under.
 pub fn ms932_round_trip(text: &str) -> String {
-    text.chars()
-        .map(|c| match map_to_ms932(c) {
-            '\u{00A5}' => '\\',
-            '\u{203E}' => '~',
-            other => other,
-        })
-        .collect()
+    to_ms932_text(text)
 }
 
 /// Decodes MS932 bytes strictly: `None` at the first byte sequence that is not a character
@@ -82,8 +77,8 @@ fn decode_table() -> &'static HashMap<u16, char> {
             let Some(ch) = char::from_u32(code) else {
                 continue;
             };
-            // Prefer the character the standard decoders give (U+FF0D for 817C, not U+2212).
-            if matches!(ch, '\u{2212}' | '\u{00A5}' | '\u{203E}') || is_user_defined(ch) {
+            // (`encode_ms932` refuses what MS932 reads back as another character: U+2212, ¥, ‾.)
+            if is_user_defined(ch) {
                 continue;
             }
             let mut buf = [0u8; 4];

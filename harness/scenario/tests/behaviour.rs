@@ -55,6 +55,29 @@ fn unencodable_character_is_an_error_naming_person_and_field() {
 }
 
 #[test]
+fn yen_and_overline_are_errors_of_the_export_and_minus_is_the_jis_character() {
+    // ¥ U+00A5 and ‾ U+203E are not MS932 characters: the Shift_JIS encoder would write their
+    // JIS X 0201 bytes 0x5C / 0x7E, which MS932 reads as `\` and `~`. The export refuses them.
+    for (name, ch) in [("¥ 太郎", '¥'), ("‾ 太郎", '‾')] {
+        let mut s = scenario("minimal");
+        s.persons[0].name = name.to_owned();
+        match export(&s, Role::Planner, &ExportOptions::default()).unwrap_err() {
+            ExportError::Unencodable { ch: got, field, .. } => {
+                assert_eq!((got, field), (ch, 6));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // − U+2212 is JIS X 0208 1-61 (0x817C), which MS932 names － U+FF0D: the reference writes
+    // that character's bytes (the documented mapping, as for 〜 → ～), never `-`.
+    let mut s = scenario("minimal");
+    s.persons[0].name = "太郎−次郎".to_owned();
+    let files = export(&s, Role::Planner, &ExportOptions::default()).unwrap();
+    let bytes = &file(&files, "UPHOSOKU_").bytes;
+    assert!(bytes.windows(2).any(|w| w == [0x81, 0x7C]));
+}
+
+#[test]
 fn names_follow_rules_4_and_timestamp_overrides() {
     let opts = ExportOptions {
         timestamp: Some("20250101000000".to_owned()),
