@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 mod api;
+pub mod checklist;
 mod confine;
 mod error;
 mod limits;

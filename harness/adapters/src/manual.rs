@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use cpcert_spec::Role;
 
+use crate::checklist;
 use crate::sandbox::Sandbox;
 use crate::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, Limit, Limits, ProductInfo,
@@ -30,6 +31,8 @@ use crate::{
 pub const DONE: &str = "done";
 /// The file an operator creates (with the product's message) when the product refuses.
 pub const REFUSED: &str = "refused";
+/// What identifies the request a folder was made for (see [`ManualAdapter`]'s resume).
+pub const REQUEST: &str = "request.txt";
 /// The operator's import checklist, a scenario document.
 pub const UNDERSTOOD: &str = "understood.json";
 
@@ -77,18 +80,29 @@ impl ManualAdapter {
         &self.dir
     }
 
-    /// Creates the next free request folder.
-    fn request_dir(&self, operation: &str, role: Role) -> Result<PathBuf, AdapterError> {
+    /// Creates the next free request folder, or finds the folder an interrupted session left
+    /// for this very request (its `request.txt` equals `fingerprint`): then `true`, and the
+    /// operator's work in it (answers, `out/`, `done`) is used as it is.
+    fn request_dir(
+        &self,
+        operation: &str,
+        role: Role,
+        fingerprint: &str,
+    ) -> Result<(PathBuf, bool), AdapterError> {
         fs::create_dir_all(&self.dir)
             .map_err(|e| AdapterError::io("failed to create folder", &self.dir, e))?;
         loop {
             let n = self.next.fetch_add(1, Ordering::Relaxed);
             let dir = self.dir.join(format!("{n:04}-{operation}-{role}"));
             // create_dir (not _all) fails on an existing folder, so a folder left by an earlier
-            // run is skipped rather than mixed with this request.
+            // run for another request is skipped rather than mixed with this one.
             match fs::create_dir(&dir) {
-                Ok(()) => return Ok(dir),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Ok(()) => return Ok((dir, false)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if fs::read_to_string(dir.join(REQUEST)).is_ok_and(|t| t == fingerprint) {
+                        return Ok((dir, true));
+                    }
+                }
                 Err(e) => return Err(AdapterError::io("failed to create folder", &dir, e)),
             }
         }
@@ -153,26 +167,38 @@ impl Adapter for ManualAdapter {
     }
 
     fn export(&self, req: &ExportRequest) -> Result<ExportResult, AdapterError> {
-        let dir = self.request_dir("export", req.role)?;
         let json = serde_json::to_string_pretty(&req.scenario).map_err(|e| {
-            AdapterError::io("failed to write", dir.join("scenario.json"), e.into())
+            AdapterError::io("failed to write", self.dir.join("scenario.json"), e.into())
         })?;
-        write(&dir.join("scenario.json"), &json)?;
-        make_dir(&dir.join("out"))?;
-        write(
-            &dir.join("instructions.txt"),
-            &instructions::export(req.role, &req.timestamp),
-        )?;
+        let fingerprint = fingerprint("export", req.role, &req.timestamp, &[json.as_bytes()]);
+        let (dir, resumed) = self.request_dir("export", req.role, &fingerprint)?;
+        if !resumed {
+            write(&dir.join("scenario.json"), &json)?;
+            make_dir(&dir.join("out"))?;
+            let forms = checklist::export_forms(&dir, &req.scenario, req.role, &req.timestamp)?;
+            write(
+                &dir.join("instructions.txt"),
+                &instructions::export(req.role, &req.timestamp, forms),
+            )?;
+            write(&dir.join(REQUEST), &fingerprint)?;
+        }
         self.collect("export", &dir, &req.sandbox)
     }
 
     fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError> {
-        let dir = self.request_dir("import", req.role)?;
-        copy_in(&dir, &req.files)?;
-        write(
-            &dir.join("instructions.txt"),
-            &instructions::import(req.role),
-        )?;
+        let inputs = read_inputs(&req.files)?;
+        let parts: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+        let fingerprint = fingerprint("import", req.role, "", &parts);
+        let (dir, resumed) = self.request_dir("import", req.role, &fingerprint)?;
+        if !resumed {
+            copy_in(&dir, &req.files)?;
+            checklist::write_import_checklist(&dir, &req.files)?;
+            write(
+                &dir.join("instructions.txt"),
+                &instructions::import(req.role),
+            )?;
+            write(&dir.join(REQUEST), &fingerprint)?;
+        }
         let path = dir.join(UNDERSTOOD);
         self.wait("import", &dir, || {
             let text = fs::read_to_string(&path).ok()?;
@@ -190,15 +216,45 @@ impl Adapter for ManualAdapter {
     }
 
     fn reexport(&self, req: &ReexportRequest) -> Result<ExportResult, AdapterError> {
-        let dir = self.request_dir("reexport", req.role)?;
-        copy_in(&dir, &req.files)?;
-        make_dir(&dir.join("out"))?;
-        let text = instructions::reexport(req.role, req.office.as_deref(), &req.timestamp);
-        write(&dir.join("instructions.txt"), &text)?;
+        let inputs = read_inputs(&req.files)?;
+        let mut parts: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+        let office = req.office.clone().unwrap_or_default();
+        parts.push(office.as_bytes());
+        let fingerprint = fingerprint("reexport", req.role, &req.timestamp, &parts);
+        let (dir, resumed) = self.request_dir("reexport", req.role, &fingerprint)?;
+        if !resumed {
+            copy_in(&dir, &req.files)?;
+            make_dir(&dir.join("out"))?;
+            let text = instructions::reexport(req.role, req.office.as_deref(), &req.timestamp);
+            write(&dir.join("instructions.txt"), &text)?;
+            write(&dir.join(REQUEST), &fingerprint)?;
+        }
         self.collect("reexport", &dir, &req.sandbox)
     }
 
     fn stop(&self) {}
+}
+
+/// What identifies a request, written last into its folder as `request.txt`: the operation,
+/// role, 連番 and an FNV-1a hash and length of each input (the scenario, the files).
+fn fingerprint(operation: &str, role: Role, timestamp: &str, inputs: &[&[u8]]) -> String {
+    let mut out = format!("{operation} {role} {timestamp}\n");
+    for bytes in inputs {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in *bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        out.push_str(&format!("{} {h:016x}\n", bytes.len()));
+    }
+    out
+}
+
+/// The inputs' bytes (for the fingerprint).
+fn read_inputs(files: &[PathBuf]) -> Result<Vec<Vec<u8>>, AdapterError> {
+    files
+        .iter()
+        .map(|f| fs::read(f).map_err(|e| AdapterError::io("failed to read", f, e)))
+        .collect()
 }
 
 fn write(path: &Path, text: &str) -> Result<(), AdapterError> {
@@ -272,17 +328,29 @@ mod instructions {
 If the product refuses, create a file `refused` in this folder containing the product's message.
 ";
 
-    pub(super) fn export(role: Role, timestamp: &str) -> String {
+    pub(super) fn export(role: Role, timestamp: &str, forms: Result<usize, String>) -> String {
+        let (forms_ja, forms_en) = match forms {
+            Ok(_) => (
+                "入力する内容は forms/index.html（帳票：利用者基本情報・計画書・第1〜3表・第6表・第7表）で、ケアマネジャーが入力する順に見られます。".to_owned(),
+                "What to enter is shown as the standard's forms in forms/index.html, in the order a care manager enters it.".to_owned(),
+            ),
+            Err(why) => (
+                format!("（このシナリオは帳票にできませんでした: {why}）"),
+                format!("(No forms for this scenario: {why})"),
+            ),
+        };
         format!(
             "\
 【出力】{ja} として操作してください。
-1. scenario.json の内容（事業所・利用者・計画・予定）を製品に入力してください。
+{forms_ja}
+1. 帳票（または scenario.json）の内容（事業所・利用者・計画・予定）を製品に入力してください。
 2. 製品から標準仕様CSVを出力してください。ファイル名の連番（タイムスタンプ）は {timestamp} にしてください。
 3. 出力したファイルをすべて out/ フォルダーに置いてください。
 4. 最後にこのフォルダーに空の `done` ファイルを作ってください。
 
 [Export] Act as the {en}.
-1. Enter the contents of scenario.json (offices, persons, plans, monthly sheets) into the product.
+{forms_en}
+1. Enter the contents of the forms (or scenario.json: offices, persons, plans, monthly sheets) into the product.
 2. Export the standard CSV files. Use {timestamp} as the file-name timestamp.
 3. Put every exported file into the out/ folder.
 4. Finally create an empty file `done` in this folder.
@@ -297,13 +365,15 @@ If the product refuses, create a file `refused` in this folder containing the pr
         format!(
             "\
 【取込】{ja} として操作してください。
-1. in/ フォルダーのファイルを製品に取り込んでください。
+1. in/ フォルダーのファイルを製品に取り込んでください。送った内容は forms/index.html（帳票）と
+   checklist.html（項目ごとの一覧）で見られます。
 2. 製品が取り込んだ内容を画面で確認し、取込チェックリスト（シナリオ形式のJSON）を
    understood.json としてこのフォルダーに保存してください。
 3. 保存が終わったら空の `done` ファイルを作ってください（内容の誤りの判定に使います）。
 
 [Import] Act as the {en}.
-1. Import the files in the in/ folder into the product.
+1. Import the files in the in/ folder into the product. What was sent is shown as forms in
+   forms/index.html and field by field in checklist.html.
 2. Check on screen what the product understood and save the filled import checklist
    (a scenario JSON document) as understood.json in this folder.
 3. When saved, create an empty file `done` (so a malformed file is reported, not waited on).

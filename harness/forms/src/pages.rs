@@ -9,15 +9,16 @@ use crate::text;
 
 /// A page of one person.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// In the order a care manager works: 利用者基本情報, 予防計画 / 居宅サービス計画, 利用票.
 pub(crate) enum PageKey {
-    /// 第1表–第3表 (+ 利用者補足情報 000000) of one 居宅サービス計画作成（変更）日.
-    Plan(String),
-    /// 第6表, 第7表 (+ 利用者補足情報) of one 対象年月.
-    Month(String),
     /// 利用者基本情報 (+ 別表1, 別表2, picture) of one 相談日.
     Kihon(String),
     /// 介護予防サービス・支援計画書 (+ 別表) of one 計画作成(変更)日.
     Yobo(String),
+    /// 第1表–第3表 (+ 利用者補足情報 000000) of one 居宅サービス計画作成（変更）日.
+    Plan(String),
+    /// 第6表, 第7表 (+ 利用者補足情報) of one 対象年月.
+    Month(String),
     /// 削除 records.
     Deletions,
     /// Kinds without a form of their own.
