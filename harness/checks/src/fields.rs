@@ -1,6 +1,7 @@
 //! Field rules: required, length, and one check per field kind.
 
 use cpcert_csv::FieldRef;
+use crate::catalogue::RuleId;
 use cpcert_spec::{Field, FieldKind, ServiceKind, ServiceScope, Spec};
 
 use crate::sink::{Loc, Sink};
@@ -53,7 +54,7 @@ pub(crate) fn check_field(
     if value.text.is_empty() {
         if field.required.is_always() {
             sink.push(
-                "field-required",
+                RuleId::FieldRequired,
                 loc,
                 Some(field),
                 "値あり / a value",
@@ -79,29 +80,29 @@ fn check_value(
     if field.sentinel.as_deref() == Some(text) {
         return; // A record rule (hosoku-sentinel) decides whether the placeholder fits.
     }
-    let mut fail = |rule: &'static str, expected: &str, unsettled: bool| {
+    let mut fail = |rule: RuleId, expected: &str, unsettled: bool| {
         sink.push(rule, loc, Some(field), expected, text, unsettled);
     };
     match field.kind {
         FieldKind::Version => {} // File-level rules (version-*).
-        FieldKind::Unused => fail("field-unused", "空 / empty", false),
+        FieldKind::Unused => fail(RuleId::FieldUnused, "空 / empty", false),
         FieldKind::Date => {
             if !valid_date(text) {
-                fail("field-date", "YYYYMMDD", false);
+                fail(RuleId::FieldDate, "YYYYMMDD", false);
             }
         }
         FieldKind::Month => {
             if !valid_month(text) {
-                fail("field-month", "YYYYMM", false);
+                fail(RuleId::FieldMonth, "YYYYMM", false);
             }
         }
         FieldKind::Time | FieldKind::TimeOr9999 => {
             let allow_9999 = field.kind == FieldKind::TimeOr9999;
             if text == "2400" {
-                fail("field-time-2400", "0000–2359", false);
+                fail(RuleId::FieldTime2400, "0000–2359", false);
             } else if !(valid_time(text) || allow_9999 && text == "9999") {
                 fail(
-                    "field-time",
+                    RuleId::FieldTime,
                     if allow_9999 {
                         "HHMM (0000–2359) / 9999"
                     } else {
@@ -116,28 +117,28 @@ fn check_value(
                 && !values.contains_key(text)
             {
                 let list: Vec<&str> = values.keys().map(String::as_str).collect();
-                fail("field-code", &list.join("|"), !conf.values.is_settled());
+                fail(RuleId::FieldCode, &list.join("|"), !conf.values.is_settled());
             }
         }
         FieldKind::Integer => {
             let digits = text.strip_prefix('-').unwrap_or(text);
             if !is_digits(digits) {
-                fail("field-integer", "整数 / integer", false);
+                fail(RuleId::FieldInteger, "整数 / integer", false);
             }
         }
         FieldKind::Digits => {
             if !is_digits(text) {
-                fail("field-digits", "数字 / digits", false);
+                fail(RuleId::FieldDigits, "数字 / digits", false);
             }
         }
         FieldKind::InsurerNo => {
             if !(text.len() == 6 && is_digits(text)) {
-                fail("field-insurer-no", "NNNNNN (6桁)", false);
+                fail(RuleId::FieldInsurerNo, "NNNNNN (6桁)", false);
             } else if insurer_check_digit(&text[..5]) != Some(u32::from(text.as_bytes()[5] - b'0'))
             {
                 let cd = insurer_check_digit(&text[..5]).unwrap_or_default();
                 fail(
-                    "field-insurer-check-digit",
+                    RuleId::FieldInsurerCheckDigit,
                     &format!("{}{cd}", &text[..5]),
                     false,
                 );
@@ -147,19 +148,19 @@ fn check_value(
             let ok = text.len() == 10
                 && (is_digits(text) || text.starts_with('H') && is_digits(&text[1..]));
             if !ok {
-                fail("field-insured-no", "NNNNNNNNNN / HNNNNNNNNN", false);
+                fail(RuleId::FieldInsuredNo, "NNNNNNNNNN / HNNNNNNNNN", false);
             }
         }
         FieldKind::OfficeNo => {
             if !(text.len() == 10 && is_digits(text)) {
-                fail("field-office-no", "NNNNNNNNNN (10桁)", false);
+                fail(RuleId::FieldOfficeNo, "NNNNNNNNNN (10桁)", false);
             }
         }
         FieldKind::Postal => {
             let b = text.as_bytes();
             let ok = b.len() == 8 && b[3] == b'-' && is_digits(&text[..3]) && is_digits(&text[4..]);
             if !ok {
-                fail("field-postal", "NNN-NNNN", false);
+                fail(RuleId::FieldPostal, "NNN-NNNN", false);
             }
         }
         FieldKind::Phone => {
@@ -168,12 +169,12 @@ fn check_value(
                     .bytes()
                     .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'(' | b')'));
             if !ok {
-                fail("field-phone", "0-9 - ( )", false);
+                fail(RuleId::FieldPhone, "0-9 - ( )", false);
             }
         }
         FieldKind::Flags31 => {
             if !(text.len() == 31 && text.bytes().all(|b| b == b'0' || b == b'1')) {
-                fail("field-flags31", "[01]{31}", false);
+                fail(RuleId::FieldFlags31, "[01]{31}", false);
             }
         }
         FieldKind::ServiceCode => {
@@ -185,10 +186,10 @@ fn check_value(
                 if let Some(kind) = kinds.get(&text[..2])
                     && kind.scope == ServiceScope::Out
                 {
-                    fail("field-service-kind-scope", "連携対象のサービス種類", false);
+                    fail(RuleId::FieldServiceKindScope, "連携対象のサービス種類", false);
                 }
             } else {
-                fail("field-service-code", "[0-9A-Z]{6}", false);
+                fail(RuleId::FieldServiceCode, "[0-9A-Z]{6}", false);
             }
         }
         FieldKind::DeviceCode => {
@@ -201,7 +202,7 @@ fn check_value(
                 let wide = text.split_once('－').is_some_and(|(a, b)| {
                     a.len() == 5 && b.len() == 6 && is_digits(a) && is_digits(b)
                 });
-                fail("field-device-code", "NNNNN-NNNNNN", wide);
+                fail(RuleId::FieldDeviceCode, "NNNNN-NNNNNN", wide);
             }
         }
         FieldKind::UnitPrice => {
@@ -209,19 +210,19 @@ fn check_value(
                 (1..=2).contains(&a.len()) && is_digits(a) && b.len() == 2 && is_digits(b)
             });
             if !ok {
-                fail("field-unit-price", "99.99", false);
+                fail(RuleId::FieldUnitPrice, "99.99", false);
             }
         }
         FieldKind::ServiceKind => match kinds.get(text) {
-            None => fail("field-service-kind", "サービス種類コード (2桁)", false),
+            None => fail(RuleId::FieldServiceKind, "サービス種類コード (2桁)", false),
             Some(k) if k.scope == ServiceScope::Out => {
-                fail("field-service-kind-scope", "連携対象のサービス種類", false)
+                fail(RuleId::FieldServiceKindScope, "連携対象のサービス種類", false)
             }
             Some(_) => {}
         },
         FieldKind::Text => {
             if !value.quoted {
-                fail("text-unquoted", "\"…\"", false);
+                fail(RuleId::TextUnquoted, "\"…\"", false);
             }
         }
         FieldKind::Other => {}
@@ -251,12 +252,12 @@ fn check_length(field: &Field, max: u32, value: FieldRef<'_>, loc: Loc, sink: &m
     let chars = value.text.chars().count();
     let actual = format!("{bytes} bytes / {chars} chars: {}", value.text);
     let (rule, unsettled) = if chars <= max as usize {
-        ("field-length-bytes", false)
+        (RuleId::FieldLengthBytes, false)
     } else if field.length_alt.is_some_and(|alt| bytes <= alt as usize) {
         // Within a competing, larger length from another source: warn only.
-        ("field-length", true)
+        (RuleId::FieldLength, true)
     } else {
-        ("field-length", !field.confidence.length.is_settled())
+        (RuleId::FieldLength, !field.confidence.length.is_settled())
     };
     sink.push(
         rule,

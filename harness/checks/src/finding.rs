@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::RuleId;
+
 /// How bad a finding is. Errors fail conformance; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,8 +31,8 @@ pub enum Lang {
 /// catalogue entry frames them in Japanese or English ([`Finding::message`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable kebab-case rule id (see docs/rules.md).
-    pub rule: String,
+    /// The rule (serialized as its stable kebab-case id, see docs/rules.md).
+    pub rule: RuleId,
     /// Error or warning.
     pub severity: Severity,
     /// File name (or path) the finding is about; empty for findings about a whole run.
@@ -65,10 +67,7 @@ pub struct Finding {
 impl Finding {
     /// The finding as one sentence in `lang`: the rule's text, then expected versus actual.
     pub fn message(&self, lang: Lang) -> String {
-        let text = crate::catalogue::RULES
-            .iter()
-            .find(|r| r.id == self.rule)
-            .map_or(self.rule.as_str(), |r| r.text(lang));
+        let text = self.rule.rule().text(lang);
         let (exp, act, unsettled) = match lang {
             Lang::Ja => ("期待", "実際", "（仕様の読みが未確定のため警告）"),
             Lang::En => (

@@ -25,7 +25,7 @@ mod sink;
 mod validate;
 mod values;
 
-pub use catalogue::{Level, RULES, Rule, render_markdown, rule};
+pub use catalogue::{Level, RULES, Rule, RuleId, UnknownRule, render_markdown, rule};
 pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Severity, clip_quoted};
 pub use name::{IMAGE_KIND, ParsedName, file_kind, looks_like_standard_file};
 pub use run::{PathError, Summary, ValidationRun, expand_paths, validate_paths};

@@ -1,6 +1,7 @@
 //! File-name rules (rules.md §4): `<PREFIX>[_<YYYYMM>]_<from:10>_<kind:2>_<to:10>_<kind:2>_<YYYYMMDDHHMMSS>.CSV`.
 
 use cpcert_spec::{ServiceScope, Spec};
+use crate::catalogue::RuleId;
 
 use crate::sink::Sink;
 use crate::values::{is_digits, valid_month, valid_timestamp};
@@ -86,7 +87,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
     };
     let Some(kind) = file_kind(name, spec, version) else {
         sink.name(
-            "name-unknown-kind",
+            RuleId::NameUnknownKind,
             "UPPLAN_… / UP1KYO_… / …",
             stem.split('_').next().unwrap_or(stem),
         );
@@ -94,7 +95,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
     };
     if !stem.starts_with(&kind) {
         sink.name(
-            "name-pattern",
+            RuleId::NamePattern,
             &format!("{kind}_… (upper case)"),
             &stem[..kind.len()],
         );
@@ -106,16 +107,16 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
     if let Some(a) = attachment {
         if !a.extensions.iter().any(|e| e == ext) {
             sink.name(
-                "name-pattern",
+                RuleId::NamePattern,
                 &format!(".{}", a.extensions.join(" / .")),
                 &format!(".{ext}"),
             );
         }
     } else if ext != "CSV" {
         if ext.eq_ignore_ascii_case("csv") {
-            sink.name("name-extension-case", ".CSV", &format!(".{ext}"));
+            sink.name(RuleId::NameExtensionCase, ".CSV", &format!(".{ext}"));
         } else {
-            sink.name("name-pattern", ".CSV", &format!(".{ext}"));
+            sink.name(RuleId::NamePattern, ".CSV", &format!(".{ext}"));
         }
     }
     parsed.kind = Some(kind.clone());
@@ -139,7 +140,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
         } else {
             ""
         };
-        sink.name("name-pattern", &pattern, &format!("{name}{hint}"));
+        sink.name(RuleId::NamePattern, &pattern, &format!("{name}{hint}"));
         return parsed;
     }
     let mut it = parts.into_iter();
@@ -147,7 +148,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
         let month = it.next().unwrap_or_default();
         let sentinel_ok = kind == "UPHOSOKU" && month == "000000";
         if !(sentinel_ok || valid_month(month)) {
-            sink.name("name-month", "YYYYMM", month);
+            sink.name(RuleId::NameMonth, "YYYYMM", month);
         }
         parsed.month = Some(month.to_owned());
     }
@@ -158,28 +159,28 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
     let timestamp = it.next().unwrap_or_default();
     for office in [from, to] {
         if !(office.len() == 10 && is_digits(office)) {
-            sink.name("name-office-no", "10桁 / 10 digits", office);
+            sink.name(RuleId::NameOfficeNo, "10桁 / 10 digits", office);
         }
     }
     for code in [from_kind, to_kind] {
         match spec.service_kind(version, code) {
             None => sink.name(
-                "name-service-kind",
+                RuleId::NameServiceKind,
                 "2桁のサービス種類コード / 2-character service kind",
                 code,
             ),
             Some(k) if k.scope == ServiceScope::Out => {
-                sink.name("name-service-kind-scope", "連携対象のサービス種類", code)
+                sink.name(RuleId::NameServiceKindScope, "連携対象のサービス種類", code)
             }
             Some(_) => {}
         }
     }
     if !valid_timestamp(timestamp) {
-        sink.name("name-timestamp", "YYYYMMDDHHMMSS (14桁)", timestamp);
+        sink.name(RuleId::NameTimestamp, "YYYYMMDDHHMMSS (14桁)", timestamp);
     }
     if from == to {
         sink.name(
-            "name-same-office",
+            RuleId::NameSameOffice,
             "送信元 ≠ 送信先",
             &format!("{from} = {to}"),
         );
@@ -189,7 +190,7 @@ pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink
         let digits = attachment.map_or(4, |a| a.branch_digits as usize);
         if !(branch.len() == digits && is_digits(branch)) {
             sink.name(
-                "name-image-branch",
+                RuleId::NameImageBranch,
                 &format!("{} ({digits}桁)", "N".repeat(digits)),
                 branch,
             );

@@ -4,6 +4,7 @@
 //! that has those fields (UPPLAN and UPJSK share one; 予防 files reuse 第6表/第7表).
 
 use std::collections::BTreeMap;
+use crate::catalogue::RuleId;
 
 use cpcert_csv::Record;
 use cpcert_spec::{FieldKind, Layout};
@@ -139,7 +140,7 @@ impl RecordRules {
             let date = text(d);
             if valid_date(date) && &date[..6] != m {
                 sink.push(
-                    "service-date-in-month",
+                    RuleId::ServiceDateInMonth,
                     at(d),
                     fld(d),
                     &format!("{m}01–{m}{:02}", month_days(m).unwrap_or(31)),
@@ -153,7 +154,7 @@ impl RecordRules {
                 let flags = text(i);
                 if flags.len() == 31 && flags.bytes().skip(days as usize).any(|b| b == b'1') {
                     sink.push(
-                        "flags31-day-exists",
+                        RuleId::Flags31DayExists,
                         at(i),
                         fld(i),
                         &format!("{days}日目まで / days 1–{days}"),
@@ -168,7 +169,7 @@ impl RecordRules {
             match (start == "9999", end == "9999") {
                 (true, false) | (false, true) if !start.is_empty() && !end.is_empty() => {
                     sink.push(
-                        "time-9999-pair",
+                        RuleId::Time9999Pair,
                         at(s),
                         fld(s),
                         "両方 9999 / both 9999",
@@ -178,7 +179,7 @@ impl RecordRules {
                 }
                 (false, false) if valid_time(start) && valid_time(end) && end < start => {
                     sink.push(
-                        "time-order",
+                        RuleId::TimeOrder,
                         at(s),
                         fld(s),
                         "開始 ≤ 終了",
@@ -193,7 +194,7 @@ impl RecordRules {
             let (start, end) = (text(s), text(e));
             if valid_date(start) && valid_date(end) && end < start {
                 sink.push(
-                    "date-order",
+                    RuleId::DateOrder,
                     at(s),
                     fld(s),
                     "開始日 ≤ 終了日",
@@ -213,7 +214,7 @@ impl RecordRules {
                 if device && !has_code {
                     let i = self.device_codes[0];
                     sink.push(
-                        "device-code-required",
+                        RuleId::DeviceCodeRequired,
                         at(i),
                         fld(i),
                         "TAISコード / 届出コード",
@@ -227,7 +228,7 @@ impl RecordRules {
                         .find(|&&i| !text(i).is_empty())
                         .unwrap_or(&self.device_codes[0]);
                     sink.push(
-                        "device-code-unexpected",
+                        RuleId::DeviceCodeUnexpected,
                         at(i),
                         fld(i),
                         "空 / empty",
@@ -245,7 +246,7 @@ impl RecordRules {
             && text(l).is_empty()
         {
             sink.push(
-                "certified-without-care-level",
+                RuleId::CertifiedWithoutCareLevel,
                 at(l),
                 fld(l),
                 "要介護状態区分あり",
@@ -260,7 +261,7 @@ impl RecordRules {
             let sentinel_used = month == "000000" || date == "00000000";
             if sentinel_used && !(plan || sheet) {
                 sink.push(
-                    "hosoku-sentinel",
+                    RuleId::HosokuSentinel,
                     at(d),
                     fld(d),
                     "(作成日, 000000) / (00000000, 対象年月)",
@@ -289,7 +290,7 @@ impl RecordRules {
         let text = |i: usize| rec.field(i).map_or("", |f| f.text);
         if code == "999999" && text(sf.office) != "9999999999" {
             sink.push(
-                "sikyu-total-office",
+                RuleId::SikyuTotalOffice,
                 at(sf.office),
                 layout.fields.get(sf.office),
                 "9999999999",
@@ -309,7 +310,7 @@ impl RecordRules {
                     text(sf.discount_units)
                 );
                 sink.push(
-                    "sikyu-summary-values",
+                    RuleId::SikyuSummaryValues,
                     at(sf.units),
                     layout.fields.get(sf.units),
                     "単位数=0, 割引後率/割引後単位数=空",
@@ -353,7 +354,7 @@ pub(crate) fn finish_sikyu(state: SikyuState, sink: &mut Sink) {
         let who = "";
         if !rows.has_total {
             sink.push(
-                "sikyu-total-missing",
+                RuleId::SikyuTotalMissing,
                 rows.first,
                 None,
                 "999999",
@@ -364,7 +365,7 @@ pub(crate) fn finish_sikyu(state: SikyuState, sink: &mut Sink) {
         for (kind, (count, has_subtotal)) in rows.kinds {
             if count > 1 && !has_subtotal {
                 sink.push(
-                    "sikyu-subtotal-missing",
+                    RuleId::SikyuSubtotalMissing,
                     rows.first,
                     None,
                     &format!("{kind}AAAA"),
@@ -376,7 +377,7 @@ pub(crate) fn finish_sikyu(state: SikyuState, sink: &mut Sink) {
     }
     if state.truncated {
         sink.push(
-            "unit-keys-not-checked",
+            RuleId::UnitKeysNotChecked,
             Loc::default(),
             None,
             &format!("≤ {SIKYU_PERSON_CAP}"),

@@ -3,6 +3,7 @@
 //! carry their companions.
 
 use std::collections::{BTreeMap, BTreeSet};
+use crate::catalogue::RuleId;
 
 use cpcert_spec::{SendUnit, Spec};
 use serde::Serialize;
@@ -72,14 +73,14 @@ fn check_group(
         if let Some(parent) = parent
             && !by_kind.contains_key(parent.as_str())
         {
-            sink.file("companion-without-parent", &parent, kind);
+            sink.file(RuleId::CompanionWithoutParent, &parent, kind);
         }
     }
     let unit = matching_unit(spec.send_units(version), &kinds);
     match unit {
         Some(unit) => {
             for missing in unit.expected.iter().filter(|k| !kinds.contains(k.as_str())) {
-                sink.file("unit-expected-kind", missing, &list(&kinds));
+                sink.file(RuleId::UnitExpectedKind, missing, &list(&kinds));
             }
             check_links(unit, &by_kind, &mut sink);
             check_months(unit, &by_kind, &mut sink);
@@ -91,7 +92,7 @@ fn check_group(
                 all.extend(u.expected.iter().map(String::as_str));
                 format!("{} ({})", all.join("+"), u.name_ja)
             });
-            sink.file("unit-combination", &expected, &list(&kinds));
+            sink.file(RuleId::UnitCombination, &expected, &list(&kinds));
         }
         None => {}
     }
@@ -106,7 +107,7 @@ fn check_group(
             .collect();
         for reference in &parent.facts.image_refs {
             if !images.contains(reference) {
-                sink.file("companion-image-missing", reference, "なし / none");
+                sink.file(RuleId::CompanionImageMissing, reference, "なし / none");
             }
         }
     }
@@ -167,7 +168,7 @@ fn check_links(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &mu
         };
         if child.facts.keys_truncated || parent.facts.keys_truncated {
             sink.file(
-                "unit-keys-not-checked",
+                RuleId::UnitKeysNotChecked,
                 &format!("{} ↔ {}", link.child, link.parent),
                 "> cap",
             );
@@ -182,7 +183,7 @@ fn check_links(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &mu
         let orphans = child_keys.difference(parent_keys).count();
         if orphans > 0 {
             sink.push(
-                "unit-keys",
+                RuleId::UnitKeys,
                 Loc::default(),
                 None,
                 &format!(
@@ -206,7 +207,7 @@ fn check_links(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &mu
         };
         if missing > 0 {
             sink.push(
-                "unit-keys",
+                RuleId::UnitKeys,
                 Loc::default(),
                 None,
                 &format!("{} {} = {} {}", link.child, fields(&link.fields), link.parent, fields(&link.parent_fields)),
@@ -228,19 +229,19 @@ fn check_months(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &m
         .collect();
     if sheet_months.len() > 1 {
         sink.file(
-            "unit-month-mismatch",
+            RuleId::UnitMonthMismatch,
             "1か月 / one month",
             &sheet_months.into_iter().collect::<Vec<_>>().join(", "),
         );
         return;
     }
     match (unit.hosoku_month.as_deref(), hosoku) {
-        (Some("000000"), Some(m)) if m != "000000" => sink.file("unit-hosoku-month", "000000", &m),
+        (Some("000000"), Some(m)) if m != "000000" => sink.file(RuleId::UnitHosokuMonth, "000000", &m),
         (Some("service"), Some(m)) => {
             if let Some(month) = sheet_months.iter().next()
                 && *month != m
             {
-                sink.file("unit-hosoku-month", month, &m);
+                sink.file(RuleId::UnitHosokuMonth, month, &m);
             }
         }
         _ => {}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use cpcert_spec::Field;
 
-use crate::catalogue::rule;
+use crate::catalogue::RuleId;
 use crate::finding::{Finding, Severity, clip_quoted};
 
 /// Where a finding is.
@@ -18,7 +18,7 @@ pub(crate) struct Loc {
 pub(crate) struct Sink {
     file: String,
     cap: usize,
-    counts: BTreeMap<&'static str, u64>,
+    counts: BTreeMap<RuleId, u64>,
     findings: Vec<Finding>,
 }
 
@@ -36,7 +36,7 @@ impl Sink {
     /// spec item it rests on is low/medium confidence.
     pub(crate) fn push(
         &mut self,
-        rule_id: &'static str,
+        rule_id: RuleId,
         loc: Loc,
         field: Option<&Field>,
         expected: &str,
@@ -48,13 +48,13 @@ impl Sink {
         if *count as usize > self.cap {
             return;
         }
-        let mut severity = rule(rule_id).severity;
+        let mut severity = rule_id.rule().severity;
         if unsettled {
             severity = Severity::Warning;
         }
         let (actual, actual_chars) = clip_quoted(actual);
         self.findings.push(Finding {
-            rule: rule_id.to_owned(),
+            rule: rule_id,
             severity,
             file: self.file.clone(),
             record: loc.record,
@@ -72,19 +72,19 @@ impl Sink {
 
     /// Counts `n` more findings of `rule_id` that were never made (the CSV reader counted them
     /// past its own cap); they show in the rule's `findings-truncated` count.
-    pub(crate) fn count_only(&mut self, rule_id: &'static str, n: u64) {
+    pub(crate) fn count_only(&mut self, rule_id: RuleId, n: u64) {
         if n > 0 {
             *self.counts.entry(rule_id).or_default() += n;
         }
     }
 
     /// A finding about the file name.
-    pub(crate) fn name(&mut self, rule_id: &'static str, expected: &str, actual: &str) {
+    pub(crate) fn name(&mut self, rule_id: RuleId, expected: &str, actual: &str) {
         self.push(rule_id, Loc::default(), None, expected, actual, false);
     }
 
     /// A finding about the whole file.
-    pub(crate) fn file(&mut self, rule_id: &'static str, expected: &str, actual: &str) {
+    pub(crate) fn file(&mut self, rule_id: RuleId, expected: &str, actual: &str) {
         self.push(rule_id, Loc::default(), None, expected, actual, false);
     }
 
@@ -93,9 +93,9 @@ impl Sink {
         for (id, count) in std::mem::take(&mut self.counts) {
             if count as usize > self.cap {
                 let left = count - self.cap as u64;
-                self.counts.insert("findings-truncated", 0);
+                self.counts.insert(RuleId::FindingsTruncated, 0);
                 self.push(
-                    "findings-truncated",
+                    RuleId::FindingsTruncated,
                     Loc::default(),
                     None,
                     &format!("≤ {} × {id}", self.cap),
@@ -117,14 +117,14 @@ mod tests {
     fn findings_past_the_cap_and_counted_elsewhere_show_in_one_count() {
         let mut sink = Sink::new("F.CSV", 2);
         for _ in 0..3 {
-            sink.file("csv-blank-line", "", "");
+            sink.file(RuleId::CsvBlankLine, "", "");
         }
-        sink.count_only("csv-blank-line", 7);
-        sink.count_only("csv-stray-quote", 0);
+        sink.count_only(RuleId::CsvBlankLine, 7);
+        sink.count_only(RuleId::CsvStrayQuote, 0);
         let findings = sink.finish();
         assert_eq!(findings.len(), 3);
         let truncated = &findings[2];
-        assert_eq!(truncated.rule, "findings-truncated");
+        assert_eq!(truncated.rule, RuleId::FindingsTruncated);
         assert_eq!(
             truncated.actual,
             "10 × csv-blank-line (8 件省略 / left out)"
@@ -135,8 +135,8 @@ mod tests {
     fn a_long_value_is_quoted_up_to_the_limit_with_its_length() {
         let mut sink = Sink::new("F.CSV", 10);
         let long = "表".repeat(10_000);
-        sink.file("field-date", "YYYYMMDD", &long);
-        sink.file("field-date", "YYYYMMDD", &"x".repeat(MAX_QUOTED_CHARS));
+        sink.file(RuleId::FieldDate, "YYYYMMDD", &long);
+        sink.file(RuleId::FieldDate, "YYYYMMDD", &"x".repeat(MAX_QUOTED_CHARS));
         let findings = sink.finish();
         let clipped = &findings[0];
         assert_eq!(clipped.actual.chars().count(), MAX_QUOTED_CHARS + 1);

@@ -1,6 +1,7 @@
 //! Validating one file: name, bytes, syntax, fields, records and file rules in one streaming pass.
 
 use std::collections::{BTreeMap, BTreeSet};
+use crate::catalogue::RuleId;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -124,7 +125,7 @@ pub fn validate_reader<R: Read>(
         let n = read_up_to(&mut reader, &mut head)?;
         if head[..n] != magic[..] {
             sink.file(
-                "image-format",
+                RuleId::ImageFormat,
                 &format!(
                     "{} ({})",
                     attachment.format.to_ascii_uppercase(),
@@ -195,7 +196,7 @@ pub fn validate_reader<R: Read>(
         if rec.number() == 1 && looks_like_header(&rec, layout) {
             let first = rec.field(0).map_or("", |f| f.text);
             sink.push(
-                "header-row",
+                RuleId::HeaderRow,
                 loc,
                 None,
                 "データレコード / data record",
@@ -209,7 +210,7 @@ pub fn validate_reader<R: Read>(
         let v = rec.field(0).map_or("", |f| f.text);
         if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
             sink.push(
-                "version-invalid",
+                RuleId::VersionInvalid,
                 loc,
                 layout.fields.first(),
                 "YYYYMM",
@@ -221,7 +222,7 @@ pub fn validate_reader<R: Read>(
         match &file_version {
             None => file_version = Some(v.to_owned()),
             Some(first) if first != v => {
-                sink.push("version-mixed", loc, layout.fields.first(), first, v, false);
+                sink.push(RuleId::VersionMixed, loc, layout.fields.first(), first, v, false);
                 continue;
             }
             Some(_) => {}
@@ -232,9 +233,9 @@ pub fn validate_reader<R: Read>(
         if !checkable {
             if !versions_reported.contains(v) && versions_reported.insert(v.to_owned()) {
                 let (rule, expected) = match status {
-                    Some(VersionStatus::Withdrawn) => ("version-withdrawn", version.to_owned()),
-                    Some(VersionStatus::Superseded) => ("version-superseded", version.to_owned()),
-                    _ => ("version-unknown", version.to_owned()),
+                    Some(VersionStatus::Withdrawn) => (RuleId::VersionWithdrawn, version.to_owned()),
+                    Some(VersionStatus::Superseded) => (RuleId::VersionSuperseded, version.to_owned()),
+                    _ => (RuleId::VersionUnknown, version.to_owned()),
                 };
                 sink.push(rule, loc, layout.fields.first(), &expected, v, false);
             }
@@ -268,7 +269,7 @@ pub fn validate_reader<R: Read>(
                     None => first_month = Some(month.to_owned()),
                     Some(first) if first != month => {
                         sink.push(
-                            "month-mixed",
+                            RuleId::MonthMixed,
                             floc,
                             layout.fields.get(i),
                             first,
@@ -283,7 +284,7 @@ pub fn validate_reader<R: Read>(
                     && months_reported.insert(month.to_owned())
                 {
                     sink.push(
-                        "month-name-mismatch",
+                        RuleId::MonthNameMismatch,
                         floc,
                         layout.fields.get(i),
                         name_month,
@@ -317,22 +318,22 @@ pub fn validate_reader<R: Read>(
     };
     match report.line_ending {
         Some("LF") | Some("CR") => sink.file(
-            "line-ending-lf",
+            RuleId::LineEndingLf,
             "CRLF",
             report.line_ending.unwrap_or_default(),
         ),
         Some("mixed") => sink.file(
-            "line-ending-mixed",
+            RuleId::LineEndingMixed,
             "CRLF",
             &format!("CRLF×{} LF×{} CR×{}", endings.crlf, endings.lf, endings.cr),
         ),
         _ => {}
     }
     if report.records > 0 && !endings.final_newline {
-        sink.file("final-newline-missing", "CRLF", "EOF");
+        sink.file(RuleId::FinalNewlineMissing, "CRLF", "EOF");
     }
     if report.records == 0 && layout.is_some() {
-        sink.file("file-empty", "1件以上 / at least one record", "0");
+        sink.file(RuleId::FileEmpty, "1件以上 / at least one record", "0");
     }
     if layout.is_some_and(|l| l.kind == "UPSIKYU") {
         finish_sikyu(sikyu, &mut sink);
@@ -345,7 +346,7 @@ pub fn validate_reader<R: Read>(
 
 fn field_count(rec: &Record, layout: &Layout, loc: Loc, sink: &mut Sink) {
     sink.push(
-        "field-count",
+        RuleId::FieldCount,
         loc,
         None,
         &layout.field_count.to_string(),
@@ -423,20 +424,20 @@ fn collect_keys(rec: &Record, facts: &mut UnitFacts, last: &mut Vec<Vec<String>>
 }
 
 /// The rule of a byte issue's kind.
-fn byte_issue_rule(class: ByteIssueClass) -> &'static str {
+fn byte_issue_rule(class: ByteIssueClass) -> RuleId {
     match class {
-        ByteIssueClass::Bom => "encoding-bom",
-        ByteIssueClass::Utf8 => "encoding-utf8",
-        ByteIssueClass::Undecodable => "encoding-undecodable",
-        ByteIssueClass::UserDefined => "encoding-user-defined",
-        ByteIssueClass::Entity => "encoding-entity",
-        ByteIssueClass::QuestionMark => "encoding-question-mark",
-        ByteIssueClass::Control => "encoding-control",
-        ByteIssueClass::UnterminatedQuote => "csv-unterminated-quote",
-        ByteIssueClass::StrayQuote => "csv-stray-quote",
-        ByteIssueClass::TextAfterQuote => "csv-text-after-quote",
-        ByteIssueClass::BlankLine => "csv-blank-line",
-        ByteIssueClass::RecordTooLong => "record-too-long",
+        ByteIssueClass::Bom => RuleId::EncodingBom,
+        ByteIssueClass::Utf8 => RuleId::EncodingUtf8,
+        ByteIssueClass::Undecodable => RuleId::EncodingUndecodable,
+        ByteIssueClass::UserDefined => RuleId::EncodingUserDefined,
+        ByteIssueClass::Entity => RuleId::EncodingEntity,
+        ByteIssueClass::QuestionMark => RuleId::EncodingQuestionMark,
+        ByteIssueClass::Control => RuleId::EncodingControl,
+        ByteIssueClass::UnterminatedQuote => RuleId::CsvUnterminatedQuote,
+        ByteIssueClass::StrayQuote => RuleId::CsvStrayQuote,
+        ByteIssueClass::TextAfterQuote => RuleId::CsvTextAfterQuote,
+        ByteIssueClass::BlankLine => RuleId::CsvBlankLine,
+        ByteIssueClass::RecordTooLong => RuleId::RecordTooLong,
     }
 }
 
@@ -458,55 +459,55 @@ fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
     };
     let rule = byte_issue_rule(issue.kind.class());
     let (_, expected, actual) = match &issue.kind {
-        ByteIssueKind::Bom { bytes } => ("encoding-bom", "MS932 (BOMなし)".to_owned(), hex(bytes)),
-        ByteIssueKind::Utf8 => ("encoding-utf8", "MS932".to_owned(), "UTF-8".to_owned()),
+        ByteIssueKind::Bom { bytes } => (RuleId::EncodingBom, "MS932 (BOMなし)".to_owned(), hex(bytes)),
+        ByteIssueKind::Utf8 => (RuleId::EncodingUtf8, "MS932".to_owned(), "UTF-8".to_owned()),
         ByteIssueKind::Undecodable { bytes, len } => {
             let mut shown = hex(bytes);
             if *len > bytes.len() as u64 {
                 shown.push_str(&format!(" … ({len} bytes)"));
             }
-            ("encoding-undecodable", "MS932".to_owned(), shown)
+            (RuleId::EncodingUndecodable, "MS932".to_owned(), shown)
         }
         ByteIssueKind::UserDefined { code } => (
-            "encoding-user-defined",
+            RuleId::EncodingUserDefined,
             "MS932 (外字なし)".to_owned(),
             format!("{code:04X}"),
         ),
         ByteIssueKind::Entity { text } => {
-            ("encoding-entity", "MS932の文字".to_owned(), text.clone())
+            (RuleId::EncodingEntity, "MS932の文字".to_owned(), text.clone())
         }
         ByteIssueKind::QuestionMark => (
-            "encoding-question-mark",
+            RuleId::EncodingQuestionMark,
             "元の文字".to_owned(),
             "?".to_owned(),
         ),
         ByteIssueKind::Control { byte } => (
-            "encoding-control",
+            RuleId::EncodingControl,
             "印字可能文字".to_owned(),
             format!("0x{byte:02X}"),
         ),
         ByteIssueKind::UnterminatedQuote => (
-            "csv-unterminated-quote",
+            RuleId::CsvUnterminatedQuote,
             "\"…\"".to_owned(),
             "EOF".to_owned(),
         ),
         ByteIssueKind::StrayQuote => (
-            "csv-stray-quote",
+            RuleId::CsvStrayQuote,
             "\"…\" / \"\"".to_owned(),
             "\"".to_owned(),
         ),
         ByteIssueKind::TextAfterQuote => (
-            "csv-text-after-quote",
+            RuleId::CsvTextAfterQuote,
             "\"…\",".to_owned(),
             "\"…\"x".to_owned(),
         ),
         ByteIssueKind::BlankLine => (
-            "csv-blank-line",
+            RuleId::CsvBlankLine,
             "レコード / record".to_owned(),
             "(空行)".to_owned(),
         ),
         ByteIssueKind::RecordTooLong { limit, bytes } => (
-            "record-too-long",
+            RuleId::RecordTooLong,
             format!("≤ {limit} bytes"),
             format!("{bytes} bytes"),
         ),

@@ -401,7 +401,7 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
                 let (severity_class, severity) = labels::severity(lang, f.severity);
                 FindingView {
                     message: f.message(lang),
-                    rule: f.rule,
+                    rule: f.rule.to_string(),
                     severity_class,
                     severity,
                     file: f.file,

@@ -70,7 +70,7 @@ fn errors(files: &[ExportedFile]) -> BTreeSet<String> {
     }
     for f in findings {
         if f.severity == Severity::Error {
-            out.insert(f.rule);
+            out.insert(f.rule.to_string());
         }
     }
     out

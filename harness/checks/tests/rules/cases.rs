@@ -1,7 +1,7 @@
 //! The case table: for every rule id, one or more mutations of a valid fixture and where the
 //! rule must fire (record and field No.; `None` for name, file and send-unit findings).
 
-use cpcert_checks::{IMAGE_KIND, Severity};
+use cpcert_checks::{IMAGE_KIND, RuleId, Severity};
 
 use crate::fixture::*;
 
@@ -66,7 +66,7 @@ type Build = Box<dyn Fn() -> Vec<FileFx>>;
 type Mutate = Box<dyn Fn(&mut Vec<FileFx>)>;
 
 pub(crate) struct Case {
-    pub(crate) rule: &'static str,
+    pub(crate) rule: RuleId,
     pub(crate) what: &'static str,
     /// Validate the files as a send unit too.
     pub(crate) unit: bool,
@@ -77,7 +77,7 @@ pub(crate) struct Case {
 
 /// A case on the valid file of `kind` (mutating it).
 fn file(
-    rule: &'static str,
+    rule: RuleId,
     what: &'static str,
     kind: &'static str,
     m: impl Fn(&mut FileFx) + 'static,
@@ -95,7 +95,7 @@ fn file(
 
 /// A case setting fields of record 1 of the valid file of `kind`.
 fn set(
-    rule: &'static str,
+    rule: RuleId,
     what: &'static str,
     kind: &'static str,
     vals: &'static [(u32, &'static str)],
@@ -116,7 +116,7 @@ fn set(
 
 /// A case setting field `no` of record 1 to a cell.
 fn cell(
-    rule: &'static str,
+    rule: RuleId,
     what: &'static str,
     kind: &'static str,
     no: u32,
@@ -127,7 +127,7 @@ fn cell(
 }
 
 /// A case renaming the valid UPPLAN file.
-fn name(rule: &'static str, what: &'static str, new_name: &'static str) -> Case {
+fn name(rule: RuleId, what: &'static str, new_name: &'static str) -> Case {
     file(
         rule,
         what,
@@ -139,7 +139,7 @@ fn name(rule: &'static str, what: &'static str, new_name: &'static str) -> Case 
 
 /// A case on a valid send unit.
 fn unit(
-    rule: &'static str,
+    rule: RuleId,
     what: &'static str,
     id: &'static str,
     m: impl Fn(&mut Unit) + 'static,
@@ -183,67 +183,67 @@ pub(crate) fn cases() -> Vec<Case> {
     vec![
         // ---- file name ----
         name(
-            "name-pattern",
+            RuleId::NamePattern,
             "receiver part missing",
             "UPPLAN_202504_1310000001_43_11_20250401093000.CSV",
         ),
         name(
-            "name-pattern",
+            RuleId::NamePattern,
             "V3-style name without service kinds",
             "UPPLAN_202504_1310000001_1310000002_20250401093000.CSV",
         ),
         name(
-            "name-pattern",
+            RuleId::NamePattern,
             "other extension",
             "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.TXT",
         ),
         name(
-            "name-unknown-kind",
+            RuleId::NameUnknownKind,
             "unknown prefix",
             "UPFOO_202504_1310000001_43_1310000002_11_20250401093000.CSV",
         ),
         name(
-            "name-extension-case",
+            RuleId::NameExtensionCase,
             "lower-case .csv",
             "UPPLAN_202504_1310000001_43_1310000002_11_20250401093000.csv",
         ),
         name(
-            "name-month",
+            RuleId::NameMonth,
             "month 13",
             "UPPLAN_202513_1310000001_43_1310000002_11_20250401093000.CSV",
         ),
         name(
-            "name-office-no",
+            RuleId::NameOfficeNo,
             "9-digit office number",
             "UPPLAN_202504_131000001_43_1310000002_11_20250401093000.CSV",
         ),
         name(
-            "name-service-kind",
+            RuleId::NameServiceKind,
             "unknown service kind",
             "UPPLAN_202504_1310000001_9Z_1310000002_11_20250401093000.CSV",
         ),
         name(
-            "name-service-kind-scope",
+            RuleId::NameServiceKindScope,
             "out-of-scope kind 33",
             "UPPLAN_202504_1310000001_43_1310000002_33_20250401093000.CSV",
         ),
         name(
-            "name-timestamp",
+            RuleId::NameTimestamp,
             "15-digit timestamp",
             "UPPLAN_202504_1310000001_43_1310000002_11_201911110102233.CSV",
         ),
         name(
-            "name-timestamp",
+            RuleId::NameTimestamp,
             "impossible date",
             "UPPLAN_202504_1310000001_43_1310000002_11_20250431093000.CSV",
         ),
         name(
-            "name-same-office",
+            RuleId::NameSameOffice,
             "sender = receiver",
             "UPPLAN_202504_1310000001_43_1310000001_11_20250401093000.CSV",
         ),
         Case {
-            rule: "name-image-branch",
+            rule: RuleId::NameImageBranch,
             what: "2-digit branch",
             unit: false,
             base: Box::new(|| vec![image_file()]),
@@ -252,35 +252,35 @@ pub(crate) fn cases() -> Vec<Case> {
         },
         // ---- encoding ----
         file(
-            "encoding-bom",
+            RuleId::EncodingBom,
             "UTF-8 with BOM",
             "UPPLAN",
             |f| f.raw = Some([BOM, &f.utf8_bytes()].concat()),
             At::rec(1).error(),
         ),
         file(
-            "encoding-bom",
+            RuleId::EncodingBom,
             "MS932 with a BOM",
             "UPPLAN",
             |f| f.raw = Some([BOM, &f.bytes()].concat()),
             At::rec(1),
         ),
         file(
-            "encoding-utf8",
+            RuleId::EncodingUtf8,
             "UTF-8 with BOM",
             "UPPLAN",
             |f| f.raw = Some([BOM, &f.utf8_bytes()].concat()),
             At::field(1, 7),
         ),
         file(
-            "encoding-utf8",
+            RuleId::EncodingUtf8,
             "UTF-8 without BOM",
             "UPPLAN",
             |f| f.raw = Some(f.utf8_bytes()),
             At::field(1, 7).error(),
         ),
         cell(
-            "encoding-undecodable",
+            RuleId::EncodingUndecodable,
             "byte FF",
             "UPPLAN",
             7,
@@ -288,7 +288,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 7).error(),
         ),
         cell(
-            "encoding-user-defined",
+            RuleId::EncodingUserDefined,
             "外字 F040",
             "UPPLAN",
             7,
@@ -296,7 +296,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 7).error(),
         ),
         cell(
-            "encoding-entity",
+            RuleId::EncodingEntity,
             "&#12316; for 〜",
             "UPPLAN",
             7,
@@ -304,7 +304,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 7).warning(),
         ),
         cell(
-            "encoding-question-mark",
+            RuleId::EncodingQuestionMark,
             "? replacing a character",
             "UPPLAN",
             7,
@@ -312,7 +312,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 7).warning(),
         ),
         cell(
-            "encoding-control",
+            RuleId::EncodingControl,
             "control byte 01",
             "UPPLAN",
             7,
@@ -321,14 +321,14 @@ pub(crate) fn cases() -> Vec<Case> {
         ),
         // ---- CSV syntax ----
         file(
-            "csv-unterminated-quote",
+            RuleId::CsvUnterminatedQuote,
             "quote never closed",
             "UPPLAN",
             |f| f.set(2, 21, raw(b"\"abc")),
             At::field(2, 21).error(),
         ),
         Case {
-            rule: "record-too-long",
+            rule: RuleId::RecordTooLong,
             what: "4000 characters of text past a 4 KiB record limit",
             unit: false,
             base: Box::new(|| {
@@ -340,7 +340,7 @@ pub(crate) fn cases() -> Vec<Case> {
             at: At::rec(1).error(),
         },
         cell(
-            "csv-stray-quote",
+            RuleId::CsvStrayQuote,
             "quote inside unquoted field",
             "UPPLAN",
             21,
@@ -348,7 +348,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 21).error(),
         ),
         cell(
-            "csv-text-after-quote",
+            RuleId::CsvTextAfterQuote,
             "text after closing quote",
             "UPPLAN",
             21,
@@ -356,21 +356,21 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 21).error(),
         ),
         file(
-            "csv-blank-line",
+            RuleId::CsvBlankLine,
             "blank line between records",
             "UPPLAN",
             |f| f.records.insert(1, Vec::new()),
             At::file().warning(),
         ),
         file(
-            "line-ending-lf",
+            RuleId::LineEndingLf,
             "LF-only",
             "UPPLAN",
             |f| f.lf = true,
             At::file().warning(),
         ),
         file(
-            "line-ending-mixed",
+            RuleId::LineEndingMixed,
             "one LF among CRLF",
             "UPPLAN",
             |f| {
@@ -381,7 +381,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::file().warning(),
         ),
         file(
-            "final-newline-missing",
+            RuleId::FinalNewlineMissing,
             "no CRLF after the last record",
             "UPPLAN",
             |f| {
@@ -393,7 +393,7 @@ pub(crate) fn cases() -> Vec<Case> {
         ),
         // ---- file ----
         cell(
-            "field-count",
+            RuleId::FieldCount,
             "text with a comma, not quoted",
             "UPPLAN",
             7,
@@ -401,21 +401,21 @@ pub(crate) fn cases() -> Vec<Case> {
             At::rec(1).error(),
         ),
         file(
-            "field-count",
+            RuleId::FieldCount,
             "dropped trailing columns",
             "UPPLAN",
             |f| f.records[0].truncate(23),
             At::rec(1),
         ),
         file(
-            "field-count",
+            RuleId::FieldCount,
             "dropped trailing columns (第7表)",
             "UPSIKYU",
             |f| f.records[1].truncate(33),
             At::rec(2),
         ),
         file(
-            "header-row",
+            RuleId::HeaderRow,
             "header row of field names",
             "UPPLAN",
             |f| {
@@ -427,56 +427,56 @@ pub(crate) fn cases() -> Vec<Case> {
             At::rec(1).error(),
         ),
         file(
-            "file-empty",
+            RuleId::FileEmpty,
             "no records",
             "UPPLAN",
             |f| f.records.clear(),
             At::file().warning(),
         ),
         set(
-            "version-invalid",
+            RuleId::VersionInvalid,
             "4-digit version",
             "UPPLAN",
             &[(1, "2024")],
             At::field(1, 1).error(),
         ),
         file(
-            "version-mixed",
+            RuleId::VersionMixed,
             "second record 202504",
             "UPPLAN",
             |f| f.set(2, 1, p("202504")),
             At::field(2, 1).error(),
         ),
         set(
-            "version-withdrawn",
+            RuleId::VersionWithdrawn,
             "CSVバージョン 202504",
             "UPPLAN",
             &[(1, "202504")],
             At::field(1, 1).error(),
         ),
         set(
-            "version-superseded",
+            RuleId::VersionSuperseded,
             "CSVバージョン 202208",
             "UPPLAN",
             &[(1, "202208")],
             At::field(1, 1).error(),
         ),
         set(
-            "version-unknown",
+            RuleId::VersionUnknown,
             "CSVバージョン 202410",
             "UPPLAN",
             &[(1, "202410")],
             At::field(1, 1).error(),
         ),
         set(
-            "version-unknown",
+            RuleId::VersionUnknown,
             "CSVバージョン 202404",
             "UP1KYO",
             &[(1, "202404")],
             At::field(1, 1),
         ),
         file(
-            "month-mixed",
+            RuleId::MonthMixed,
             "two months in one 6表 file",
             "UPPLAN",
             |f| {
@@ -486,7 +486,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(2, 5).error(),
         ),
         file(
-            "month-name-mismatch",
+            RuleId::MonthNameMismatch,
             "records for 202505 in a 202504 file",
             "UPPLAN",
             |f| {
@@ -498,7 +498,7 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 5).error(),
         ),
         Case {
-            rule: "image-format",
+            rule: RuleId::ImageFormat,
             what: "GIF under a .jpg name",
             unit: false,
             base: Box::new(|| vec![image_file()]),
@@ -506,7 +506,7 @@ pub(crate) fn cases() -> Vec<Case> {
             at: At::file().error(),
         },
         file(
-            "findings-truncated",
+            RuleId::FindingsTruncated,
             "201 bad dates",
             "UPPLAN",
             |f| {
@@ -518,28 +518,28 @@ pub(crate) fn cases() -> Vec<Case> {
         ),
         // ---- field ----
         set(
-            "field-required",
+            RuleId::FieldRequired,
             "作成年月日 empty",
             "UPPLAN",
             &[(4, "")],
             At::field(1, 4).error(),
         ),
         set(
-            "field-required",
+            RuleId::FieldRequired,
             "プラン担当業者コード empty (unsettled)",
             "UPPLAN",
             &[(6, "")],
             At::field(1, 6).unsettled(),
         ),
         set(
-            "field-required",
+            RuleId::FieldRequired,
             "保険者番号 empty (削除)",
             "DLT1KYO",
             &[(2, "")],
             At::field(1, 2).error(),
         ),
         cell(
-            "field-length",
+            RuleId::FieldLength,
             "課題ＮＯ of 3 bytes",
             "UPYOBO_SUB",
             5,
@@ -547,21 +547,21 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 5).error(),
         ),
         set(
-            "field-length",
+            RuleId::FieldLength,
             "サービス回数 of 3 digits",
             "UPPLAN",
             &[(14, "123")],
             At::field(1, 14).error(),
         ),
         set(
-            "field-length",
+            RuleId::FieldLength,
             "前月までの利用日数 within the competing length",
             "UPSIKYU",
             &[(30, "123")],
             At::field(1, 30).unsettled(),
         ),
         cell(
-            "field-length-bytes",
+            RuleId::FieldLengthBytes,
             "2 wide characters in 2",
             "UPYOBO_SUB",
             5,
@@ -569,189 +569,189 @@ pub(crate) fn cases() -> Vec<Case> {
             At::field(1, 5).warning(),
         ),
         set(
-            "field-date",
+            RuleId::FieldDate,
             "30 February",
             "UPPLAN",
             &[(4, "20250230")],
             At::field(1, 4).error(),
         ),
         set(
-            "field-date",
+            RuleId::FieldDate,
             "slashed date",
             "UP1KYO",
             &[(15, "2025/04/01")],
             At::field(1, 15),
         ),
         set(
-            "field-month",
+            RuleId::FieldMonth,
             "month 13",
             "UPPLAN",
             &[(5, "202513")],
             At::field(1, 5).error(),
         ),
         set(
-            "field-time",
+            RuleId::FieldTime,
             "minute 60",
             "UPPLAN",
             &[(12, "0960")],
             At::field(1, 12).error(),
         ),
         set(
-            "field-time",
+            RuleId::FieldTime,
             "9999 where not allowed",
             "UP3KYO",
             &[(8, "9999"), (9, "9999")],
             At::field(1, 8),
         ),
         set(
-            "field-time-2400",
+            RuleId::FieldTime2400,
             "end 2400",
             "UPPLAN",
             &[(13, "2400")],
             At::field(1, 13).warning(),
         ),
         set(
-            "field-code",
+            RuleId::FieldCode,
             "計画書区分 1",
             "UP1KYO",
             &[(16, "1")],
             At::field(1, 16).error(),
         ),
         set(
-            "field-code",
+            RuleId::FieldCode,
             "保険対象区分 1",
             "UP2KYO",
             &[(15, "1")],
             At::field(1, 15).error(),
         ),
         set(
-            "field-integer",
+            RuleId::FieldInteger,
             "1a",
             "UPPLAN",
             &[(14, "1a")],
             At::field(1, 14).error(),
         ),
         set(
-            "field-digits",
+            RuleId::FieldDigits,
             "0A",
             "UPPLAN",
             &[(22, "0A")],
             At::field(1, 22).error(),
         ),
         set(
-            "field-insurer-no",
+            RuleId::FieldInsurerNo,
             "5 digits",
             "UPPLAN",
             &[(2, "13101")],
             At::field(1, 2).error(),
         ),
         set(
-            "field-insurer-check-digit",
+            RuleId::FieldInsurerCheckDigit,
             "check digit 2",
             "UPPLAN",
             &[(2, "131012")],
             At::field(1, 2).warning(),
         ),
         set(
-            "field-insured-no",
+            RuleId::FieldInsuredNo,
             "3 digits",
             "UPPLAN",
             &[(3, "123")],
             At::field(1, 3).error(),
         ),
         set(
-            "field-office-no",
+            RuleId::FieldOfficeNo,
             "9-digit office",
             "UPPLAN",
             &[(20, "131000001")],
             At::field(1, 20).error(),
         ),
         set(
-            "field-postal",
+            RuleId::FieldPostal,
             "no hyphen",
             "UP1KYO",
             &[(5, "1000001")],
             At::field(1, 5).error(),
         ),
         set(
-            "field-phone",
+            RuleId::FieldPhone,
             "letter in a phone number",
             "UPHOSOKU",
             &[(12, "03-0000-000A")],
             At::field(1, 12).error(),
         ),
         set(
-            "field-flags31",
+            RuleId::FieldFlags31,
             "3 flags",
             "UPPLAN",
             &[(11, "101")],
             At::field(1, 11).error(),
         ),
         set(
-            "field-service-code",
+            RuleId::FieldServiceCode,
             "hyphen in a code",
             "UPPLAN",
             &[(15, "11-111")],
             At::field(1, 15).error(),
         ),
         set(
-            "field-device-code",
+            RuleId::FieldDeviceCode,
             "TAIS code of 11 characters",
             "UPPLAN",
             &[(15, "171111"), (16, "12345-12345")],
             At::field(1, 16).error(),
         ),
         set(
-            "field-device-code",
+            RuleId::FieldDeviceCode,
             "full-width dash (spec example)",
             "UPPLAN",
             &[(15, "171111"), (16, "12345－123456")],
             At::field(1, 16).unsettled(),
         ),
         set(
-            "field-unit-price",
+            RuleId::FieldUnitPrice,
             "one decimal",
             "UPSIKYU",
             &[(23, "10.0")],
             At::field(1, 23).error(),
         ),
         set(
-            "field-service-kind",
+            RuleId::FieldServiceKind,
             "unknown kind",
             "UPHOSOKU",
             &[(20, "ZZ")],
             At::field(1, 20).error(),
         ),
         set(
-            "field-service-kind",
+            RuleId::FieldServiceKind,
             "unknown kind (実績削除)",
             "DLTJSK",
             &[(6, "99")],
             At::field(1, 6),
         ),
         set(
-            "field-service-kind-scope",
+            RuleId::FieldServiceKindScope,
             "kind 33",
             "UPHOSOKU",
             &[(20, "33")],
             At::field(1, 20).warning(),
         ),
         set(
-            "field-service-kind-scope",
+            RuleId::FieldServiceKindScope,
             "service code of kind 33",
             "UPPLAN",
             &[(15, "331111")],
             At::field(1, 15).warning(),
         ),
         set(
-            "field-unused",
+            RuleId::FieldUnused,
             "識別子 filled",
             "UPPLAN",
             &[(25, "1")],
             At::field(1, 25).warning(),
         ),
         cell(
-            "text-unquoted",
+            RuleId::TextUnquoted,
             "name not quoted",
             "UPPLAN",
             7,
@@ -760,119 +760,119 @@ pub(crate) fn cases() -> Vec<Case> {
         ),
         // ---- record ----
         set(
-            "service-date-in-month",
+            RuleId::ServiceDateInMonth,
             "May date in April",
             "UPPLAN",
             &[(10, "20250501")],
             At::field(1, 10).error(),
         ),
         set(
-            "flags31-day-exists",
+            RuleId::Flags31DayExists,
             "31st in April",
             "UPPLAN",
             &[(11, "0000000000000000000000000000001")],
             At::field(1, 11).error(),
         ),
         set(
-            "time-order",
+            RuleId::TimeOrder,
             "end before start",
             "UPPLAN",
             &[(12, "1000"), (13, "0900")],
             At::field(1, 12).warning(),
         ),
         set(
-            "time-order",
+            RuleId::TimeOrder,
             "end before start (3表)",
             "UP3KYO",
             &[(11, "1000"), (12, "0900")],
             At::field(1, 11),
         ),
         set(
-            "time-9999-pair",
+            RuleId::Time9999Pair,
             "only start 9999",
             "UPPLAN",
             &[(12, "9999")],
             At::field(1, 12).error(),
         ),
         set(
-            "device-code-required",
+            RuleId::DeviceCodeRequired,
             "福祉用具貸与 without code",
             "UPPLAN",
             &[(15, "171111")],
             At::field(1, 16).error(),
         ),
         set(
-            "device-code-required",
+            RuleId::DeviceCodeRequired,
             "福祉用具貸与 without code (第7表)",
             "UPSIKYU",
             &[(9, "171111")],
             At::field(1, 10),
         ),
         set(
-            "device-code-unexpected",
+            RuleId::DeviceCodeUnexpected,
             "TAIS code on 訪問介護",
             "UPPLAN",
             &[(16, "12345-123456")],
             At::field(1, 16).warning(),
         ),
         set(
-            "date-order",
+            RuleId::DateOrder,
             "認定有効期間 reversed",
             "UP1KYO",
             &[(19, "20250501"), (20, "20250401")],
             At::field(1, 19).error(),
         ),
         set(
-            "certified-without-care-level",
+            RuleId::CertifiedWithoutCareLevel,
             "認定済, no level",
             "UP1KYO",
             &[(17, "2"), (21, "")],
             At::field(1, 21).warning(),
         ),
         set(
-            "hosoku-sentinel",
+            RuleId::HosokuSentinel,
             "both placeholders",
             "UPHOSOKU",
             &[(4, "00000000"), (63, "000000")],
             At::field(1, 4).error(),
         ),
         set(
-            "hosoku-sentinel",
+            RuleId::HosokuSentinel,
             "plan placeholder with an invalid date",
             "UPHOSOKU",
             &[(4, "20250431"), (63, "000000")],
             At::field(1, 4),
         ),
         file(
-            "sikyu-total-office",
+            RuleId::SikyuTotalOffice,
             "total row office",
             "UPSIKYU",
             |f| f.set(4, 7, p(TO)),
             At::field(4, 7).error(),
         ),
         file(
-            "sikyu-summary-values",
+            RuleId::SikyuSummaryValues,
             "total row with units",
             "UPSIKYU",
             |f| f.set(4, 13, p("300")),
             At::field(4, 13).error(),
         ),
         file(
-            "sikyu-summary-values",
+            RuleId::SikyuSummaryValues,
             "subtotal with a discount",
             "UPSIKYU",
             |f| f.set(3, 14, p("90")),
             At::field(3, 13),
         ),
         file(
-            "sikyu-total-missing",
+            RuleId::SikyuTotalMissing,
             "no 999999 row",
             "UPSIKYU",
             |f| drop(f.records.remove(3)),
             At::rec(1).error(),
         ),
         file(
-            "sikyu-subtotal-missing",
+            RuleId::SikyuSubtotalMissing,
             "no 11AAAA row",
             "UPSIKYU",
             |f| drop(f.records.remove(2)),
@@ -880,63 +880,63 @@ pub(crate) fn cases() -> Vec<Case> {
         ),
         // ---- send unit ----
         unit(
-            "unit-combination",
+            RuleId::UnitCombination,
             "1表 without 2表",
             "plan",
             |u| without(u, "UP2KYO"),
             At::file().error(),
         ),
         unit(
-            "unit-combination",
+            RuleId::UnitCombination,
             "6表 without 7表",
             "sheet",
             |u| without(u, "UPSIKYU"),
             At::file(),
         ),
         unit(
-            "unit-combination",
+            RuleId::UnitCombination,
             "UPJSK sharing the plan's 連番",
             "plan",
             |u| u.push(FileFx::new("UPJSK", vec![record("UPJSK", &[])])),
             At::file(),
         ),
         unit(
-            "unit-expected-kind",
+            RuleId::UnitExpectedKind,
             "plan without 3表",
             "plan",
             |u| without(u, "UP3KYO"),
             At::file().warning(),
         ),
         unit(
-            "unit-hosoku-month",
+            RuleId::UnitHosokuMonth,
             "UPHOSOKU named with a month in a plan unit",
             "plan",
             |u| find(u, "UPHOSOKU").name = file_name_with("UPHOSOKU", MONTH, TS),
             At::file().error(),
         ),
         unit(
-            "unit-hosoku-month",
+            RuleId::UnitHosokuMonth,
             "UPHOSOKU of another month in a sheet unit",
             "sheet",
             |u| find(u, "UPHOSOKU").name = file_name_with("UPHOSOKU", "202505", TS),
             At::file(),
         ),
         unit(
-            "unit-keys",
+            RuleId::UnitKeys,
             "2表 with another plan date",
             "plan",
             |u| find(u, "UP2KYO").set(1, 5, p("20250402")),
             At::file().error(),
         ),
         unit(
-            "unit-keys",
+            RuleId::UnitKeys,
             "7表 missing a person of 6表",
             "sheet",
             |u| find(u, "UPPLAN").set(1, 3, p("0000000009")),
             At::file(),
         ),
         unit(
-            "unit-month-mismatch",
+            RuleId::UnitMonthMismatch,
             "7表 of another month",
             "sheet",
             |u| {
@@ -946,28 +946,28 @@ pub(crate) fn cases() -> Vec<Case> {
             At::file().error(),
         ),
         unit(
-            "companion-without-parent",
+            RuleId::CompanionWithoutParent,
             "別表1 with another timestamp",
             "basic-info",
             |u| find(u, "UPKIHON_SUB1").name = file_name_with("UPKIHON_SUB1", "", "20250401093001"),
             At::file().error(),
         ),
         unit(
-            "companion-without-parent",
+            RuleId::CompanionWithoutParent,
             "picture with another timestamp",
             "basic-info",
             |u| find(u, IMAGE_KIND).name = file_name_with(IMAGE_KIND, "", "20250401093001"),
             At::file(),
         ),
         unit(
-            "companion-image-missing",
+            RuleId::CompanionImageMissing,
             "picture not sent",
             "basic-info",
             |u| without(u, IMAGE_KIND),
             At::file().warning(),
         ),
         unit(
-            "unit-keys-not-checked",
+            RuleId::UnitKeysNotChecked,
             "over 100,000 distinct keys",
             "basic-info",
             |u| {

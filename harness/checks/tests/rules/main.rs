@@ -8,7 +8,7 @@ mod props;
 
 use std::collections::BTreeSet;
 
-use cpcert_checks::{FileReport, Finding, RULES, check_send_units};
+use cpcert_checks::{FileReport, Finding, RULES, RuleId, check_send_units};
 use cpcert_csv::{Cell, Ms932Writer};
 
 use cases::{At, Case, cases};
@@ -106,7 +106,7 @@ fn valid_send_units_have_no_findings() {
     assert!(bad.is_empty(), "valid units with findings:\n{bad}");
 }
 
-fn matches(f: &Finding, rule: &str, at: &At) -> bool {
+fn matches(f: &Finding, rule: RuleId, at: &At) -> bool {
     f.rule == rule
         && f.record == at.record
         && f.field == at.field
@@ -152,14 +152,14 @@ fn every_rule_fires_where_expected() {
 
 #[test]
 fn every_catalogued_rule_has_a_case() {
-    let covered: BTreeSet<&str> = cases().iter().map(|c| c.rule).collect();
-    let catalogue: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
-    let missing: Vec<&&str> = catalogue.difference(&covered).collect();
+    let covered: BTreeSet<RuleId> = cases().iter().map(|c| c.rule).collect();
+    let catalogue: BTreeSet<RuleId> = RULES.iter().map(|r| r.id).collect();
+    let missing: Vec<&RuleId> = catalogue.difference(&covered).collect();
     assert!(
         missing.is_empty(),
         "rules without a fixture case (add one to tests/rules/cases.rs): {missing:?}"
     );
-    let unknown: Vec<&&str> = covered.difference(&catalogue).collect();
+    let unknown: Vec<&RuleId> = covered.difference(&catalogue).collect();
     assert!(
         unknown.is_empty(),
         "cases naming rules not in the catalogue: {unknown:?}"
@@ -181,7 +181,7 @@ fn a_record_over_the_limit_is_one_finding_and_the_next_is_checked() {
         unlimited
             .findings
             .iter()
-            .any(|x| x.rule == "field-count" && x.record == Some(1)),
+            .any(|x| x.rule == RuleId::FieldCount && x.record == Some(1)),
         "{}",
         show(&unlimited.findings)
     );
@@ -191,23 +191,23 @@ fn a_record_over_the_limit_is_one_finding_and_the_next_is_checked() {
         f.validate()
             .findings
             .iter()
-            .any(|x| x.rule == "field-date" && x.record == Some(1)),
+            .any(|x| x.rule == RuleId::FieldDate && x.record == Some(1)),
         "without a limit the long record's fields are checked"
     );
     f.records[0].push(p(""));
     f.max_record_bytes = 4096;
     let report = f.validate();
-    let got: Vec<(&str, Option<u64>, Option<u32>)> = report
+    let got: Vec<(RuleId, Option<u64>, Option<u32>)> = report
         .findings
         .iter()
-        .map(|x| (x.rule.as_str(), x.record, x.field))
+        .map(|x| (x.rule, x.record, x.field))
         .collect();
     assert_eq!(
         got,
         [
-            ("record-too-long", Some(1), None),
-            ("field-count", Some(1), None),
-            ("field-date", Some(2), Some(4)),
+            (RuleId::RecordTooLong, Some(1), None),
+            (RuleId::FieldCount, Some(1), None),
+            (RuleId::FieldDate, Some(2), Some(4)),
         ],
         "{}",
         show(&report.findings)
@@ -219,7 +219,7 @@ fn a_record_over_the_limit_is_one_finding_and_the_next_is_checked() {
 #[test]
 fn the_case_runner_rejects_wrong_expectations() {
     let wrong_field = Case {
-        rule: "field-date",
+        rule: RuleId::FieldDate,
         what: "expects the wrong field",
         unit: false,
         base: Box::new(|| vec![valid_file("UPPLAN")]),
@@ -234,7 +234,7 @@ fn the_case_runner_rejects_wrong_expectations() {
     };
     assert!(check_case(&no_fire).is_err());
     let wrong_severity = Case {
-        rule: "field-required",
+        rule: RuleId::FieldRequired,
         what: "unsettled item reported as an error",
         unit: false,
         base: Box::new(|| vec![valid_file("UPPLAN")]),

@@ -66,7 +66,7 @@ fn catchers(results: &Results) -> BTreeSet<String> {
     {
         out.insert(format!("case:{}", o.case));
         for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
-            out.insert(f.rule.clone());
+            out.insert(f.rule.to_string());
         }
         if !o.diffs.is_empty() {
             // Export and roundtrip cases compare files with golden/; import cases compare what
