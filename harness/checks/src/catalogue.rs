@@ -176,7 +176,8 @@ rules! {
     FinalNewlineMissing = "final-newline-missing", Syntax, W, "最終レコードの後に改行がありません", "no line ending after the last record", "policy: docs/rules.md (改行コード)";
     FieldCount = "field-count", File, E, "項目数がレイアウトと一致しません", "number of fields differs from the layout", "別紙 各レイアウト 項目数";
     HeaderRow = "header-row", File, E, "見出し行があります（レイアウトに見出し行はありません）", "header row present (the layout defines none)", "別紙 (見出し行の定義なし)";
-    FileEmpty = "file-empty", File, W, "レコードがありません", "file has no records", "policy: docs/rules.md";
+    FileEmpty = "file-empty", File, E, "レコードがありません（0バイトのファイルを含む）", "file has no records (a 0-byte file included)", "本文 §2.6/§3.6 出力単位 (policy: docs/rules.md)";
+    NotText = "file-not-text", File, E, "テキストのCSVファイルではありません（バイナリ）。以降は検査していません", "not a text CSV file (binary): not checked further", "本文 §4.1/§4.3 CSV・文字コード (policy: docs/rules.md)";
     VersionInvalid = "version-invalid", File, E, "CSVバージョンが6桁の年月ではありません", "CSV version is not a 6-digit YYYYMM", "別紙 No.1 CSVバージョン";
     VersionMixed = "version-mixed", File, E, "1ファイルに複数のCSVバージョンがあります", "several CSV versions in one file", "別紙 CSVバージョン (1ファイル1バージョン)";
     VersionWithdrawn = "version-withdrawn", File, E, "CSVバージョン 202504 は第4.0版の値で、第4.1版で 202407 に置き換えられました", "CSV version 202504 is the withdrawn V4.0 value (V4.1 uses 202407)", "別紙 CSVバージョン履歴";
@@ -209,7 +210,7 @@ rules! {
     FieldServiceKind = "field-service-kind", Field, E, "サービス種類コードが定義されていません", "service kind code is not defined", "サービスコード表 (spec/202407/service-kinds.yaml)";
     FieldServiceKindScope = "field-service-kind-scope", Field, W, "連携対象外のサービス種類です（レコードを作らないこと）", "service kind outside the linkage scope (no records should be sent)", "本文 §1 連携対象サービス / §2.6";
     FieldUnused = "field-unused", Field, W, "使用しない項目に値があります", "a 'not used' field holds a value", "別紙 ※使用しない";
-    TextUnquoted = "text-unquoted", Field, W, "フリーテキストがダブルクォートで囲まれていません", "free text is not wrapped in double quotes", "本文 §4.2 フリーテキスト";
+    TextUnquoted = "text-unquoted", Field, E, "フリーテキストがダブルクォートで囲まれていません", "free text is not wrapped in double quotes", "本文 §4.2 フリーテキスト; 別紙 各レイアウト 備考「※フリーテキストは\"\"（半角）で囲い…」";
     ServiceDateInMonth = "service-date-in-month", Record, E, "サービス利用日が対象年月の中にありません", "service date is outside the service month", "別紙 第6表 No.10";
     Flags31DayExists = "flags31-day-exists", Record, E, "その月にない日に日割対象日のフラグが立っています", "日割 flag set on a day the month does not have", "別紙 第6表 No.11";
     TimeOrder = "time-order", Record, W, "終了時刻が開始時刻より前です（日をまたぐサービスか確認してください）", "end time before start time (check for a service crossing midnight)", "別紙 第6表 No.12/13 (policy: docs/rules.md)";
@@ -218,6 +219,8 @@ rules! {
     DeviceCodeUnexpected = "device-code-unexpected", Record, W, "福祉用具貸与以外のサービスに TAISコード／届出コードがあります", "TAIS/notification code on a service other than 福祉用具貸与", "別紙 第6表 No.16/17";
     DateOrder = "date-order", Record, E, "開始日が終了日より後です", "start date after end date", "別紙 認定有効期間・限度額適用期間";
     CertifiedWithoutCareLevel = "certified-without-care-level", Record, W, "認定済なのに要介護状態区分が空です", "認定済 but the care level is empty", "edge-cases #48";
+    HosokuSet = "hosoku-set", Record, E, "利用者補足情報の作成日・対象年月がファイル名の年月と合いません（名前の年月 000000: 作成日＝実在日・対象年月 000000、名前の年月 YYYYMM: 作成日 00000000・対象年月 YYYYMM）", "UPHOSOKU plan date / month do not fit the name's month (000000: a real date and month 000000; YYYYMM: date 00000000 and that month)", "本文 §2.3 利用者補足情報の紐づけ; 別紙 利用者補足情報 ファイル名規則";
+    SenderKindMismatch = "sender-kind-mismatch", Record, E, "ファイル名の送信元サービス種類コードとレコードのサービス種類が一致しません", "the sender's service kind in the file name differs from the record's service kind", "別紙 実績 ファイル作成単位 (事業所番号＋サービス種類ごと); ファイル名 送信元サービス種類コード (policy: docs/rules.md)";
     HosokuSentinel = "hosoku-sentinel", Record, E, "利用者補足情報の 作成日 と 対象年月 の組合せが正しくありません（計画: 対象年月 000000、利用票: 作成日 00000000）", "UPHOSOKU plan date / month combination is wrong (plan: month 000000; sheet: date 00000000)", "本文 §2.3 利用者補足情報の紐づけ";
     SikyuTotalOffice = "sikyu-total-office", Record, E, "合計行（999999）のサービス事業所コードが 9999999999 ではありません", "total row (999999) office code is not 9999999999", "別紙 第7表 補足";
     SikyuSummaryValues = "sikyu-summary-values", Record, E, "集計行の単位数が 0 でない、または割引後率・割引後単位数が空ではありません", "summary row: units not 0, or discount fields not empty", "別紙 第7表 補足";
@@ -229,7 +232,8 @@ rules! {
     UnitKeys = "unit-keys", SendUnit, E, "送信単位内で関連キーが一致しません", "join keys do not agree within the send unit", "本文 §2.3 / §3.3 ファイルの関連";
     UnitMonthMismatch = "unit-month-mismatch", SendUnit, E, "送信単位内のファイルの対象年月が異なります", "files of one send unit name different months", "本文 §2.4";
     CompanionWithoutParent = "companion-without-parent", SendUnit, E, "別表・画像ファイルに同じ送信単位の親ファイルがありません", "companion (別表/picture) has no parent file with the same name tail", "別紙 別表ファイル名規則";
-    CompanionImageMissing = "companion-image-missing", SendUnit, W, "利用者基本情報が指す家族構成画像ファイルがありません", "the family picture named in UPKIHON is missing", "別紙 UPKIHON No.62";
+    CompanionImageMissing = "companion-image-missing", SendUnit, E, "利用者基本情報が指す家族構成画像ファイルがありません", "the family picture named in UPKIHON is missing", "別紙 UPKIHON No.62; 本文 §3.3 (画像も一緒に送る)";
+    CompanionMissing = "companion-missing", SendUnit, E, "親ファイルと一緒に送るべき別表ファイルがありません", "a 別表 file that travels with its parent is missing", "本文 §3.3 (利用者基本情報は別表1・別表2と、支援計画書は別表と一緒に送る)";
     UnitKeysNotChecked = "unit-keys-not-checked", SendUnit, W, "関連キーが多すぎるため一部を照合していません", "too many join keys: some were not compared", "policy: docs/rules.md";
 }
 

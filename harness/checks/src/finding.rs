@@ -62,6 +62,11 @@ pub struct Finding {
     /// reported as a warning.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unsettled: bool,
+    /// The record's CSVバージョン or field count did not match the layout, and it was checked
+    /// with the layout it most likely follows (V4.1 of its file kind, fields by position): the
+    /// finding may be a consequence of the mismatch.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed_layout: bool,
 }
 
 impl Finding {
@@ -93,6 +98,12 @@ impl Finding {
         }
         if self.unsettled {
             out.push_str(unsettled);
+        }
+        if self.assumed_layout {
+            out.push_str(match lang {
+                Lang::Ja => "（CSVバージョンまたは項目数が合わないため、V4.1 のレイアウトを仮定して検査）",
+                Lang::En => " (checked assuming the V4.1 layout: the version or field count does not match)",
+            });
         }
         out
     }
@@ -131,7 +142,7 @@ pub fn clip_quoted(value: &str) -> (String, Option<u64>) {
 fn show(actual: &str) -> String {
     if actual.is_empty() {
         "(空)".to_owned()
-    } else if actual.contains(['\r', '\n']) || actual.trim() != actual {
+    } else if actual.chars().any(char::is_control) || actual.trim() != actual {
         format!("{actual:?}")
     } else {
         actual.to_owned()

@@ -24,11 +24,15 @@ mod send_unit;
 mod sink;
 mod validate;
 mod values;
+mod walk;
 
 pub use catalogue::{Level, RULES, Rule, RuleId, UnknownRule, render_markdown, rule};
 pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Severity, clip_quoted};
-pub use name::{IMAGE_KIND, ParsedName, file_kind, looks_like_standard_file};
-pub use run::{PathError, Summary, ValidationRun, expand_paths, validate_paths};
+pub use name::{IMAGE_KIND, NameClass, ParsedName, classify_name, file_kind, looks_like_standard_file};
+pub use run::{
+    PathError, Progress, Summary, ValidationRun, expand_paths, validate_paths, validate_paths_with,
+};
+pub use walk::{SkipReason, Skipped, display_path};
 pub use send_unit::{SendUnitReport, check_send_units};
 pub use validate::{
     FileReport, UnitFacts, ValidateOptions, validate_bytes, validate_file, validate_reader,

@@ -78,6 +78,62 @@ pub fn looks_like_standard_file(name: &str, spec: &Spec, version: &str) -> bool 
     }
 }
 
+/// What a folder walk makes of a file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameClass {
+    /// One of the standard's file kinds with its extension: validated.
+    Standard,
+    /// The standard's name shape (`<PREFIX>[_YYYYMM]_<from>_<kind>_<to>_<kind>_<連番>.CSV`) with a
+    /// prefix the standard does not define (a typo such as `UP4KYO`, a legacy `UPKHON`):
+    /// validated, so the name finding (`name-unknown-kind`) is reported, never skipped.
+    UnknownKind,
+    /// Anything else: listed as skipped.
+    Other,
+}
+
+/// Classifies a file name for a folder walk.
+pub fn classify_name(name: &str, spec: &Spec, version: &str) -> NameClass {
+    if looks_like_standard_file(name, spec, version) {
+        return NameClass::Standard;
+    }
+    if file_kind(name, spec, version).is_none() && has_standard_shape(name) {
+        return NameClass::UnknownKind;
+    }
+    NameClass::Other
+}
+
+/// `PREFIX[_…]_<office>_<kind>_<office>_<kind>_<連番>.CSV` (or the V3 shape without kinds):
+/// office numbers of 9–10 digits (the spec's own examples print 9), a 連番 of 12–15 digits.
+fn has_standard_shape(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if !(ext.eq_ignore_ascii_case("csv") || ext.eq_ignore_ascii_case("jpg")) {
+        return false;
+    }
+    let parts: Vec<&str> = stem.split('_').collect();
+    let office = |p: &str| (9..=10).contains(&p.len()) && is_digits(p);
+    let kind = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphanumeric());
+    let seq = |p: &str| (12..=15).contains(&p.len()) && is_digits(p);
+    let prefix_ok = |p: &[&str]| {
+        p.first().is_some_and(|f| {
+            f.len() >= 2
+                && f.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && f.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+    };
+    let n = parts.len();
+    let v4 = n >= 6 && {
+        let t = &parts[n - 5..];
+        office(t[0]) && kind(t[1]) && office(t[2]) && kind(t[3]) && seq(t[4])
+    } && prefix_ok(&parts[..n - 5]);
+    let v3 = n >= 4 && {
+        let t = &parts[n - 3..];
+        office(t[0]) && office(t[1]) && seq(t[2])
+    } && prefix_ok(&parts[..n - 3]);
+    v4 || v3
+}
+
 /// Parses and checks a file name, pushing name findings.
 pub(crate) fn check_name(name: &str, spec: &Spec, version: &str, sink: &mut Sink) -> ParsedName {
     let mut parsed = ParsedName::default();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::catalogue::RuleId;
 
 use cpcert_csv::Record;
-use cpcert_spec::{FieldKind, Layout};
+use cpcert_spec::{FieldKind, Layout, Spec};
 
 use crate::fields::ServiceKinds;
 use crate::sink::{Loc, Sink};
@@ -26,6 +26,27 @@ pub(crate) struct RecordRules {
     care_level: Option<usize>,
     hosoku: Option<(usize, usize)>,
     sikyu: Option<SikyuFields>,
+    /// The field whose service kind must be the name's sender kind (files only a service office
+    /// sends, one file per office and service kind: 実績 and its deletion).
+    sender_kind: Option<SenderKindField>,
+}
+
+/// Where a record names its service kind.
+#[derive(Clone, Copy)]
+enum SenderKindField {
+    /// The first two characters of a サービスコード.
+    ServiceCode(usize),
+    /// A サービス種類コード field.
+    ServiceKind(usize),
+}
+
+/// What the file name says that record rules compare with.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct NameFacts<'a> {
+    /// The month part (UPHOSOKU: `000000` for a plan set).
+    pub(crate) month: Option<&'a str>,
+    /// The sender's service kind.
+    pub(crate) from_kind: Option<&'a str>,
 }
 
 #[derive(Clone, Copy)]
@@ -70,7 +91,7 @@ fn pairs(layout: &Layout, kinds: &[FieldKind]) -> Vec<(usize, usize)> {
 }
 
 impl RecordRules {
-    pub(crate) fn new(layout: &Layout) -> Self {
+    pub(crate) fn new(layout: &Layout, spec: &Spec, version: &str) -> Self {
         let named = |name: &str| index(layout, |f| f.name == name);
         let sikyu = (layout.kind == "UPSIKYU").then(|| {
             Some(SikyuFields {
@@ -113,6 +134,16 @@ impl RecordRules {
                 _ => None,
             },
             sikyu: sikyu.flatten(),
+            sender_kind: sent_by_service_office(spec, version, &layout.kind)
+                .then(|| {
+                    index(layout, |f| f.kind == FieldKind::ServiceCode)
+                        .map(SenderKindField::ServiceCode)
+                        .or_else(|| {
+                            index(layout, |f| f.kind == FieldKind::ServiceKind)
+                                .map(SenderKindField::ServiceKind)
+                        })
+                })
+                .flatten(),
         }
     }
 
@@ -122,6 +153,7 @@ impl RecordRules {
         kinds: &mut ServiceKinds<'_>,
         layout: &Layout,
         rec: &Record,
+        name: NameFacts<'_>,
         state: &mut SikyuState,
         sink: &mut Sink,
     ) {
@@ -269,6 +301,44 @@ impl RecordRules {
                     false,
                 );
             }
+            // The name's month says which set the file belongs to (rules.md §4, §7): both
+            // placeholders are checked against it, whichever one the record carries.
+            match name.month {
+                Some("000000") if date == "00000000" || month != "000000" => sink.push(
+                    RuleId::HosokuSet,
+                    at(if date == "00000000" { d } else { m }),
+                    fld(if date == "00000000" { d } else { m }),
+                    "名前 000000: (作成日 YYYYMMDD, 000000)",
+                    &format!("({date}, {month})"),
+                    false,
+                ),
+                Some(nm) if valid_month(nm) && date != "00000000" => sink.push(
+                    RuleId::HosokuSet,
+                    at(d),
+                    fld(d),
+                    &format!("名前 {nm}: (00000000, {nm})"),
+                    &format!("({date}, {month})"),
+                    false,
+                ),
+                _ => {}
+            }
+        }
+        if let (Some(field), Some(from_kind)) = (self.sender_kind, name.from_kind) {
+            let (i, kind) = match field {
+                SenderKindField::ServiceCode(i) => (i, text(i).get(..2).unwrap_or_default()),
+                SenderKindField::ServiceKind(i) => (i, text(i)),
+            };
+            // Unknown or malformed kinds are the field rules' business.
+            if kind.len() == 2 && kinds.get(kind).is_some() && kind != from_kind {
+                sink.push(
+                    RuleId::SenderKindMismatch,
+                    at(i),
+                    fld(i),
+                    &format!("送信元サービス種類 {from_kind}"),
+                    text(i),
+                    false,
+                );
+            }
         }
     }
 
@@ -339,6 +409,20 @@ impl RecordRules {
             }
         }
     }
+}
+
+/// Whether only the service office (居宅サービス事業所) sends files of `kind` (spec roles.yaml):
+/// such a file is made per (office, service kind), so the name's sender kind is the records'.
+fn sent_by_service_office(spec: &Spec, version: &str, kind: &str) -> bool {
+    let Some(roles) = spec.roles(version) else {
+        return false;
+    };
+    let mut exporters = roles
+        .roles
+        .iter()
+        .filter(|(_, row)| row.export.contains_key(kind))
+        .map(|(id, _)| id.as_str());
+    exporters.next() == Some(cpcert_spec::Role::Provider.id()) && exporters.next().is_none()
 }
 
 /// 第7表 subtotal (`<kind>AAAA`/`EEEE`/`ZZZZ`) and total (`999999`) rows.

@@ -2,16 +2,16 @@
 //! then the send-unit rules over the whole set.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cpcert_spec::Spec;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::finding::Severity;
-use crate::name::looks_like_standard_file;
+use crate::finding::{Lang, Severity};
 use crate::send_unit::{SendUnitReport, check_send_units};
 use crate::validate::{FileReport, ValidateOptions, validate_file};
+use crate::walk::{Skipped, Walk, walk_paths};
 
 /// Everything `cpcert validate` found.
 #[derive(Debug, Clone, Serialize)]
@@ -20,6 +20,8 @@ pub struct ValidationRun {
     pub files: Vec<FileReport>,
     /// One report per send unit.
     pub send_units: Vec<SendUnitReport>,
+    /// What a folder held that was not validated, and why (never dropped silently).
+    pub skipped: Vec<Skipped>,
     /// Totals.
     pub summary: Summary,
 }
@@ -33,11 +35,13 @@ pub struct Summary {
     pub errors: usize,
     /// Warning findings.
     pub warnings: usize,
+    /// Entries not validated (see [`ValidationRun::skipped`]).
+    pub skipped: usize,
 }
 
 /// A path that cannot be validated (a usage error).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read `{path}`")]
+#[error("cannot read `{}`", crate::walk::display_path(path))]
 pub struct PathError {
     /// The path.
     pub path: PathBuf,
@@ -46,86 +50,96 @@ pub struct PathError {
     pub source: io::Error,
 }
 
+impl PathError {
+    /// The error's first line in a language (its cause is [`std::error::Error::source`]).
+    pub fn message(&self, lang: Lang) -> String {
+        let path = crate::walk::display_path(&self.path);
+        match lang {
+            Lang::Ja => format!("`{path}` を読めません"),
+            Lang::En => format!("cannot read `{path}`"),
+        }
+    }
+}
+
 /// Expands folders (recursively, sorted) into the standard's files; files are kept as given.
 ///
 /// # Errors
-/// A path that does not exist or a folder that cannot be read.
+/// A path given on the command line that does not exist or cannot be read.
 pub fn expand_paths(
     paths: &[PathBuf],
     spec: &Spec,
     version: &str,
 ) -> Result<Vec<PathBuf>, PathError> {
-    let mut out = Vec::new();
-    for path in paths {
-        let meta = path.metadata().map_err(|source| PathError {
-            path: path.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            walk(path, spec, version, &mut out)?;
-        } else {
-            out.push(path.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, spec: &Spec, version: &str, out: &mut Vec<PathBuf>) -> Result<(), PathError> {
-    let err = |source| PathError {
-        path: dir.to_owned(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(err)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(err)?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, spec, version, out)?;
-        } else if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| looks_like_standard_file(n, spec, version))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
+    Ok(walk_paths(paths, spec, version)?.files)
 }
 
 /// Validates files (in parallel on the current rayon pool) and, when given a folder or several
 /// files, their send units (one file alone cannot show whether its unit is complete).
 ///
 /// # Errors
-/// A file that cannot be read.
+/// A path given on the command line that does not exist or cannot be read.
 pub fn validate_paths(
     paths: &[PathBuf],
     spec: &Spec,
     opts: &ValidateOptions,
 ) -> Result<ValidationRun, PathError> {
-    let files = expand_paths(paths, spec, &opts.layout_version)?;
-    let check_units = files.len() > 1 || paths.iter().any(|p| p.is_dir());
-    let files: Vec<FileReport> = files
+    validate_paths_with(paths, spec, opts, &|_| {})
+}
+
+/// What [`validate_paths_with`] reports while it works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The walk found this many files to validate.
+    Found(usize),
+    /// One more file was validated.
+    FileDone,
+}
+
+/// [`validate_paths`], calling `progress` as files are found and validated (from several
+/// threads).
+///
+/// # Errors
+/// A path given on the command line that does not exist or cannot be read.
+pub fn validate_paths_with(
+    paths: &[PathBuf],
+    spec: &Spec,
+    opts: &ValidateOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<ValidationRun, PathError> {
+    let Walk {
+        files,
+        mut skipped,
+        folders,
+    } = walk_paths(paths, spec, &opts.layout_version)?;
+    progress(Progress::Found(files.len()));
+    let check_units = files.len() > 1 || folders;
+    let results: Vec<Result<FileReport, Skipped>> = files
         .par_iter()
         .map(|p| {
-            validate_file(p, spec, opts).map_err(|source| PathError {
-                path: p.clone(),
-                source,
-            })
+            let r = validate_file(p, spec, opts).map_err(|e| Skipped::unreadable(p, &e));
+            progress(Progress::FileDone);
+            r
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(report) => reports.push(report),
+            // A file that vanished or cannot be read after the walk is listed, not fatal.
+            Err(s) => skipped.push(s),
+        }
+    }
     let send_units = if check_units {
-        check_send_units(&files, spec, &opts.layout_version)
+        check_send_units(&reports, spec, &opts.layout_version)
     } else {
         Vec::new()
     };
     let mut summary = Summary {
-        files: files.len(),
+        files: reports.len(),
+        skipped: skipped.len(),
         ..Summary::default()
     };
-    let all = files
+    let all = reports
         .iter()
         .flat_map(|f| &f.findings)
         .chain(send_units.iter().flat_map(|u| &u.findings));
@@ -136,8 +150,9 @@ pub fn validate_paths(
         }
     }
     Ok(ValidationRun {
-        files,
+        files: reports,
         send_units,
+        skipped,
         summary,
     })
 }

@@ -76,6 +76,18 @@ fn check_group(
             sink.file(RuleId::CompanionWithoutParent, &parent, kind);
         }
     }
+    // A parent travels with all its 別表 (本文 §3.3): 利用者基本情報 with 別表1 and 別表2,
+    // 支援計画書 with its 別表. (A 別表 with no rows is sent as a file without records.)
+    for parent in &kinds {
+        for companion in spec
+            .layouts(version)
+            .filter(|l| l.name.companion_of.as_deref() == Some(*parent))
+        {
+            if !by_kind.contains_key(companion.kind.as_str()) {
+                sink.file(RuleId::CompanionMissing, &companion.kind, parent);
+            }
+        }
+    }
     let unit = matching_unit(spec.send_units(version), &kinds);
     match unit {
         Some(unit) => {

@@ -20,6 +20,7 @@ pub(crate) struct Sink {
     cap: usize,
     counts: BTreeMap<RuleId, u64>,
     findings: Vec<Finding>,
+    assumed_layout: bool,
 }
 
 impl Sink {
@@ -29,6 +30,7 @@ impl Sink {
             cap,
             counts: BTreeMap::new(),
             findings: Vec::new(),
+            assumed_layout: false,
         }
     }
 
@@ -67,6 +69,7 @@ impl Sink {
             actual_chars,
             sensitive: field.is_some_and(|f| f.sensitive),
             unsettled,
+            assumed_layout: self.assumed_layout,
         });
     }
 
@@ -76,6 +79,11 @@ impl Sink {
         if n > 0 {
             *self.counts.entry(rule_id).or_default() += n;
         }
+    }
+
+    /// Marks the findings pushed from now on as made with a layout the record did not declare.
+    pub(crate) fn set_assumed_layout(&mut self, assumed: bool) {
+        self.assumed_layout = assumed;
     }
 
     /// A finding about the file name.

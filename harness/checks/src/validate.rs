@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use crate::catalogue::RuleId;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -13,7 +12,7 @@ use serde::Serialize;
 use crate::fields::{ServiceKinds, check_field};
 use crate::finding::Finding;
 use crate::name::{ParsedName, check_name};
-use crate::records::{RecordRules, SikyuState, finish_sikyu};
+use crate::records::{NameFacts, RecordRules, SikyuState, finish_sikyu};
 use crate::sink::{Loc, Sink};
 use crate::values::valid_month;
 
@@ -83,8 +82,20 @@ const KEY_CAP: usize = 100_000;
 /// # Errors
 /// The file cannot be opened or read (a usage error, not a finding).
 pub fn validate_file(path: &Path, spec: &Spec, opts: &ValidateOptions) -> io::Result<FileReport> {
-    let file = File::open(path)?;
-    validate_reader(&path.display().to_string(), file, spec, opts)
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO for reading would wait for a writer: open without waiting, then refuse
+    // anything that is not a regular file on the open handle (no race with a swapped entry).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (FIFO, socket or device)",
+        ));
+    }
+    validate_reader(&crate::walk::display_path(path), file, spec, opts)
 }
 
 /// Validates in-memory bytes named `path`.
@@ -138,6 +149,18 @@ pub fn validate_reader<R: Read>(
         report.facts.name = name;
         return Ok(report);
     }
+    // A file that is not text (a picture, an archive, a spreadsheet saved as .CSV) is one
+    // finding: parsing it as CSV would print hundreds of meaningless ones.
+    let mut head = vec![0u8; SNIFF_BYTES];
+    let n = read_up_to(&mut reader, &mut head)?;
+    head.truncate(n);
+    if let Some(why) = not_text(&head) {
+        sink.file(RuleId::NotText, "MS932 のテキスト / MS932 text", &why);
+        report.findings = sink.finish();
+        report.facts.name = name;
+        return Ok(report);
+    }
+    let reader = io::Cursor::new(head).chain(reader);
     let layout = name.kind.as_deref().and_then(|k| spec.layout(version, k));
     let projections = layout
         .map(|l| key_projections(spec, version, l))
@@ -149,7 +172,7 @@ pub fn validate_reader<R: Read>(
     for p in &projections {
         facts.keys.insert(p.clone(), BTreeSet::new());
     }
-    let rules = layout.map(RecordRules::new);
+    let rules = layout.map(|l| RecordRules::new(l, spec, version));
     let mut kinds = ServiceKinds::new(spec, version);
     let mut sikyu = SikyuState::default();
     let mut file_version: Option<String> = None;
@@ -208,6 +231,10 @@ pub fn validate_reader<R: Read>(
         // CSVバージョン decides the layout: a record of another version is never read with
         // the V4.1 columns.
         let v = rec.field(0).map_or("", |f| f.text);
+        // A record whose version or field count does not say it follows this layout is still
+        // checked with it (nothing hidden behind the first error), its findings marked
+        // `assumed_layout`; it takes no part in the file's month and key facts.
+        let mut assumed = false;
         if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
             sink.push(
                 RuleId::VersionInvalid,
@@ -217,34 +244,38 @@ pub fn validate_reader<R: Read>(
                 v,
                 false,
             );
-            continue;
-        }
-        match &file_version {
-            None => file_version = Some(v.to_owned()),
-            Some(first) if first != v => {
-                sink.push(RuleId::VersionMixed, loc, layout.fields.first(), first, v, false);
-                continue;
+            assumed = true;
+        } else {
+            match &file_version {
+                None => file_version = Some(v.to_owned()),
+                Some(first) if first != v => {
+                    sink.push(RuleId::VersionMixed, loc, layout.fields.first(), first, v, false);
+                    assumed = true;
+                }
+                Some(_) => {}
             }
-            Some(_) => {}
         }
-        // From here on `v` is the file's version, so its status is looked up once.
-        let status = *version_status.get_or_insert_with(|| spec.version(v).map(|i| i.status));
-        let checkable = status == Some(VersionStatus::Current) && v == version;
+        // The file's version (its first record's) decides, so its status is looked up once.
+        let fv = file_version.as_deref().unwrap_or(v);
+        let status = *version_status.get_or_insert_with(|| spec.version(fv).map(|i| i.status));
+        let checkable = status == Some(VersionStatus::Current) && fv == version;
         if !checkable {
-            if !versions_reported.contains(v) && versions_reported.insert(v.to_owned()) {
+            if versions_reported.is_empty() && versions_reported.insert(fv.to_owned()) {
                 let (rule, expected) = match status {
                     Some(VersionStatus::Withdrawn) => (RuleId::VersionWithdrawn, version.to_owned()),
                     Some(VersionStatus::Superseded) => (RuleId::VersionSuperseded, version.to_owned()),
                     _ => (RuleId::VersionUnknown, version.to_owned()),
                 };
-                sink.push(rule, loc, layout.fields.first(), &expected, v, false);
+                sink.push(rule, loc, layout.fields.first(), &expected, fv, false);
             }
-            continue;
+            assumed = true;
         }
-        if rec.len() != layout.fields.len() {
+        let count_ok = rec.len() == layout.fields.len();
+        if !count_ok {
             field_count(&rec, layout, loc, &mut sink);
-            continue;
+            assumed = true;
         }
+        sink.set_assumed_layout(assumed);
         for (field, value) in layout.fields.iter().zip(rec.iter()) {
             let floc = Loc {
                 record: Some(rec.number()),
@@ -253,8 +284,17 @@ pub fn validate_reader<R: Read>(
             };
             check_field(&mut kinds, field, value, floc, &mut sink);
         }
-        if let Some(rules) = &rules {
-            rules.check(&mut kinds, layout, &rec, &mut sikyu, &mut sink);
+        // Cross-field rules need every column where the layout puts it.
+        if let Some(rules) = rules.as_ref().filter(|_| count_ok) {
+            let name = NameFacts {
+                month: facts.name.month.as_deref(),
+                from_kind: facts.name.from_kind.as_deref(),
+            };
+            rules.check(&mut kinds, layout, &rec, name, &mut sikyu, &mut sink);
+        }
+        sink.set_assumed_layout(false);
+        if assumed {
+            continue;
         }
         if let Some(no) = layout.month_field {
             let i = no as usize - 1;
@@ -332,7 +372,9 @@ pub fn validate_reader<R: Read>(
     if report.records > 0 && !endings.final_newline {
         sink.file(RuleId::FinalNewlineMissing, "CRLF", "EOF");
     }
-    if report.records == 0 && layout.is_some() {
+    // A companion (別表) travels with its parent even when it has no rows (本文 §3.3); any
+    // other file with no record is not a file of the standard (docs/rules.md policies).
+    if report.records == 0 && layout.is_some_and(|l| l.name.companion_of.is_none()) {
         sink.file(RuleId::FileEmpty, "1件以上 / at least one record", "0");
     }
     if layout.is_some_and(|l| l.kind == "UPSIKYU") {
@@ -342,6 +384,29 @@ pub fn validate_reader<R: Read>(
     report.findings = sink.finish();
     report.facts = facts;
     Ok(report)
+}
+
+/// How much of a file's start decides whether it is text.
+const SNIFF_BYTES: usize = 8192;
+
+/// Why the first block of a file is not text: a NUL byte, or more than one byte in ten a
+/// control byte other than TAB, CR and LF. (A text CSV with a stray control character gets
+/// `encoding-control` findings instead.)
+fn not_text(head: &[u8]) -> Option<String> {
+    if let Some(at) = head.iter().position(|&b| b == 0) {
+        return Some(format!("NUL (0x00) @{at}"));
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7F)
+        .count();
+    (controls * 10 > head.len()).then(|| {
+        format!(
+            "制御バイト / control bytes {controls}/{} (先頭 / first {} bytes)",
+            head.len(),
+            head.len()
+        )
+    })
 }
 
 fn field_count(rec: &Record, layout: &Layout, loc: Loc, sink: &mut Sink) {

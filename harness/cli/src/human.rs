@@ -90,18 +90,31 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
             out.push('\n');
         }
     }
+    for s in &run.skipped {
+        let _ = match lang {
+            Lang::Ja => writeln!(out, "検査せず: {} ({})", s.path, s.reason.text(lang)),
+            Lang::En => writeln!(out, "skipped: {} ({})", s.path, s.reason.text(lang)),
+        };
+    }
     let s = run.summary;
     let _ = match lang {
-        Lang::Ja => writeln!(
+        Lang::Ja => write!(
             out,
             "結果: {} ファイル、エラー {} 件、警告 {} 件",
             s.files, s.errors, s.warnings
         ),
-        Lang::En => writeln!(
+        Lang::En => write!(
             out,
             "summary: {} files, {} errors, {} warnings",
             s.files, s.errors, s.warnings
         ),
     };
+    if s.skipped > 0 {
+        let _ = match lang {
+            Lang::Ja => write!(out, "、検査せず {} 件", s.skipped),
+            Lang::En => write!(out, ", {} skipped", s.skipped),
+        };
+    }
+    out.push('\n');
     out
 }

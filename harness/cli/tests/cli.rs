@@ -46,7 +46,7 @@ fn examples_validate_clean() {
     let out = cpcert(&repo(), &["validate", "examples/"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
-        text(&out).ends_with("結果: 32 ファイル、エラー 0 件、警告 0 件\n"),
+        text(&out).ends_with("結果: 35 ファイル、エラー 0 件、警告 0 件、検査せず 3 件\n"),
         "{}",
         text(&out)
     );
@@ -522,6 +522,18 @@ fn configuration_errors_stop_before_any_case_and_keep_the_previous_report() {
         );
         assert!(!dir.path().join("results.json").exists());
     }
+
+#[test]
+fn a_folder_of_one_unknown_prefix_fails_with_a_name_finding() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "UP4KYO_1399100001_43_1399100101_11_20250605083000.CSV";
+    std::fs::write(dir.path().join(name), b"any content\r\n").expect("write");
+    std::fs::write(dir.path().join("notes.txt"), b"not a standard file").expect("write");
+    let out = cpcert(&repo(), &["validate", dir.path().to_str().expect("utf-8")]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains(name) && t.contains("[name-unknown-kind]"), "{t}");
+    assert!(t.contains("検査せず:") && t.contains("notes.txt"), "{t}");
 }
 
 #[test]

@@ -177,6 +177,9 @@ fn replace_first(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
     bytes.splice(at..at + from.len(), to.iter().copied());
 }
 
+/// UPJSK No. of サービスコード.
+const SERVICE_CODE_JSK: u32 = 15;
+
 const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 pub(crate) fn cases() -> Vec<Case> {
@@ -431,7 +434,28 @@ pub(crate) fn cases() -> Vec<Case> {
             "no records",
             "UPPLAN",
             |f| f.records.clear(),
-            At::file().warning(),
+            At::file().error(),
+        ),
+        file(
+            RuleId::FileEmpty,
+            "0-byte deletion file",
+            "DLTPLAN",
+            |f| f.raw = Some(Vec::new()),
+            At::file().error(),
+        ),
+        file(
+            RuleId::NotText,
+            "a ZIP archive named .CSV",
+            "UPPLAN",
+            |f| f.raw = Some(b"PK\x03\x04\x14\x00\x00\x00\x08\x00[Content_Types].xml".to_vec()),
+            At::file().error(),
+        ),
+        file(
+            RuleId::NotText,
+            "control bytes without NUL",
+            "UPJSK",
+            |f| f.raw = Some([0x01u8, 0x02, 0x03, b'a'].repeat(100)),
+            At::file().error(),
         ),
         set(
             RuleId::VersionInvalid,
@@ -756,7 +780,15 @@ pub(crate) fn cases() -> Vec<Case> {
             "UPPLAN",
             7,
             p("山田"),
-            At::field(1, 7).warning(),
+            At::field(1, 7).error(),
+        ),
+        cell(
+            RuleId::TextUnquoted,
+            "2表 free text not quoted",
+            "UP2KYO",
+            7,
+            p("歩行が不安定"),
+            At::field(1, 7).error(),
         ),
         // ---- record ----
         set(
@@ -843,6 +875,53 @@ pub(crate) fn cases() -> Vec<Case> {
             &[(4, "20250431"), (63, "000000")],
             At::field(1, 4),
         ),
+        set(
+            RuleId::HosokuSet,
+            "sheet set (name month 202504) with a real 作成日",
+            "UPHOSOKU",
+            &[(4, "20250401")],
+            At::field(1, 4).error(),
+        ),
+        Case {
+            rule: RuleId::HosokuSet,
+            what: "plan set (name month 000000) with a real 対象年月",
+            unit: false,
+            base: Box::new(|| {
+                vec![FileFx::named(
+                    file_name_with("UPHOSOKU", "000000", TS),
+                    vec![hosoku_plan()],
+                )]
+            }),
+            mutate: Box::new(|f| f[0].set(1, 63, p(MONTH))),
+            at: At::field(1, 63).error(),
+        },
+        Case {
+            rule: RuleId::HosokuSet,
+            what: "plan set (name month 000000) with the sheet's 00000000",
+            unit: false,
+            base: Box::new(|| {
+                vec![FileFx::named(
+                    file_name_with("UPHOSOKU", "000000", TS),
+                    vec![hosoku_plan()],
+                )]
+            }),
+            mutate: Box::new(|f| f[0].set(1, 4, p("00000000"))),
+            at: At::field(1, 4).error(),
+        },
+        file(
+            RuleId::SenderKindMismatch,
+            "訪問看護 (13) rows in a 実績 named as 訪問介護 (_11_)",
+            "UPJSK",
+            |f| f.set(1, SERVICE_CODE_JSK, p("131111")),
+            At::field(1, SERVICE_CODE_JSK).error(),
+        ),
+        file(
+            RuleId::SenderKindMismatch,
+            "実績 deletion of another service kind",
+            "DLTJSK",
+            |f| f.set(1, 6, p("13")),
+            At::field(1, 6).error(),
+        ),
         file(
             RuleId::SikyuTotalOffice,
             "total row office",
@@ -897,7 +976,12 @@ pub(crate) fn cases() -> Vec<Case> {
             RuleId::UnitCombination,
             "UPJSK sharing the plan's 連番",
             "plan",
-            |u| u.push(FileFx::new("UPJSK", vec![record("UPJSK", &[])])),
+            |u| {
+                u.push(FileFx::named(
+                    format!("UPJSK_{MONTH}_{FROM}_43_{TO}_11_{TS}.CSV"),
+                    vec![record("UPJSK", &[])],
+                ))
+            },
             At::file(),
         ),
         unit(
@@ -964,7 +1048,21 @@ pub(crate) fn cases() -> Vec<Case> {
             "picture not sent",
             "basic-info",
             |u| without(u, IMAGE_KIND),
-            At::file().warning(),
+            At::file().error(),
+        ),
+        unit(
+            RuleId::CompanionMissing,
+            "利用者基本情報 without 別表2",
+            "basic-info",
+            |u| without(u, "UPKIHON_SUB2"),
+            At::file().error(),
+        ),
+        unit(
+            RuleId::CompanionMissing,
+            "支援計画書 without its 別表",
+            "prevention-plan",
+            |u| without(u, "UPYOBO_SUB"),
+            At::file().error(),
         ),
         unit(
             RuleId::UnitKeysNotChecked,

@@ -147,10 +147,16 @@ pub(crate) fn file_name_with(kind: &str, month: &str, ts: &str) -> String {
         return format!("{kind}_{FROM}_43_{TO}_11_{ts}_0001.jpg");
     }
     let month_part = layout(kind).name.month_part;
-    if month_part {
-        format!("{kind}_{month}_{FROM}_43_{TO}_11_{ts}.CSV")
+    // 実績 and its deletion go the other way: the 訪問介護 office (11) to the planner (43).
+    let parties = if matches!(kind, "UPJSK" | "DLTJSK") {
+        format!("{TO}_11_{FROM}_43")
     } else {
-        format!("{kind}_{FROM}_43_{TO}_11_{ts}.CSV")
+        format!("{FROM}_43_{TO}_11")
+    };
+    if month_part {
+        format!("{kind}_{month}_{parties}_{ts}.CSV")
+    } else {
+        format!("{kind}_{parties}_{ts}.CSV")
     }
 }
 

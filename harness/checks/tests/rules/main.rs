@@ -243,3 +243,86 @@ fn the_case_runner_rejects_wrong_expectations() {
     };
     assert!(check_case(&wrong_severity).is_err());
 }
+
+/// Permitted variants next to the new "must" rules: none of them fires anything.
+#[test]
+fn permitted_variants_have_no_findings() {
+    // A 別表 with no rows travels as a file without records (本文 §3.3; docs/rules.md).
+    let mut unit = valid_unit("basic-info");
+    for f in unit.iter_mut().filter(|f| f.name.starts_with("UPKIHON_SUB")) {
+        f.records.clear();
+    }
+    let findings = validate_unit(&unit);
+    assert!(findings.is_empty(), "{}", show(&findings));
+    // Free text quoted (the fixture's default) and a quoted non-text field are both fine.
+    let mut f = valid_file("UPPLAN");
+    f.set(1, 4, t("20250401"));
+    let r = f.validate();
+    assert!(r.findings.is_empty(), "{}", show(&r.findings));
+    // A 実績 whose rows are the sender's kind (the fixture: 訪問介護 11 from an 11 office).
+    let r = valid_file("UPJSK").validate();
+    assert!(r.findings.is_empty(), "{}", show(&r.findings));
+    // A 第6表 予定 from the planner (43) lists 11 rows: never compared with the sender kind.
+    let mut f = valid_file("UPPLAN");
+    f.set(1, 15, p("131111"));
+    let r = f.validate();
+    assert!(
+        !r.findings.iter().any(|x| x.rule == RuleId::SenderKindMismatch),
+        "{}",
+        show(&r.findings)
+    );
+}
+
+/// Nothing hidden: after an unknown CSVバージョン or a wrong field count the record's fields
+/// are still checked (with the V4.1 layout, marked `assumed_layout`).
+#[test]
+fn errors_do_not_hide_the_rest_of_the_record() {
+    let mut f = valid_file("UPJSK");
+    for rec in 1..=2 {
+        f.set(rec, 1, p("202504"));
+    }
+    f.set(1, 10, p("20250230"));
+    let r = f.validate();
+    let date = r
+        .findings
+        .iter()
+        .find(|x| x.rule == RuleId::FieldDate)
+        .unwrap_or_else(|| panic!("field-date after version-withdrawn:\n{}", show(&r.findings)));
+    assert!(date.assumed_layout && date.record == Some(1) && date.field == Some(10));
+    assert!(r.findings.iter().any(|x| x.rule == RuleId::VersionWithdrawn && !x.assumed_layout));
+
+    let mut f = valid_file("UPJSK");
+    f.records[0].pop();
+    f.set(1, 10, p("20250230"));
+    let r = f.validate();
+    let got: Vec<(RuleId, Option<u32>, bool)> = r
+        .findings
+        .iter()
+        .map(|x| (x.rule, x.field, x.assumed_layout))
+        .collect();
+    assert!(got.contains(&(RuleId::FieldCount, None, false)), "{got:?}");
+    assert!(got.contains(&(RuleId::FieldDate, Some(10), true)), "{got:?}");
+    // The valid record 2 yields nothing.
+    assert!(r.findings.iter().all(|x| x.record == Some(1)), "{}", show(&r.findings));
+}
+
+/// A binary file is one finding, and nothing in any message carries a raw control byte.
+#[test]
+fn binary_input_is_one_finding_without_raw_control_bytes() {
+    let mut bytes = b"\x1b[2J\x07".to_vec();
+    bytes.extend((0u8..=255).cycle().take(20_000));
+    let mut f = valid_file("UPPLAN");
+    f.raw = Some(bytes);
+    let r = f.validate();
+    let rules: Vec<RuleId> = r.findings.iter().map(|x| x.rule).collect();
+    assert_eq!(rules, [RuleId::NotText], "{}", show(&r.findings));
+    // A text file with a control character in a field: the message escapes it.
+    let mut f = valid_file("UPPLAN");
+    f.set(1, 4, raw(b"2025\x1b0401"));
+    for x in f.validate().findings {
+        for lang in [cpcert_checks::Lang::Ja, cpcert_checks::Lang::En] {
+            let m = x.message(lang);
+            assert!(!m.chars().any(char::is_control), "{m:?}");
+        }
+    }
+}

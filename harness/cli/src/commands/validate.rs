@@ -60,6 +60,7 @@ pub(crate) fn to_json(run: &ValidationRun, lang: Lang) -> Value {
             "files": u.files,
             "findings": u.findings.iter().map(|x| finding_json(x, lang)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "summary": { "files": run.summary.files, "errors": run.summary.errors, "warnings": run.summary.warnings },
+        "skipped": run.skipped,
+        "summary": run.summary,
     })
 }

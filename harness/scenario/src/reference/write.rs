@@ -552,8 +552,9 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
     let mut out = Vec::new();
     for file in files {
         // A child file with no record is not written (a plan without 3表 rows, say); the
-        // parent always is.
-        if file.records.is_empty() && is_optional_child(file.kind) {
+        // parent always is, and so are the 別表 that travel with it (本文 §3.3), empty or not.
+        if file.records.is_empty() && is_optional_child(file.kind) && !travels_with_parent(file.kind)
+        {
             continue;
         }
         out.push(file.encode(ctx.fault)?);
@@ -745,6 +746,15 @@ fn fault_name(fault: Option<&str>, name: String) -> String {
         Some("lowercase-ext") => name.replace(".CSV", ".csv"),
         _ => name,
     }
+}
+
+/// 別表 that always travel with their parent (利用者基本情報 with 別表1/別表2, 支援計画書 with
+/// its 別表), written even without rows.
+fn travels_with_parent(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::UpkihonSub1 | FileKind::UpkihonSub2 | FileKind::UpyoboSub
+    )
 }
 
 fn is_optional_child(kind: FileKind) -> bool {
