@@ -1,7 +1,7 @@
 //! Field rules: required, length, and one check per field kind.
 
-use cpcert_csv::FieldRef;
 use crate::catalogue::RuleId;
+use cpcert_csv::FieldRef;
 use cpcert_spec::{Field, FieldKind, ServiceKind, ServiceScope, Spec};
 
 use crate::sink::{Loc, Sink};
@@ -117,7 +117,11 @@ fn check_value(
                 && !values.contains_key(text)
             {
                 let list: Vec<&str> = values.keys().map(String::as_str).collect();
-                fail(RuleId::FieldCode, &list.join("|"), !conf.values.is_settled());
+                fail(
+                    RuleId::FieldCode,
+                    &list.join("|"),
+                    !conf.values.is_settled(),
+                );
             }
         }
         FieldKind::Integer => {
@@ -186,7 +190,11 @@ fn check_value(
                 if let Some(kind) = kinds.get(&text[..2])
                     && kind.scope == ServiceScope::Out
                 {
-                    fail(RuleId::FieldServiceKindScope, "連携対象のサービス種類", false);
+                    fail(
+                        RuleId::FieldServiceKindScope,
+                        "連携対象のサービス種類",
+                        false,
+                    );
                 }
             } else {
                 fail(RuleId::FieldServiceCode, "[0-9A-Z]{6}", false);
@@ -215,9 +223,11 @@ fn check_value(
         }
         FieldKind::ServiceKind => match kinds.get(text) {
             None => fail(RuleId::FieldServiceKind, "サービス種類コード (2桁)", false),
-            Some(k) if k.scope == ServiceScope::Out => {
-                fail(RuleId::FieldServiceKindScope, "連携対象のサービス種類", false)
-            }
+            Some(k) if k.scope == ServiceScope::Out => fail(
+                RuleId::FieldServiceKindScope,
+                "連携対象のサービス種類",
+                false,
+            ),
             Some(_) => {}
         },
         FieldKind::Text => {

@@ -101,8 +101,12 @@ impl Finding {
         }
         if self.assumed_layout {
             out.push_str(match lang {
-                Lang::Ja => "（CSVバージョンまたは項目数が合わないため、V4.1 のレイアウトを仮定して検査）",
-                Lang::En => " (checked assuming the V4.1 layout: the version or field count does not match)",
+                Lang::Ja => {
+                    "（CSVバージョンまたは項目数が合わないため、V4.1 のレイアウトを仮定して検査）"
+                }
+                Lang::En => {
+                    " (checked assuming the V4.1 layout: the version or field count does not match)"
+                }
             });
         }
         out

@@ -28,15 +28,17 @@ mod walk;
 
 pub use catalogue::{Level, RULES, Rule, RuleId, UnknownRule, render_markdown, rule};
 pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Severity, clip_quoted};
-pub use name::{IMAGE_KIND, NameClass, ParsedName, classify_name, file_kind, looks_like_standard_file};
+pub use name::{
+    IMAGE_KIND, NameClass, ParsedName, classify_name, file_kind, looks_like_standard_file,
+};
 pub use run::{
     PathError, Progress, Summary, ValidationRun, expand_paths, validate_paths, validate_paths_with,
 };
-pub use walk::{SkipReason, Skipped, display_path};
 pub use send_unit::{SendUnitReport, check_send_units};
 pub use validate::{
     FileReport, UnitFacts, ValidateOptions, validate_bytes, validate_file, validate_reader,
 };
+pub use walk::{SkipReason, Skipped, display_path};
 
 /// The policies for points the spec leaves open, appended to docs/rules.md.
 pub const POLICIES: &str = include_str!("policies.md");

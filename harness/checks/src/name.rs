@@ -1,7 +1,7 @@
 //! File-name rules (rules.md §4): `<PREFIX>[_<YYYYMM>]_<from:10>_<kind:2>_<to:10>_<kind:2>_<YYYYMMDDHHMMSS>.CSV`.
 
-use cpcert_spec::{ServiceScope, Spec};
 use crate::catalogue::RuleId;
+use cpcert_spec::{ServiceScope, Spec};
 
 use crate::sink::Sink;
 use crate::values::{is_digits, valid_month, valid_timestamp};
@@ -123,14 +123,18 @@ fn has_standard_shape(name: &str) -> bool {
         })
     };
     let n = parts.len();
-    let v4 = n >= 6 && {
-        let t = &parts[n - 5..];
-        office(t[0]) && kind(t[1]) && office(t[2]) && kind(t[3]) && seq(t[4])
-    } && prefix_ok(&parts[..n - 5]);
-    let v3 = n >= 4 && {
-        let t = &parts[n - 3..];
-        office(t[0]) && office(t[1]) && seq(t[2])
-    } && prefix_ok(&parts[..n - 3]);
+    let v4 = n >= 6
+        && {
+            let t = &parts[n - 5..];
+            office(t[0]) && kind(t[1]) && office(t[2]) && kind(t[3]) && seq(t[4])
+        }
+        && prefix_ok(&parts[..n - 5]);
+    let v3 = n >= 4
+        && {
+            let t = &parts[n - 3..];
+            office(t[0]) && office(t[1]) && seq(t[2])
+        }
+        && prefix_ok(&parts[..n - 3]);
     v4 || v3
 }
 

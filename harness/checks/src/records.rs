@@ -3,8 +3,8 @@
 //! Rules find their fields by the layout's field names and kinds, so they apply to every layout
 //! that has those fields (UPPLAN and UPJSK share one; 予防 files reuse 第6表/第7表).
 
-use std::collections::BTreeMap;
 use crate::catalogue::RuleId;
+use std::collections::BTreeMap;
 
 use cpcert_csv::Record;
 use cpcert_spec::{FieldKind, Layout, Spec};

@@ -2,8 +2,8 @@
 //! receiver) must form one of the permitted sets, agree on their join keys and months, and
 //! carry their companions.
 
-use std::collections::{BTreeMap, BTreeSet};
 use crate::catalogue::RuleId;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cpcert_spec::{SendUnit, Spec};
 use serde::Serialize;
@@ -248,7 +248,9 @@ fn check_months(unit: &SendUnit, by_kind: &BTreeMap<&str, &FileReport>, sink: &m
         return;
     }
     match (unit.hosoku_month.as_deref(), hosoku) {
-        (Some("000000"), Some(m)) if m != "000000" => sink.file(RuleId::UnitHosokuMonth, "000000", &m),
+        (Some("000000"), Some(m)) if m != "000000" => {
+            sink.file(RuleId::UnitHosokuMonth, "000000", &m)
+        }
         (Some("service"), Some(m)) => {
             if let Some(month) = sheet_months.iter().next()
                 && *month != m

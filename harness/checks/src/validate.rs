@@ -1,7 +1,7 @@
 //! Validating one file: name, bytes, syntax, fields, records and file rules in one streaming pass.
 
-use std::collections::{BTreeMap, BTreeSet};
 use crate::catalogue::RuleId;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -249,7 +249,14 @@ pub fn validate_reader<R: Read>(
             match &file_version {
                 None => file_version = Some(v.to_owned()),
                 Some(first) if first != v => {
-                    sink.push(RuleId::VersionMixed, loc, layout.fields.first(), first, v, false);
+                    sink.push(
+                        RuleId::VersionMixed,
+                        loc,
+                        layout.fields.first(),
+                        first,
+                        v,
+                        false,
+                    );
                     assumed = true;
                 }
                 Some(_) => {}
@@ -262,8 +269,12 @@ pub fn validate_reader<R: Read>(
         if !checkable {
             if versions_reported.is_empty() && versions_reported.insert(fv.to_owned()) {
                 let (rule, expected) = match status {
-                    Some(VersionStatus::Withdrawn) => (RuleId::VersionWithdrawn, version.to_owned()),
-                    Some(VersionStatus::Superseded) => (RuleId::VersionSuperseded, version.to_owned()),
+                    Some(VersionStatus::Withdrawn) => {
+                        (RuleId::VersionWithdrawn, version.to_owned())
+                    }
+                    Some(VersionStatus::Superseded) => {
+                        (RuleId::VersionSuperseded, version.to_owned())
+                    }
                     _ => (RuleId::VersionUnknown, version.to_owned()),
                 };
                 sink.push(rule, loc, layout.fields.first(), &expected, fv, false);
@@ -524,7 +535,11 @@ fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
     };
     let rule = byte_issue_rule(issue.kind.class());
     let (_, expected, actual) = match &issue.kind {
-        ByteIssueKind::Bom { bytes } => (RuleId::EncodingBom, "MS932 (BOMなし)".to_owned(), hex(bytes)),
+        ByteIssueKind::Bom { bytes } => (
+            RuleId::EncodingBom,
+            "MS932 (BOMなし)".to_owned(),
+            hex(bytes),
+        ),
         ByteIssueKind::Utf8 => (RuleId::EncodingUtf8, "MS932".to_owned(), "UTF-8".to_owned()),
         ByteIssueKind::Undecodable { bytes, len } => {
             let mut shown = hex(bytes);
@@ -538,9 +553,11 @@ fn byte_issue(issue: ByteIssue, layout: Option<&Layout>, sink: &mut Sink) {
             "MS932 (外字なし)".to_owned(),
             format!("{code:04X}"),
         ),
-        ByteIssueKind::Entity { text } => {
-            (RuleId::EncodingEntity, "MS932の文字".to_owned(), text.clone())
-        }
+        ByteIssueKind::Entity { text } => (
+            RuleId::EncodingEntity,
+            "MS932の文字".to_owned(),
+            text.clone(),
+        ),
         ByteIssueKind::QuestionMark => (
             RuleId::EncodingQuestionMark,
             "元の文字".to_owned(),

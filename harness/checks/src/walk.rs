@@ -43,7 +43,9 @@ impl SkipReason {
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
             (SkipReason::NotStandardName, Lang::Ja) => "標準仕様のファイル名ではありません".into(),
-            (SkipReason::NotStandardName, Lang::En) => "not one of the standard's file names".into(),
+            (SkipReason::NotStandardName, Lang::En) => {
+                "not one of the standard's file names".into()
+            }
             (SkipReason::NotRegularFile, Lang::Ja) => {
                 "通常のファイルではありません（FIFO・デバイスなど）".into()
             }
@@ -54,7 +56,9 @@ impl SkipReason {
                 "フォルダーへのシンボリックリンクはたどりません".into()
             }
             (SkipReason::SymlinkedFolder, Lang::En) => "symlink to a folder: not followed".into(),
-            (SkipReason::DanglingSymlink, Lang::Ja) => "リンク先のないシンボリックリンクです".into(),
+            (SkipReason::DanglingSymlink, Lang::Ja) => {
+                "リンク先のないシンボリックリンクです".into()
+            }
             (SkipReason::DanglingSymlink, Lang::En) => "dangling symlink".into(),
             (SkipReason::NameNotUtf8, Lang::Ja) => {
                 "ファイル名が UTF-8 として読めません（標準仕様の名前は半角英数字）".into()
@@ -256,11 +260,7 @@ impl Walker<'_> {
 ///
 /// # Errors
 /// A path given on the command line that does not exist or cannot be read.
-pub(crate) fn walk_paths(
-    paths: &[PathBuf],
-    spec: &Spec,
-    version: &str,
-) -> Result<Walk, PathError> {
+pub(crate) fn walk_paths(paths: &[PathBuf], spec: &Spec, version: &str) -> Result<Walk, PathError> {
     let mut w = Walker {
         spec,
         version,

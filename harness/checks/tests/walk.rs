@@ -42,7 +42,8 @@ fn unknown_prefix_with_the_standard_shape_is_a_name_error_not_a_skip() {
     let name = "UP4KYO_1399100001_43_1399100101_11_20250605083000.CSV";
     std::fs::write(dir.path().join(name), b"anything\r\n").expect("write");
     std::fs::write(
-        dir.path().join("UPKHON_1399100001_43_1399100101_11_20250605083000.CSV"),
+        dir.path()
+            .join("UPKHON_1399100001_43_1399100101_11_20250605083000.CSV"),
         b"",
     )
     .expect("write");
@@ -89,10 +90,17 @@ fn loops_fifos_dangling_links_and_odd_names_are_listed_not_fatal() {
 
     let started = Instant::now();
     let r = run(&[root.to_owned()]);
-    assert!(started.elapsed() < Duration::from_secs(20), "the walk must not hang");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "the walk must not hang"
+    );
     let got = reasons(&r);
     assert_eq!(r.summary.files, 1, "one file, once: {got:?}");
-    assert!(r.files[0].path.contains("UPPLAN_202504_"), "{}", r.files[0].path);
+    assert!(
+        r.files[0].path.contains("UPPLAN_202504_"),
+        "{}",
+        r.files[0].path
+    );
     let has = |reason: SkipReason| got.iter().any(|(_, r)| *r == reason);
     assert!(has(SkipReason::SymlinkedFolder), "{got:?}");
     assert!(has(SkipReason::SameFile), "{got:?}");
@@ -106,7 +114,9 @@ fn loops_fifos_dangling_links_and_odd_names_are_listed_not_fatal() {
         assert!(!s.path.contains('\n'), "escaped: {:?}", s.path);
     }
     assert!(
-        r.skipped.iter().any(|s| s.path.ends_with("evil\\nsummary: 0 files.CSV")),
+        r.skipped
+            .iter()
+            .any(|s| s.path.ends_with("evil\\nsummary: 0 files.CSV")),
         "{got:?}"
     );
 }

@@ -522,6 +522,7 @@ fn configuration_errors_stop_before_any_case_and_keep_the_previous_report() {
         );
         assert!(!dir.path().join("results.json").exists());
     }
+}
 
 #[test]
 fn a_folder_of_one_unknown_prefix_fails_with_a_name_finding() {

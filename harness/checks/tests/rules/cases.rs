@@ -115,14 +115,7 @@ fn set(
 }
 
 /// A case setting field `no` of record 1 to a cell.
-fn cell(
-    rule: RuleId,
-    what: &'static str,
-    kind: &'static str,
-    no: u32,
-    v: Val,
-    at: At,
-) -> Case {
+fn cell(rule: RuleId, what: &'static str, kind: &'static str, no: u32, v: Val, at: At) -> Case {
     file(rule, what, kind, move |f| f.set(1, no, v.clone()), at)
 }
 

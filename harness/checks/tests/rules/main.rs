@@ -249,7 +249,10 @@ fn the_case_runner_rejects_wrong_expectations() {
 fn permitted_variants_have_no_findings() {
     // A 別表 with no rows travels as a file without records (本文 §3.3; docs/rules.md).
     let mut unit = valid_unit("basic-info");
-    for f in unit.iter_mut().filter(|f| f.name.starts_with("UPKIHON_SUB")) {
+    for f in unit
+        .iter_mut()
+        .filter(|f| f.name.starts_with("UPKIHON_SUB"))
+    {
         f.records.clear();
     }
     let findings = validate_unit(&unit);
@@ -267,7 +270,9 @@ fn permitted_variants_have_no_findings() {
     f.set(1, 15, p("131111"));
     let r = f.validate();
     assert!(
-        !r.findings.iter().any(|x| x.rule == RuleId::SenderKindMismatch),
+        !r.findings
+            .iter()
+            .any(|x| x.rule == RuleId::SenderKindMismatch),
         "{}",
         show(&r.findings)
     );
@@ -289,7 +294,11 @@ fn errors_do_not_hide_the_rest_of_the_record() {
         .find(|x| x.rule == RuleId::FieldDate)
         .unwrap_or_else(|| panic!("field-date after version-withdrawn:\n{}", show(&r.findings)));
     assert!(date.assumed_layout && date.record == Some(1) && date.field == Some(10));
-    assert!(r.findings.iter().any(|x| x.rule == RuleId::VersionWithdrawn && !x.assumed_layout));
+    assert!(
+        r.findings
+            .iter()
+            .any(|x| x.rule == RuleId::VersionWithdrawn && !x.assumed_layout)
+    );
 
     let mut f = valid_file("UPJSK");
     f.records[0].pop();
@@ -301,9 +310,16 @@ fn errors_do_not_hide_the_rest_of_the_record() {
         .map(|x| (x.rule, x.field, x.assumed_layout))
         .collect();
     assert!(got.contains(&(RuleId::FieldCount, None, false)), "{got:?}");
-    assert!(got.contains(&(RuleId::FieldDate, Some(10), true)), "{got:?}");
+    assert!(
+        got.contains(&(RuleId::FieldDate, Some(10), true)),
+        "{got:?}"
+    );
     // The valid record 2 yields nothing.
-    assert!(r.findings.iter().all(|x| x.record == Some(1)), "{}", show(&r.findings));
+    assert!(
+        r.findings.iter().all(|x| x.record == Some(1)),
+        "{}",
+        show(&r.findings)
+    );
 }
 
 /// A binary file is one finding, and nothing in any message carries a raw control byte.

@@ -553,7 +553,9 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
     for file in files {
         // A child file with no record is not written (a plan without 3表 rows, say); the
         // parent always is, and so are the 別表 that travel with it (本文 §3.3), empty or not.
-        if file.records.is_empty() && is_optional_child(file.kind) && !travels_with_parent(file.kind)
+        if file.records.is_empty()
+            && is_optional_child(file.kind)
+            && !travels_with_parent(file.kind)
         {
             continue;
         }
