@@ -45,6 +45,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Render files or folders as the standard's forms (帳票) in printable HTML.
     View(ViewArgs),
+    /// Join the bundles of one run sharded with --partition into one bundle.
+    Merge(MergeArgs),
 }
 
 /// `cpcert view`.
@@ -145,6 +147,20 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub suite: Option<PathBuf>,
     /// Bundle files (`bundle.cpcert`, as `certify` prints).
+    #[arg(required = true, value_name = "BUNDLE")]
+    pub bundles: Vec<PathBuf>,
+}
+
+/// `cpcert merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged bundle to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Sign the merged bundle with this private key.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+    /// The shard bundles.
     #[arg(required = true, value_name = "BUNDLE")]
     pub bundles: Vec<PathBuf>,
 }

@@ -106,6 +106,29 @@ pub fn build(input: &BundleInput<'_>) -> Result<Vec<u8>, EvidenceError> {
             }
         }
     }
+    seal(
+        entries,
+        masked,
+        input.results,
+        &index,
+        input.challenge.clone(),
+        input.mask,
+        input.key,
+    )
+}
+
+/// Adds results.json's companions — the manifest (hash and size of every entry, and of the
+/// masked files) and the signature — and writes the archive. `entries` already holds
+/// results.json, suite.json, the case files and the kept evidence.
+pub(crate) fn seal(
+    mut entries: BTreeMap<String, Vec<u8>>,
+    masked: Vec<ManifestFile>,
+    r: &Results,
+    index: &SuiteIndex,
+    challenge: Option<String>,
+    mask: bool,
+    key: Option<&PrivateKey>,
+) -> Result<Vec<u8>, EvidenceError> {
     let mut files: Vec<ManifestFile> = entries
         .iter()
         .map(|(path, bytes)| ManifestFile {
@@ -117,7 +140,6 @@ pub fn build(input: &BundleInput<'_>) -> Result<Vec<u8>, EvidenceError> {
         .chain(masked)
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let r = input.results;
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
@@ -126,14 +148,14 @@ pub fn build(input: &BundleInput<'_>) -> Result<Vec<u8>, EvidenceError> {
         spec_sha256: index.spec.sha256.clone(),
         suite_version: r.suite.version.clone(),
         suite_sha256: index.combined.clone(),
-        challenge: input.challenge.clone(),
+        challenge,
         product: format!("{} {}", r.product.name, r.product.version),
         run_id: r.run.id.clone(),
-        masked: input.mask,
+        masked: mask,
         files,
     };
     let manifest_bytes = json_bytes(&manifest)?;
-    if let Some(key) = input.key {
+    if let Some(key) = key {
         entries.insert(
             SIGNATURE.to_owned(),
             json_bytes(&key.sign(&manifest_bytes))?,

@@ -13,6 +13,7 @@ pub mod archive;
 pub mod bundle;
 pub mod keys;
 pub mod manifest;
+pub mod merge;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -40,6 +41,9 @@ pub enum EvidenceError {
     /// A key file or key.
     #[error("key: {0}")]
     Key(String),
+    /// Shard bundles that do not join.
+    #[error("merge: {0}")]
+    Merge(String),
     /// The suite cannot be read.
     #[error("suite: {0}")]
     Suite(String),

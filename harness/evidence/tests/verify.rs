@@ -254,3 +254,59 @@ fn a_masked_bundle_keeps_hashes_and_says_what_was_masked() {
     assert!(v.holds(), "{:?}", v.problems);
     assert_eq!((v.rejudged, v.masked), (0, 5));
 }
+
+fn shard(filter: &str, partition: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
+        vendor: "reference".to_owned(),
+        filters: vec![filter.to_owned()],
+        partition: Some(partition.to_owned()),
+        suite: Some(suite()),
+        out: out.clone(),
+        now: Some("2026-11-29T00:00:00Z".to_owned()),
+        zero_durations: true,
+        ..cpcert_runner::CertifyRequest::default()
+    })
+    .unwrap();
+    let results = cert.run().unwrap();
+    build(&BundleInput {
+        results: &results,
+        evidence_dir: &out.join("evidence"),
+        suite: &suite(),
+        vendor: None,
+        mask: false,
+        challenge: None,
+        key: None,
+    })
+    .unwrap()
+}
+
+#[test]
+fn shards_merge_into_one_bundle_that_verifies() {
+    let filter = "planner::";
+    let (a, b) = (shard(filter, "count:1/2"), shard(filter, "count:2/2"));
+    let open = |name: &str, bytes: &[u8]| (name.to_owned(), Bundle::read(bytes).unwrap());
+    let merged = cpcert_evidence::merge::merge(&[open("a", &a), open("b", &b)], None).unwrap();
+    let v = verify_bytes(&merged, &VerifyOptions::default());
+    assert!(v.holds(), "{:?}", v.problems);
+    let results = v.results.unwrap();
+    let count = |bytes: &[u8]| {
+        Bundle::read(bytes)
+            .unwrap()
+            .results()
+            .unwrap()
+            .outcomes
+            .len()
+    };
+    assert_eq!(results.outcomes.len(), count(&a) + count(&b));
+    let coverage = results.coverage.unwrap();
+    assert_eq!(coverage.cases_run, results.outcomes.len());
+    assert_eq!(
+        results.selection.unwrap().partition.as_deref(),
+        Some("count:1/2+count:2/2")
+    );
+    // The same shard twice: a case would be there twice.
+    let err = cpcert_evidence::merge::merge(&[open("a", &a), open("a2", &a)], None).unwrap_err();
+    assert!(err.to_string().contains("is also in a"), "{err}");
+}

@@ -11,7 +11,7 @@ use cpcert_report::{Results, write_atomic};
 use cpcert_runner::Certification;
 
 use super::anyhow_lite::Result;
-use crate::args::{KeygenArgs, VerifyArgs};
+use crate::args::{KeygenArgs, MergeArgs, VerifyArgs};
 use crate::exit_codes;
 
 pub(crate) fn read_private_key(path: &Path) -> Result<PrivateKey> {
@@ -194,4 +194,25 @@ fn print_verification(path: &Path, v: &cpcert_evidence::verify::Verification, la
             println!("  {}", p.text(lang));
         }
     }
+}
+
+pub(crate) fn merge(args: &MergeArgs, lang: Lang) -> Result<u8> {
+    let key = args.sign.as_deref().map(read_private_key).transpose()?;
+    let mut bundles = Vec::new();
+    for path in &args.bundles {
+        let bundle = cpcert_evidence::bundle::Bundle::open(path)
+            .map_err(|e| format!("`{}`: {e}", path.display()))?;
+        bundles.push((path.display().to_string(), bundle));
+    }
+    let bytes = cpcert_evidence::merge::merge(&bundles, key.as_ref())?;
+    write_atomic(&args.out, &bytes)?;
+    match lang {
+        Lang::Ja => println!(
+            "{} 個のバンドルを結合しました: {}",
+            bundles.len(),
+            args.out.display()
+        ),
+        Lang::En => println!("merged {} bundles: {}", bundles.len(), args.out.display()),
+    }
+    Ok(exit_codes::OK)
 }

@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Keygen(args) => evidence::keygen(&args, lang),
         Command::Verify(args) => evidence::verify(&args, lang),
         Command::View(args) => view::exec(&args, lang),
+        Command::Merge(args) => evidence::merge(&args, lang),
     }
 }
 
