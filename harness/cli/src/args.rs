@@ -47,6 +47,8 @@ pub enum Command {
     View(ViewArgs),
     /// Join the bundles of one run sharded with --partition into one bundle.
     Merge(MergeArgs),
+    /// Verify bundles and write the static pass-list site (index, product pages, listing.json, badges).
+    Publish(PublishArgs),
 }
 
 /// `cpcert view`.
@@ -161,6 +163,23 @@ pub struct MergeArgs {
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
     /// The shard bundles.
+    #[arg(required = true, value_name = "BUNDLE")]
+    pub bundles: Vec<PathBuf>,
+}
+
+/// `cpcert publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The site folder to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Sign listing.json with this private key (listing.json.sig).
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
+    /// The suite the bundles must come from (default: the suite found from the current folder).
+    #[arg(long)]
+    pub suite: Option<PathBuf>,
+    /// The bundles.
     #[arg(required = true, value_name = "BUNDLE")]
     pub bundles: Vec<PathBuf>,
 }

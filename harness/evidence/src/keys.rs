@@ -69,9 +69,14 @@ impl PrivateKey {
 
     /// Signs `bytes` (the manifest).
     pub fn sign(&self, bytes: &[u8]) -> SignatureFile {
+        self.sign_named(bytes, crate::manifest::MANIFEST)
+    }
+
+    /// Signs `bytes`, the file `signed` (a published listing.json).
+    pub fn sign_named(&self, bytes: &[u8], signed: &str) -> SignatureFile {
         SignatureFile {
             algorithm: "ed25519".to_owned(),
-            signed: crate::manifest::MANIFEST.to_owned(),
+            signed: signed.to_owned(),
             public_key: self.public().to_hex(),
             signature: hex(&self.0.sign(bytes).to_bytes()),
         }

@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod keys;
 pub mod manifest;
 pub mod merge;
+pub mod publish;
 pub mod verify;
 
 use std::path::PathBuf;

@@ -11,7 +11,7 @@ use cpcert_report::{Results, write_atomic};
 use cpcert_runner::Certification;
 
 use super::anyhow_lite::Result;
-use crate::args::{KeygenArgs, MergeArgs, VerifyArgs};
+use crate::args::{KeygenArgs, MergeArgs, PublishArgs, VerifyArgs};
 use crate::exit_codes;
 
 pub(crate) fn read_private_key(path: &Path) -> Result<PrivateKey> {
@@ -112,20 +112,26 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn verify(args: &VerifyArgs, lang: Lang) -> Result<u8> {
-    let key = args.key.as_deref().map(read_public_key).transpose()?;
-    let suite_dir = match &args.suite {
-        Some(p) => Some(p.clone()),
+/// The suite bundles are checked against: the one given, else the one found from the current
+/// folder, else none.
+fn local_suite(given: Option<&Path>) -> Option<SuiteIndex> {
+    let dir = match given {
+        Some(p) => Some(p.to_owned()),
         None => std::env::current_dir()
             .ok()
             .and_then(|cwd| cpcert_runner::find_suite(&cwd)),
     };
-    let suite = suite_dir.map(|dir| {
+    dir.map(|dir| {
         let ids = cpcert_runner::load_cases(&dir)
             .map(|cs| cs.into_iter().map(|c| c.id).collect())
             .unwrap_or_default();
         SuiteIndex::of(&dir, None, ids)
-    });
+    })
+}
+
+pub(crate) fn verify(args: &VerifyArgs, lang: Lang) -> Result<u8> {
+    let key = args.key.as_deref().map(read_public_key).transpose()?;
+    let suite = local_suite(args.suite.as_deref());
     let opts = VerifyOptions {
         key: key.as_ref(),
         suite: suite.as_ref(),
@@ -215,4 +221,55 @@ pub(crate) fn merge(args: &MergeArgs, lang: Lang) -> Result<u8> {
         Lang::En => println!("merged {} bundles: {}", bundles.len(), args.out.display()),
     }
     Ok(exit_codes::OK)
+}
+
+pub(crate) fn publish(args: &PublishArgs, lang: Lang) -> Result<u8> {
+    use cpcert_evidence::publish::{PublishInput, publish};
+    let key = args.sign.as_deref().map(read_private_key).transpose()?;
+    let suite = local_suite(args.suite.as_deref());
+    let mut bundles = Vec::new();
+    for path in &args.bundles {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        bundles.push((path.display().to_string(), bytes));
+    }
+    let site = publish(&PublishInput {
+        bundles,
+        lang,
+        key: key.as_ref(),
+        suite: suite.as_ref(),
+    })?;
+    for (rel, bytes) in &site.files {
+        let path = args.out.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+        }
+        write_atomic(&path, bytes)?;
+    }
+    for r in &site.listing.rejected {
+        match lang {
+            Lang::Ja => eprintln!("不掲載: {} — {}", r.bundle, r.reasons.join(" / ")),
+            Lang::En => eprintln!("not published: {} — {}", r.bundle, r.reasons.join(" / ")),
+        }
+    }
+    match lang {
+        Lang::Ja => println!(
+            "サイト: {}（掲載 {} 製品、不掲載 {} バンドル）",
+            args.out.join("index.html").display(),
+            site.listing.products.len(),
+            site.listing.rejected.len()
+        ),
+        Lang::En => println!(
+            "site: {} ({} products published, {} bundles not published)",
+            args.out.join("index.html").display(),
+            site.listing.products.len(),
+            site.listing.rejected.len()
+        ),
+    }
+    Ok(if site.listing.rejected.is_empty() {
+        exit_codes::OK
+    } else {
+        exit_codes::FAILED
+    })
 }

@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Verify(args) => evidence::verify(&args, lang),
         Command::View(args) => view::exec(&args, lang),
         Command::Merge(args) => evidence::merge(&args, lang),
+        Command::Publish(args) => evidence::publish(&args, lang),
     }
 }
 

@@ -1,0 +1,255 @@
+//! `cpcert publish` over the reference's bundle and a faulty product's bundle: listing.json shows
+//! the reference with all seven patterns and the faulty product without the one its fault breaks;
+//! a bundle that does not verify is not published; the site, loaded in headless Chromium, shows
+//! those rows and marks. listing.json's JSON Schema (docs/schema/listing.schema.json) is current.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cpcert_checks::Lang;
+use cpcert_evidence::bundle::{BundleInput, build};
+use cpcert_evidence::publish::listing::{Listing, schema_json};
+use cpcert_evidence::publish::{PublishInput, publish};
+
+fn suite() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A complete certification of the reference product (with a fault), as a bundle.
+fn bundle(fault: Option<&str>) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
+        vendor: "reference".to_owned(),
+        fault: fault.map(str::to_owned),
+        suite: Some(suite()),
+        out: out.clone(),
+        now: Some("2026-11-29T00:00:00Z".to_owned()),
+        zero_durations: true,
+        ..cpcert_runner::CertifyRequest::default()
+    })
+    .unwrap();
+    let results = cert.run().unwrap();
+    build(&BundleInput {
+        results: &results,
+        evidence_dir: &out.join("evidence"),
+        suite: &suite(),
+        vendor: None,
+        mask: false,
+        challenge: None,
+        key: None,
+    })
+    .unwrap()
+}
+
+fn site(lang: Lang) -> (tempfile::TempDir, Listing) {
+    static BUNDLES: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
+    let (good, faulty) = BUNDLES.get_or_init(|| (bundle(None), bundle(Some("date-invalid"))));
+    let (good, faulty) = (good.clone(), faulty.clone());
+    let mut broken = good.clone();
+    let at = broken.len() / 3;
+    broken[at] ^= 0x20;
+    let site = publish(&PublishInput {
+        bundles: vec![
+            ("reference.cpcert".to_owned(), good),
+            ("date-invalid.cpcert".to_owned(), faulty),
+            ("tampered.cpcert".to_owned(), broken),
+        ],
+        lang,
+        key: None,
+        suite: None,
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, bytes) in &site.files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    (dir, site.listing)
+}
+
+#[test]
+fn the_listing_shows_what_each_product_completed() {
+    let (dir, listing) = site(Lang::Ja);
+    let by = |p: &str| {
+        listing
+            .products
+            .iter()
+            .find(|x| x.product == p)
+            .unwrap_or_else(|| panic!("{p} listed: {listing:?}"))
+    };
+    let all = ["D1", "D2", "D3", "D4", "D5", "D6", "D7"];
+    assert_eq!(by("cpcert reference").patterns, all);
+    assert!(by("cpcert reference").complete);
+    // date-invalid writes a wrong 作成年月日 in UP1KYO: the 計画書 pattern, and only it, breaks.
+    assert_eq!(
+        by("cpcert reference [fault: date-invalid]").patterns,
+        all[1..]
+    );
+    assert_eq!(listing.products.len(), 2);
+    assert_eq!(listing.rejected.len(), 1);
+    assert_eq!(listing.rejected[0].bundle, "tampered.cpcert");
+    let log = std::fs::read_to_string(dir.path().join("publish.log")).unwrap();
+    assert!(log.contains("不掲載 tampered.cpcert"), "{log}");
+    // Offline: no external URL anywhere in the site.
+    for entry in walk(dir.path()) {
+        // The SVG namespace is a name, not a fetched address.
+        let text = std::fs::read_to_string(&entry)
+            .unwrap_or_default()
+            .replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(
+            !text.contains("https://") && !text.contains("http://"),
+            "{}",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn listing_schema_is_current() {
+    let path = suite().join("docs/schema/listing.schema.json");
+    let text = schema_json();
+    if std::env::var("UPDATE_SCHEMA").as_deref() == Ok("1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == text,
+        "{} is stale: run `UPDATE_SCHEMA=1 cargo test -p cpcert-evidence --test site`",
+        path.display()
+    );
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("CPCERT_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CPCERT_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
+        "CPCERT_REQUIRE_CHROMIUM=1 but no chromium at {}",
+        path.display()
+    );
+    eprintln!(
+        "\n!!!!! SKIPPED: the site browser test needs headless Chromium at {} (apt-get install chromium fonts-noto-cjk) !!!!!\n",
+        path.display()
+    );
+    None
+}
+
+fn browse(chromium: &Path, args: &[&str], url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The rows of the listing table as a person sees them: (product, [(pattern, mark)]).
+fn rows(dom: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let body = &dom[dom.find("<tbody>").expect("listing body")..];
+    body.split("<tr data-product=")
+        .skip(1)
+        .map(|row| {
+            let product = row
+                .split("<a href=")
+                .nth(1)
+                .and_then(|a| a.split('>').nth(1))
+                .and_then(|t| t.split('<').next())
+                .unwrap_or_default()
+                .to_owned();
+            let marks = row
+                .split("data-pattern=\"")
+                .skip(1)
+                .map(|c| {
+                    let id = c[..c.find('"').unwrap()].to_owned();
+                    let mark = c[c.find('>').unwrap() + 1..c.find('<').unwrap()].to_owned();
+                    (id, mark)
+                })
+                .collect();
+            (product, marks)
+        })
+        .collect()
+}
+
+#[test]
+fn a_person_sees_the_rows_and_marks_in_a_browser() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let (dir, listing) = site(Lang::Ja);
+    let index = format!("file://{}/index.html", dir.path().display());
+    let dom = browse(&chromium, &["--dump-dom"], &index);
+    assert!(dom.contains("合格製品一覧"), "{dom}");
+    let rows = rows(&dom);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let (reference, faulty) = (&rows[0], &rows[1]);
+    assert_eq!(reference.0, "cpcert reference");
+    assert!(reference.1.iter().all(|(_, m)| m == "○"), "{reference:?}");
+    assert_eq!(reference.1.len(), 7);
+    assert_eq!(faulty.0, "cpcert reference [fault: date-invalid]");
+    assert_eq!(faulty.1[0], ("D1".to_owned(), "－".to_owned()));
+    assert!(faulty.1[1..].iter().all(|(_, m)| m == "○"), "{faulty:?}");
+    // The faulty product's page names the cases that block D1.
+    let page = &listing.products[1].page;
+    let dom = browse(
+        &chromium,
+        &["--dump-dom"],
+        &format!("file://{}/{page}", dir.path().display()),
+    );
+    let d1 = &dom[dom.find("<tr data-pattern=\"D1\"").expect("D1 row")..];
+    let d1 = &d1[..d1.find("</tr>").unwrap()];
+    assert!(d1.contains("not-done") && d1.contains("export::planner::minimal"), "{d1}");
+    // Screenshots for a person to look at (target/tmp), on a desktop and a phone width.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    for (name, url, size) in [
+        ("site-index.png", index.clone(), "1400,700"),
+        (
+            "site-product-phone.png",
+            format!("file://{}/{page}", dir.path().display()),
+            "390,844",
+        ),
+    ] {
+        let shot = shots.join(name);
+        let _ = std::fs::remove_file(&shot);
+        browse(
+            &chromium,
+            &[
+                &format!("--screenshot={}", shot.display()),
+                &format!("--window-size={size}"),
+            ],
+            &url,
+        );
+        let png = std::fs::read(&shot).expect("a screenshot");
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name}");
+    }
+}
