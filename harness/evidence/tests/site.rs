@@ -90,6 +90,9 @@ fn the_listing_shows_what_each_product_completed() {
     assert_eq!(listing.products.len(), 2);
     assert_eq!(listing.rejected.len(), 1);
     assert_eq!(listing.rejected[0].bundle, "tampered.cpcert");
+    let (en, _) = site(Lang::En);
+    let index = std::fs::read_to_string(en.path().join("index.html")).unwrap();
+    assert!(index.contains("certified products") && !index.contains("合格製品一覧"));
     let log = std::fs::read_to_string(dir.path().join("publish.log")).unwrap();
     assert!(log.contains("不掲載 tampered.cpcert"), "{log}");
     // Offline: no external URL anywhere in the site.
