@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use cpcert_report::results::sha256_hex;
 use cpcert_report::{CaseRef, Coverage, CoverageInput, Results};
-use cpcert_spec::Role;
 
 use crate::EvidenceError;
 use crate::bundle::{Bundle, seal};
@@ -95,14 +94,12 @@ pub fn merge(
         }
     }
     for o in &outcomes {
-        if let Some(role) = Role::from_id(&o.role) {
-            refs.entry(o.case.clone()).or_insert_with(|| CaseRef {
-                case: o.case.clone(),
-                role,
-                direction: o.direction,
-                kinds: o.kinds.clone(),
-            });
-        }
+        refs.entry(o.case.clone()).or_insert_with(|| CaseRef {
+            case: o.case.clone(),
+            role: o.role,
+            direction: o.direction,
+            kinds: o.kinds.clone(),
+        });
     }
     outcomes.sort_by(|a, b| a.case.cmp(&b.case));
     let mut merged: Results = base.clone();

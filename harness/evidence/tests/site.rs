@@ -231,7 +231,10 @@ fn a_person_sees_the_rows_and_marks_in_a_browser() {
     );
     let d1 = &dom[dom.find("<tr data-pattern=\"D1\"").expect("D1 row")..];
     let d1 = &d1[..d1.find("</tr>").unwrap()];
-    assert!(d1.contains("not-done") && d1.contains("export::planner::minimal"), "{d1}");
+    assert!(
+        d1.contains("not-done") && d1.contains("export::planner::minimal"),
+        "{d1}"
+    );
     // Screenshots for a person to look at (target/tmp), on a desktop and a phone width.
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"));
     for (name, url, size) in [

@@ -6,7 +6,7 @@ use cpcert_checks::Lang;
 use cpcert_report::Verdict;
 use cpcert_spec::Role;
 
-use super::listing::{Listing, ListedProduct};
+use super::listing::{ListedProduct, Listing};
 use super::patterns::PatternResult;
 
 /// HTML-escapes text.
@@ -201,7 +201,11 @@ pub fn index(listing: &Listing, lang: Lang) -> String {
     }
     b.push_str(&format!("<th colspan=\"3\">{}</th>", w.office_types));
     for role in [Role::Planner, Role::PreventionPlanner] {
-        let n = listing.patterns.iter().filter(|p| p.office_type == role).count();
+        let n = listing
+            .patterns
+            .iter()
+            .filter(|p| p.office_type == role)
+            .count();
         b.push_str(&format!(
             "<th colspan=\"{n}\">{}</th>",
             office_type(role, lang)
@@ -304,19 +308,36 @@ pub fn product(listing: &Listing, p: &ProductPage<'_>, lang: Lang) -> String {
         escape(&r.badge)
     );
     b.push_str("<div class=\"wrap\"><table id=\"facts\">\n");
-    let offices: Vec<&str> = r.office_types.iter().map(|o| office_type(*o, lang)).collect();
+    let offices: Vec<&str> = r
+        .office_types
+        .iter()
+        .map(|o| office_type(*o, lang))
+        .collect();
     for (k, v) in [
         (w.vendor, r.vendor.clone()),
         (w.product, r.product.clone()),
         (w.version, r.version.clone()),
         (w.office_types, offices.join("、")),
         (w.spec, r.spec_version.clone()),
-        (w.suite, format!("{} ({})", r.suite_version, &r.suite_sha256[..12.min(r.suite_sha256.len())])),
+        (
+            w.suite,
+            format!(
+                "{} ({})",
+                r.suite_version,
+                &r.suite_sha256[..12.min(r.suite_sha256.len())]
+            ),
+        ),
         (w.date, r.date.clone()),
         (w.bundle, format!("{} sha256:{}", r.bundle, r.bundle_sha256)),
-        (w.signer, r.signer.clone().unwrap_or_else(|| w.unsigned.to_owned())),
+        (
+            w.signer,
+            r.signer.clone().unwrap_or_else(|| w.unsigned.to_owned()),
+        ),
     ] {
-        b.push_str(&format!("<tr><th>{k}</th><td class=\"mono\">{}</td></tr>\n", escape(&v)));
+        b.push_str(&format!(
+            "<tr><th>{k}</th><td class=\"mono\">{}</td></tr>\n",
+            escape(&v)
+        ));
     }
     b.push_str("</table></div>\n");
     if !r.complete {

@@ -81,7 +81,9 @@ pub struct ListedProduct {
 }
 
 /// Case counts of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Counts {
     /// Passed.
     pub pass: usize,

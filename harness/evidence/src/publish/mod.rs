@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use cpcert_checks::Lang;
 use cpcert_report::Verdict;
 use cpcert_report::results::sha256_hex;
-use cpcert_spec::Role;
 
 use crate::EvidenceError;
 use crate::bundle::{Bundle, case_path, evidence_path, json_bytes};
@@ -110,7 +109,9 @@ pub fn publish(input: &PublishInput<'_>) -> Result<Site, EvidenceError> {
         });
         // The same product and version twice: the later run stands.
         match accepted.get(&a.row.id) {
-            Some(old) if old.row.date > a.row.date || (old.row.date == a.row.date && old.row.run_id >= a.row.run_id) => {}
+            Some(old)
+                if old.row.date > a.row.date
+                    || (old.row.date == a.row.date && old.row.run_id >= a.row.run_id) => {}
             _ => {
                 accepted.insert(a.row.id.clone(), a);
             }
@@ -118,8 +119,11 @@ pub fn publish(input: &PublishInput<'_>) -> Result<Site, EvidenceError> {
     }
     let mut rows: Vec<&Accepted> = accepted.values().collect();
     rows.sort_by(|a, b| {
-        (&a.row.vendor, &a.row.product, &a.row.version)
-            .cmp(&(&b.row.vendor, &b.row.product, &b.row.version))
+        (&a.row.vendor, &a.row.product, &a.row.version).cmp(&(
+            &b.row.vendor,
+            &b.row.product,
+            &b.row.version,
+        ))
     });
     let listing = Listing {
         schema_version: listing::LISTING_SCHEMA_VERSION,
@@ -154,9 +158,7 @@ pub fn publish(input: &PublishInput<'_>) -> Result<Site, EvidenceError> {
         let history: Vec<&ListedProduct> = listing
             .products
             .iter()
-            .filter(|p| {
-                p.vendor == a.row.vendor && p.product == a.row.product && p.id != a.row.id
-            })
+            .filter(|p| p.vendor == a.row.vendor && p.product == a.row.product && p.id != a.row.id)
             .collect();
         let page = html::ProductPage {
             row: &a.row,
@@ -212,15 +214,17 @@ fn accept(
         results.outcomes.iter().map(|o| o.case.as_str()).collect();
     let complete = !suite.case_ids.is_empty()
         && suite.case_ids.iter().all(|c| ran.contains(c.as_str()))
-        && results.coverage.as_ref().is_none_or(|c| c.cases_run == c.suite_cases);
+        && results
+            .coverage
+            .as_ref()
+            .is_none_or(|c| c.cases_run == c.suite_cases);
     let masked = bundle.manifest.masked;
     let judged: Vec<JudgedCase<'_>> = results
         .outcomes
         .iter()
         .map(|o| {
             let file = bundle.entries.get(&case_path(&o.case)).and_then(|b| {
-                serde_saphyr::from_str::<cpcert_runner::CaseFile>(std::str::from_utf8(b).ok()?)
-                    .ok()
+                serde_saphyr::from_str::<cpcert_runner::CaseFile>(std::str::from_utf8(b).ok()?).ok()
             });
             let sender = file.map(|f| f.sender.unwrap_or(f.role.default_sender()));
             JudgedCase {
@@ -239,12 +243,7 @@ fn accept(
         vendor,
         product,
         version,
-        office_types: results
-            .product
-            .roles
-            .iter()
-            .filter_map(|r| Role::from_id(r))
-            .collect(),
+        office_types: results.product.roles.clone(),
         patterns: pattern_results
             .iter()
             .filter(|p| p.completed)
@@ -274,7 +273,7 @@ fn accept(
         .map(|o| {
             (
                 o.case.clone(),
-                o.role.clone(),
+                o.role.id().to_owned(),
                 o.direction.id().to_owned(),
                 o.required.mark().to_owned(),
                 o.verdict,

@@ -1,7 +1,7 @@
 //! The listing's patterns (D1–D7) as spec data (`spec/<version>/listing-patterns.yaml`), and
 //! which of them a run completed.
 
-use cpcert_report::{Direction, Outcome, Requirement, Results, Verdict};
+use cpcert_report::{Direction, Outcome, Results, Verdict};
 use cpcert_spec::Role;
 use serde::Deserialize;
 
@@ -87,7 +87,7 @@ pub struct PatternResult {
 impl PatternRow {
     fn matches(&self, case: &JudgedCase<'_>) -> bool {
         let o = case.outcome;
-        Role::from_id(&o.role) == Some(self.role)
+        o.role == self.role
             && o.direction == self.direction
             && self.sender.is_none_or(|s| case.sender == Some(s))
             && o.kinds.iter().any(|k| self.kinds.contains(k))
@@ -101,12 +101,7 @@ pub fn judge_patterns(
     cases: &[JudgedCase<'_>],
     complete: bool,
 ) -> Vec<PatternResult> {
-    let claimed: Vec<Role> = results
-        .product
-        .roles
-        .iter()
-        .filter_map(|r| Role::from_id(r))
-        .collect();
+    let claimed: &[Role] = &results.product.roles;
     patterns
         .iter()
         .map(|p| {
@@ -119,10 +114,13 @@ pub fn judge_patterns(
             let mut broken = false;
             for c in cases {
                 let o = c.outcome;
-                let relevant = o.required == Requirement::Required
-                    && p.rows
-                        .iter()
-                        .any(|r| claimed.contains(&r.role) && r.matches(c));
+                // ○ and △ cases alike: a △ case (one with an optional kind, such as a
+                // deletion) counts against the pattern only by a failure on the pattern's own
+                // kinds, never by its optional part.
+                let relevant = p
+                    .rows
+                    .iter()
+                    .any(|r| claimed.contains(&r.role) && r.matches(c));
                 if !relevant {
                     continue;
                 }
