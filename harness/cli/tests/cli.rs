@@ -159,6 +159,16 @@ for line in sys.stdin:
             os.waitpid(first, 0)
             time.sleep(0.2)
             print(json.dumps({{"type": "exported", "id": msg["id"], "files": []}}), flush=True)
+        elif b == "plant":
+            # Finds --out on its parent's command line, then the staging folder beside it, and
+            # plants a link there so that evidence would be written elsewhere.
+            argv = open("/proc/%d/cmdline" % os.getppid(), "rb").read().split(b"\0")
+            out = argv[argv.index(b"--out") + 1].decode()
+            parent, name = os.path.split(out)
+            for entry in os.listdir(parent):
+                if entry.startswith("." + name + ".cpcert-"):
+                    os.symlink(os.environ["ATTACKER"], os.path.join(parent, entry, "evidence"))
+            print(json.dumps({{"type": "exported", "id": msg["id"], "files": []}}), flush=True)
         elif b == "up2":
             open(os.path.join(msg["sandbox"], "..", "..", "escaped.CSV"), "w").write("x")
             print(json.dumps({{"type": "exported", "id": msg["id"], "files": []}}), flush=True)
@@ -286,6 +296,184 @@ fn a_detached_child_or_a_write_above_the_sandbox_is_an_infrastructure_error() {
             }
         }
     }
+}
+
+/// An adapter that plants a link in the output folder: refused by Landlock where the kernel
+/// has it, detected otherwise; either way an infrastructure error, the report written, nothing
+/// written through the link.
+#[test]
+fn a_link_planted_in_the_output_folder_is_an_infrastructure_error() {
+    for confinement in ["on", "off"] {
+        let dir = tempfile::tempdir().unwrap();
+        let vendor = broken_vendor(dir.path(), "plant");
+        let attacker = dir.path().join("attacker");
+        std::fs::create_dir(&attacker).unwrap();
+        let out = dir.path().join("report");
+        let run = Command::new(env!("CARGO_BIN_EXE_cpcert"))
+            .current_dir(repo())
+            .env("CPCERT_CONFINEMENT", confinement)
+            .env("ATTACKER", &attacker)
+            .args([
+                "certify",
+                "--vendor",
+                vendor.to_str().unwrap(),
+                "--filter",
+                "export::planner::minimal",
+                "--out",
+                out.to_str().unwrap(),
+                "--now",
+                "2026-01-01T00:00:00Z",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(3),
+            "{confinement}: {}{}",
+            text(&run),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let results = std::fs::read_to_string(out.join("results.json")).unwrap();
+        assert!(results.contains("\"verdict\": \"error\""), "{results}");
+        if confinement == "off" {
+            assert!(results.contains("changed by someone else"), "{results}");
+        }
+        assert_eq!(std::fs::read_dir(&attacker).unwrap().count(), 0);
+        assert!(!std::fs::symlink_metadata(out.join("evidence")).is_ok_and(|m| m.is_symlink()));
+    }
+}
+
+/// A second run into the same --out while one runs is refused with exit 2.
+#[test]
+fn a_second_run_into_the_same_out_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vendor = broken_vendor(dir.path(), "hang");
+    let out = dir.path().join("report");
+    let args = |vendor: &str| {
+        vec![
+            "certify".to_owned(),
+            "--vendor".to_owned(),
+            vendor.to_owned(),
+            "--filter".to_owned(),
+            "export::planner::minimal".to_owned(),
+            "--out".to_owned(),
+            out.to_string_lossy().into_owned(),
+            "--lang".to_owned(),
+            "en".to_owned(),
+        ]
+    };
+    let mut first = Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(repo())
+        .args(args(vendor.to_str().unwrap()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first run has its staging folder (so holds the lock).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_dir(dir.path()).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with(".report.cpcert-")
+    }) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first run never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let second = Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(repo())
+        .args(args("reference"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another cpcert run is writing"), "{stderr}");
+    assert_eq!(first.wait().unwrap().code(), Some(3));
+    assert!(out.join("results.json").is_file());
+}
+
+/// `kill -9` at any moment leaves either the previous run's complete outputs or the new ones,
+/// never a mix; the staging folders of killed runs are swept by the next run.
+#[test]
+fn kill_9_at_any_moment_leaves_a_whole_output_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let certify = |now: &str| {
+        Command::new(env!("CARGO_BIN_EXE_cpcert"))
+            .current_dir(repo())
+            .args([
+                "certify",
+                "--vendor",
+                "reference",
+                "--filter",
+                "minimal",
+                "--out",
+                out.to_str().unwrap(),
+                "--now",
+                now,
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let whole = |starts: &[String]| {
+        let results = std::fs::read_to_string(out.join("results.json")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&results).unwrap();
+        let started = json["run"]["started"].as_str().unwrap().to_owned();
+        assert!(starts.contains(&started), "{started} is no run's");
+        for name in ["index.html", "junit.xml", "bundle.cpcert"] {
+            let bytes = std::fs::read(out.join(name)).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                text.contains(&started),
+                "{name} is not of the run {started}"
+            );
+        }
+        assert!(out.join("summary.md").is_file());
+        started
+    };
+    let mut starts = vec!["2026-01-01T00:00:00Z".to_owned()];
+    assert_eq!(certify(&starts[0]).wait().unwrap().code(), Some(0));
+    whole(&starts);
+    // Measure one run, then kill runs at spread-out moments within it.
+    let clock = std::time::Instant::now();
+    starts.push("2026-01-02T00:00:00Z".to_owned());
+    assert_eq!(certify(&starts[1]).wait().unwrap().code(), Some(0));
+    let took = clock.elapsed().as_millis().max(50) as u64;
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut completed = 0;
+    for i in 0..12 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = seed % (took + took / 4);
+        let now = format!("2026-02-{:02}T00:00:00Z", i + 1);
+        starts.push(now.clone());
+        let mut child = certify(&now);
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        if child.wait().unwrap().code() == Some(0) {
+            completed += 1;
+        }
+        whole(&starts);
+    }
+    eprintln!("kill -9 loop: {completed} of 12 runs finished before the kill");
+    // A run that completes sweeps what the killed ones left.
+    starts.push("2026-03-01T00:00:00Z".to_owned());
+    assert_eq!(
+        certify(&starts[starts.len() - 1]).wait().unwrap().code(),
+        Some(0)
+    );
+    assert_eq!(whole(&starts), starts[starts.len() - 1]);
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".report.lock", "report"]);
 }
 
 #[test]

@@ -418,20 +418,31 @@ fn keep_evidence(ctx: &RunContext<'_>, case: &Case, files: &CaseFiles) {
         ("received", &files.received),
         ("expected", &files.expected),
     ] {
-        let dir = root.join(&case.rel).join(side);
-        if list.is_empty() || std::fs::create_dir_all(&dir).is_err() {
+        if list.is_empty() {
             continue;
         }
+        // Never through a link someone planted in the output folder.
+        let Ok(dir) = beneath(root, &Path::new(&case.rel).join(side)) else {
+            continue;
+        };
         for f in list {
             let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
         }
     }
 }
 
+/// `<root>/<rel>` created folder by folder without following links (`root`'s own name
+/// included: only its parent is taken as it is).
+fn beneath(root: &Path, rel: &Path) -> std::io::Result<PathBuf> {
+    let (Some(base), Some(name)) = (root.parent(), root.file_name()) else {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    };
+    cpcert_report::create_dir_beneath(base, &Path::new(name).join(rel))
+}
+
 /// Actual files of a golden mismatch, for `UPDATE_GOLDEN` review (`<out>/golden-wip`).
 fn keep_wip(ctx: &RunContext<'_>, case: &Case, actual: &[ExportedFile]) {
-    let dir = ctx.wip_dir.join(&case.rel);
-    if std::fs::create_dir_all(&dir).is_ok() {
+    if let Ok(dir) = beneath(&ctx.wip_dir, Path::new(&case.rel)) {
         for f in actual {
             let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
         }

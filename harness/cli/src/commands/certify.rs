@@ -2,7 +2,7 @@
 //! `cpcert_runner::Certification`; this parses, dispatches and prints).
 
 use cpcert_checks::Lang;
-use cpcert_report::{Verdict, summary};
+use cpcert_report::{OutputError, OutputSet, Verdict, summary};
 use cpcert_runner::{Certification, CertifyRequest, write_reports};
 
 use super::anyhow_lite::Result;
@@ -10,6 +10,9 @@ use crate::args::CertifyArgs;
 
 pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
     super::set_jobs(args.jobs);
+    // Everything goes into a fresh staging folder beside --out, published in one step at the
+    // end (or removed): --out holds the previous run's whole outputs or this run's.
+    let outputs = OutputSet::begin(&args.out).map_err(|e| locked_message(e, lang))?;
     let certification = Certification::prepare(&CertifyRequest {
         vendor: args.vendor.clone(),
         fault: args.fault.clone(),
@@ -17,7 +20,7 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         filters: args.filter.clone(),
         partition: args.partition.clone(),
         suite: args.suite.clone(),
-        out: args.out.clone(),
+        out: outputs.dir().to_path_buf(),
         run_id: args.run_id.clone(),
         now: args.now.clone(),
         zero_durations: args.zero_durations,
@@ -27,15 +30,22 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         .as_deref()
         .map(super::evidence::read_private_key)
         .transpose()?;
-    let results = certification.run()?;
-    write_reports(&args.out, &results, lang, args.mask)?;
-    let bundle = super::evidence::write_bundle(
+    let mut results = certification.run()?;
+    // The product's processes are gone now; what they could have touched is checked before
+    // anything is written from it.
+    if let Some(problem) = outputs.vouch_for(&mut results) {
+        eprintln!("cpcert: {problem}");
+    }
+    write_reports(outputs.dir(), &results, lang, args.mask)?;
+    super::evidence::write_bundle(
         &certification,
-        &args.out,
+        outputs.dir(),
         &results,
         args.mask,
         key.as_ref(),
     )?;
+    outputs.publish()?;
+    let bundle = args.out.join(cpcert_evidence::bundle::BUNDLE_FILE);
     for o in results
         .outcomes
         .iter()
@@ -62,4 +72,21 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         }
     );
     Ok(results.exit_code())
+}
+
+/// A second run into the same --out is a usage error, said in the user's language.
+fn locked_message(err: OutputError, lang: Lang) -> super::anyhow_lite::Error {
+    match (&err, lang) {
+        (OutputError::Locked { out, .. }, Lang::Ja) => format!(
+            "別の cpcert が `{}` に書き込み中です（同じ --out への同時実行はできません）",
+            out.display()
+        )
+        .into(),
+        (OutputError::Locked { out, .. }, Lang::En) => format!(
+            "another cpcert run is writing `{}` (two runs cannot share one --out)",
+            out.display()
+        )
+        .into(),
+        _ => err.into(),
+    }
 }
