@@ -364,10 +364,59 @@ pub fn verify(bundle: &Bundle, opts: &VerifyOptions<'_>) -> Verification {
             )));
         }
     }
+    check_scope(&suite, &results, m.challenge.as_deref(), &mut v);
     rejudge_all(bundle, &suite, &results, &listed, &mut v);
     v.results = Some(results);
     v.suite = Some(suite);
     v
+}
+
+/// The suite's case list is the case files of its cases part; results.json's coverage and
+/// challenge agree with the suite and the manifest (a run cannot claim to be complete, or to
+/// answer another challenge, by editing results.json or suite.json alone).
+fn check_scope(
+    suite: &SuiteIndex,
+    results: &Results,
+    challenge: Option<&str>,
+    v: &mut Verification,
+) {
+    const DIRECTIONS: [&str; 4] = ["export/", "import/", "roundtrip/", "interop/"];
+    let from_files: BTreeSet<String> = suite
+        .cases
+        .files
+        .keys()
+        .filter_map(|p| p.strip_prefix("cases/")?.strip_suffix(".yaml"))
+        .filter(|p| DIRECTIONS.iter().any(|d| p.starts_with(d)))
+        .map(|p| p.replace('/', "::"))
+        .collect();
+    let listed: BTreeSet<String> = suite.case_ids.iter().cloned().collect();
+    if from_files != listed || listed.len() != suite.case_ids.len() {
+        v.problems.push(Problem::OtherSuite(
+            "suite.json: the case list is not the case files of its cases part".to_owned(),
+        ));
+    }
+    if let Some(c) = &results.coverage {
+        let ran = results.outcomes.len();
+        if c.suite_cases != suite.case_ids.len() || c.cases_run != ran {
+            v.problems.push(Problem::Inconsistent(format!(
+                "coverage: results.json says {} of {} cases, the bundle holds {ran} of {}",
+                c.cases_run,
+                c.suite_cases,
+                suite.case_ids.len()
+            )));
+        }
+    }
+    let stated = results
+        .selection
+        .as_ref()
+        .and_then(|s| s.challenge.as_deref());
+    if stated != challenge {
+        v.problems.push(Problem::Inconsistent(format!(
+            "challenge: results.json `{}`, manifest `{}`",
+            stated.unwrap_or("-"),
+            challenge.unwrap_or("-")
+        )));
+    }
 }
 
 fn short(sha: &str) -> &str {

@@ -39,13 +39,15 @@ fn run(fault: Option<&str>) -> Run {
         ],
         ..Selection::default()
     };
-    let cases = selection.apply(load_cases(&suite()).unwrap());
+    let all = load_cases(&suite()).unwrap();
+    let cases = selection.apply(all.clone());
     let adapter = ReferenceAdapter::with_fault(fault.map(str::to_owned));
     let suite = suite();
     let mut opts = SuiteOptions::new(&suite, out.join("wip"), "2026-11-29T00:00:00Z".to_owned());
     opts.evidence_dir = Some(out.join("evidence"));
     opts.run_id = Some("test".to_owned());
     opts.zero_durations = true;
+    opts.all_cases = Some(&all);
     let results = run_suite(&cases, &adapter, cpcert_spec::Spec::embedded(), &opts).unwrap();
     Run {
         _dir: dir,
@@ -110,8 +112,12 @@ fn one_changed_byte_in_any_file_is_named() {
     for path in entries.keys() {
         let mut changed = entries.clone();
         let data = changed.get_mut(path).unwrap();
-        let at = data.len() / 2;
-        data[at] ^= 0x01;
+        if data.is_empty() {
+            data.push(b'x');
+        } else {
+            let at = data.len() / 2;
+            data[at] ^= 0x01;
+        }
         let problems = holds(&archive::write(&changed).unwrap());
         assert!(
             !problems.is_empty(),
@@ -309,4 +315,23 @@ fn shards_merge_into_one_bundle_that_verifies() {
     // The same shard twice: a case would be there twice.
     let err = cpcert_evidence::merge::merge(&[open("a", &a), open("a2", &a)], None).unwrap_err();
     assert!(err.to_string().contains("is also in a"), "{err}");
+}
+
+#[test]
+fn a_partial_run_cannot_claim_the_whole_suite() {
+    let bytes = bundle_of(reference(), false, None);
+    let forged = forge(&bytes, |r| {
+        if let Some(c) = r.coverage.as_mut() {
+            c.cases_run = c.suite_cases;
+            c.not_run.clear();
+        }
+    });
+    assert!(reference().results.coverage.is_some());
+    let problems = holds(&forged);
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, Problem::Inconsistent(t) if t.starts_with("coverage"))),
+        "{problems:?}"
+    );
 }

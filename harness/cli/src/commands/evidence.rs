@@ -59,7 +59,7 @@ pub(crate) fn write_bundle(
         suite: certification.suite(),
         vendor: vendor.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
         mask,
-        challenge: None,
+        challenge: results.selection.as_ref().and_then(|s| s.challenge.clone()),
         key,
     })?;
     let path = out.join(BUNDLE_FILE);
