@@ -2,10 +2,31 @@
 
 use std::path::PathBuf;
 
-use cpcert_spec::Role;
+use cpcert_spec::{HeldRecords, NotKept, Role};
 use serde::{Deserialize, Serialize};
 
 use crate::{AdapterError, CaseDir, Confinement, Scenario};
+
+/// The answer to an import: what the product now holds, as the standard's records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportAnswer {
+    /// File kind → records → field No. → value (decoded text). Deletion kinds never appear.
+    pub held: HeldRecords,
+    /// Fields not kept, declared with this answer (the manual adapter's operator marks them);
+    /// added to the product's own declaration ([`ProductInfo::not_kept`]).
+    #[serde(default, skip_serializing_if = "NotKept::is_empty")]
+    pub not_kept: NotKept,
+}
+
+impl From<HeldRecords> for ImportAnswer {
+    fn from(held: HeldRecords) -> Self {
+        ImportAnswer {
+            held,
+            not_kept: NotKept::default(),
+        }
+    }
+}
 
 /// What a product says about itself when its session starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +41,10 @@ pub struct ProductInfo {
     pub kinds: Vec<String>,
     /// The layout versions (CSVバージョン) it supports, e.g. `202407`.
     pub layout_versions: Vec<String>,
+    /// The fields the product does not keep when it imports (file kind → field Nos.): not
+    /// compared, listed in the report; a field a receiver must keep fails the case.
+    #[serde(default, skip_serializing_if = "NotKept::is_empty")]
+    pub not_kept: NotKept,
 }
 
 /// Ask the product to export a scenario for one role.
@@ -117,12 +142,13 @@ pub trait Adapter: Send + Sync {
     /// [`AdapterError::Refused`] when the product refuses; infrastructure errors otherwise.
     fn export(&self, req: &ExportRequest) -> Result<ExportResult, AdapterError>;
 
-    /// Imports files and returns the product's understanding as a scenario document.
+    /// Imports files and returns what the product now holds, as the standard's records (file
+    /// kind → records → field No. → value).
     ///
     /// # Errors
     ///
     /// [`AdapterError::Refused`] when the product refuses; infrastructure errors otherwise.
-    fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError>;
+    fn import(&self, req: &ImportRequest) -> Result<ImportAnswer, AdapterError>;
 
     /// Imports files, then exports for `req.role` (recording services as performed when the
     /// role is [`Role::Provider`]).

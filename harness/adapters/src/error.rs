@@ -116,7 +116,7 @@ pub enum AdapterError {
     },
 
     /// The adapter speaks another protocol version.
-    #[error("adapter speaks protocol version {got}, the harness speaks {expected}")]
+    #[error("adapter speaks protocol version {got}, the harness speaks versions 1 to {expected}")]
     ProtocolVersion {
         /// The version the harness speaks.
         expected: u32,
@@ -215,6 +215,18 @@ pub enum AdapterError {
         stderr: StderrTail,
     },
 
+    /// An import answer that cannot be judged: neither held records nor a scenario document, or
+    /// a (protocol version 1) scenario document whose documents cannot be written as records.
+    #[error("adapter returned an unusable import answer during {operation}: {detail}")]
+    InvalidAnswer {
+        /// The request being answered.
+        operation: &'static str,
+        /// What is wrong.
+        detail: String,
+        /// Stderr of the adapter process.
+        stderr: StderrTail,
+    },
+
     /// A manual adapter's operator did not finish in time.
     #[error("operator did not finish `{folder}` within {seconds} s")]
     OperatorTimeout {
@@ -268,7 +280,8 @@ impl AdapterError {
             | AdapterError::NotRegularFile { stderr, .. }
             | AdapterError::LimitExceeded { stderr, .. }
             | AdapterError::LeftProcesses { stderr, .. }
-            | AdapterError::InvalidScenario { stderr, .. } => stderr,
+            | AdapterError::InvalidScenario { stderr, .. }
+            | AdapterError::InvalidAnswer { stderr, .. } => stderr,
             AdapterError::Config { .. }
             | AdapterError::Spawn { .. }
             | AdapterError::OperatorTimeout { .. }
@@ -293,7 +306,8 @@ impl AdapterError {
             | AdapterError::NotRegularFile { stderr, .. }
             | AdapterError::LimitExceeded { stderr, .. }
             | AdapterError::LeftProcesses { stderr, .. }
-            | AdapterError::InvalidScenario { stderr, .. } => *stderr = tail,
+            | AdapterError::InvalidScenario { stderr, .. }
+            | AdapterError::InvalidAnswer { stderr, .. } => *stderr = tail,
             _ => {}
         }
         self

@@ -28,7 +28,8 @@ pub mod vendor;
 mod workspace;
 
 pub use api::{
-    Adapter, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest, ReturnedFile,
+    Adapter, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
+    ReexportRequest, ReturnedFile,
 };
 pub use confine::{CONFINEMENT_ENV, Confinement};
 pub use error::{AdapterError, Blame, StderrTail};
@@ -42,3 +43,12 @@ pub use workspace::{CaseDir, Workspace};
 
 /// The scenario document the adapters carry (re-exported from `cpcert-scenario`).
 pub use cpcert_scenario::Scenario;
+
+/// A (protocol version 1) scenario answer as held records, with the reference writer's mapping
+/// (`cpcert_scenario::reference::held`).
+///
+/// # Errors
+/// Why a document of the scenario cannot be written as records.
+pub fn held_from_scenario(s: &Scenario) -> Result<cpcert_spec::HeldRecords, String> {
+    cpcert_scenario::reference::held(s).map_err(|e| e.to_string())
+}

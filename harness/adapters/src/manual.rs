@@ -7,10 +7,15 @@
 //! | request  | harness writes                          | operator writes                         |
 //! |----------|-----------------------------------------|-----------------------------------------|
 //! | export   | `scenario.json`, `out/`                 | exported files in `out/`, then `done`   |
-//! | import   | the files in `in/`                      | `understood.json` (a scenario document) |
+//! | import   | the files in `in/`                      | `held.json` (what the product holds), then `done` |
 //! | reexport | the files in `in/`, `out/`              | exported files in `out/`, then `done`   |
 //!
 //! A `refused` file (its text = the product's message) reports that the product refused.
+//!
+//! `held.json` is an [`ImportAnswer`]: `{"held": {KIND: [{"<field No.>": "<value>", …}, …]},
+//! "not_kept": {KIND: [<field No.>, …]}}` — the records the product shows after the import, in
+//! the layouts' field numbers, and the fields it has no place for. The older `understood.json`
+//! (a scenario document) is still read and converted with the reference writer's mapping.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,8 +28,8 @@ use cpcert_spec::Role;
 use crate::checklist;
 use crate::sandbox::Sandbox;
 use crate::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, Limit, Limits, ProductInfo,
-    ReexportRequest, Scenario, StderrTail,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, Limit, Limits,
+    ProductInfo, ReexportRequest, Scenario, StderrTail,
 };
 
 /// The marker an operator creates when the exported files are complete.
@@ -33,7 +38,9 @@ pub const DONE: &str = "done";
 pub const REFUSED: &str = "refused";
 /// What identifies the request a folder was made for (see [`ManualAdapter`]'s resume).
 pub const REQUEST: &str = "request.txt";
-/// The operator's import checklist, a scenario document.
+/// The operator's import answer: what the product holds ([`ImportAnswer`] as JSON).
+pub const HELD: &str = "held.json";
+/// The older import answer, a scenario document (converted to held records).
 pub const UNDERSTOOD: &str = "understood.json";
 
 /// Drives a product by hand; see the module docs.
@@ -163,6 +170,7 @@ impl Adapter for ManualAdapter {
             roles: Role::ALL.to_vec(),
             kinds: Vec::new(),
             layout_versions: vec!["202407".into()],
+            not_kept: cpcert_spec::NotKept::default(),
         })
     }
 
@@ -185,7 +193,7 @@ impl Adapter for ManualAdapter {
         self.collect("export", &dir, &req.sandbox)
     }
 
-    fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError> {
+    fn import(&self, req: &ImportRequest) -> Result<ImportAnswer, AdapterError> {
         let inputs = read_inputs(&req.files)?;
         let parts: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
         let fingerprint = fingerprint("import", req.role, "", &parts);
@@ -199,13 +207,33 @@ impl Adapter for ManualAdapter {
             )?;
             write(&dir.join(REQUEST), &fingerprint)?;
         }
-        let path = dir.join(UNDERSTOOD);
+        let (held, understood) = (dir.join(HELD), dir.join(UNDERSTOOD));
         self.wait("import", &dir, || {
-            let text = fs::read_to_string(&path).ok()?;
-            match serde_json::from_str(&text) {
-                Ok(scenario) => Some(Ok(scenario)),
-                // The operator may still be saving the file; judge it only once `done` exists.
-                Err(_) if !dir.join(DONE).exists() => None,
+            // The operator may still be saving the file; judge it only once `done` exists.
+            let done = dir.join(DONE).exists();
+            if let Ok(text) = fs::read_to_string(&held) {
+                return match serde_json::from_str::<ImportAnswer>(&text) {
+                    Ok(answer) => Some(Ok(answer)),
+                    Err(_) if !done => None,
+                    Err(e) => Some(Err(AdapterError::InvalidAnswer {
+                        operation: "import",
+                        detail: format!("{HELD}: {e}"),
+                        stderr: StderrTail::default(),
+                    })),
+                };
+            }
+            let text = fs::read_to_string(&understood).ok()?;
+            match serde_json::from_str::<Scenario>(&text) {
+                Ok(scenario) => Some(
+                    crate::held_from_scenario(&scenario)
+                        .map(ImportAnswer::from)
+                        .map_err(|detail| AdapterError::InvalidAnswer {
+                            operation: "import",
+                            detail: format!("{UNDERSTOOD}: {detail}"),
+                            stderr: StderrTail::default(),
+                        }),
+                ),
+                Err(_) if !done => None,
                 Err(source) => Some(Err(AdapterError::InvalidScenario {
                     operation: "import",
                     source,
@@ -367,15 +395,17 @@ If the product refuses, create a file `refused` in this folder containing the pr
 【取込】{ja} として操作してください。
 1. in/ フォルダーのファイルを製品に取り込んでください。送った内容は forms/index.html（帳票）と
    checklist.html（項目ごとの一覧）で見られます。
-2. 製品が取り込んだ内容を画面で確認し、取込チェックリスト（シナリオ形式のJSON）を
-   understood.json としてこのフォルダーに保存してください。
+2. 製品が取り込んで保持した内容を画面で確認し、held.json としてこのフォルダーに保存してください。
+   形式：{{\"held\": {{ファイル種別: [{{\"項目No\": \"値\", …}}, …]}}, \"not_kept\": {{ファイル種別: [項目No, …]}}}}
+   （標準仕様のレコードと項目No.で。製品に保持する場所のない項目は not_kept に挙げてください）
 3. 保存が終わったら空の `done` ファイルを作ってください（内容の誤りの判定に使います）。
 
 [Import] Act as the {en}.
 1. Import the files in the in/ folder into the product. What was sent is shown as forms in
    forms/index.html and field by field in checklist.html.
-2. Check on screen what the product understood and save the filled import checklist
-   (a scenario JSON document) as understood.json in this folder.
+2. Check on screen what the product now holds and save it as held.json in this folder:
+   {{\"held\": {{KIND: [{{\"field No.\": \"value\", …}}, …]}}, \"not_kept\": {{KIND: [field No., …]}}}}
+   (the standard's records and field numbers; list fields the product has no place for in not_kept)
 3. When saved, create an empty file `done` (so a malformed file is reported, not waited on).
 
 {FOOTER}",

@@ -5,12 +5,17 @@
 //! stale. Unknown fields are ignored in both directions so that later minor additions do not
 //! break existing adapters.
 
-use cpcert_spec::Role;
+use cpcert_spec::{HeldRecords, NotKept, Role};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// The protocol version this harness speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol version this harness speaks (and sends in `start`).
+pub const PROTOCOL_VERSION: u32 = 2;
+
+/// The versions an adapter may answer `started` with: 2 (imports answered with held records)
+/// and 1 (imports answered with a scenario document, converted to held records with the
+/// reference writer's mapping).
+pub const ACCEPTED_VERSIONS: &[u32] = &[1, 2];
 
 /// The `harness` string sent in `start`, e.g. `cpcert 0.1.0`.
 pub const HARNESS: &str = concat!("cpcert ", env!("CARGO_PKG_VERSION"));
@@ -21,8 +26,11 @@ pub const HARNESS: &str = concat!("cpcert ", env!("CARGO_PKG_VERSION"));
 pub enum HarnessMessage {
     /// The first message: the adapter answers `started` (or `error`).
     Start {
-        /// The protocol version the harness speaks; the adapter must answer with the same.
+        /// The newest protocol version the harness speaks.
         protocol: u32,
+        /// Every version the harness accepts in `started` (`[1, 2]`).
+        #[serde(default)]
+        accepts: Vec<u32>,
         /// The harness name and version, for the adapter's logs.
         harness: String,
     },
@@ -95,6 +103,12 @@ pub enum AdapterMessage {
         /// Layout versions (CSVバージョン) the product supports, e.g. `202407`.
         #[serde(default)]
         layout_versions: Vec<String>,
+        /// Fields the product does not keep when it imports: file kind → field Nos., e.g.
+        /// `{"UPSIKYU": [30, 31, 32]}`. They are not compared and the report lists them; a
+        /// field a receiver must keep (spec/202407/receiver.yaml) fails the import cases of
+        /// its kind.
+        #[serde(default, skip_serializing_if = "NotKept::is_empty")]
+        not_kept: NotKept,
     },
     /// Reply to `export` and `reexport`.
     Exported {
@@ -107,9 +121,14 @@ pub enum AdapterMessage {
     Imported {
         /// The request id.
         id: u64,
-        /// What the product understood, as a scenario document.
-        #[schemars(with = "ScenarioDocument")]
-        scenario: serde_json::Value,
+        /// Version 2: what the product now holds, as the standard's records: file kind →
+        /// list of records → field No. → value (decoded text). Deletion kinds never appear.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        held: Option<HeldRecords>,
+        /// Version 1: what the product understood, as a scenario document.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "Option<ScenarioDocument>")]
+        scenario: Option<serde_json::Value>,
     },
     /// The product refused or failed the request (a product failure, not an infrastructure one).
     Error {

@@ -18,7 +18,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::confine::{Confinement, available, confine};
-use crate::message::{AdapterMessage, HARNESS, HarnessMessage, PROTOCOL_VERSION};
+use crate::message::{
+    ACCEPTED_VERSIONS, AdapterMessage, HARNESS, HarnessMessage, PROTOCOL_VERSION,
+};
 use crate::sandbox::{Deadline, ParentSnapshot, Sandbox};
 use crate::unix::{
     SESSION_ENV, forget_leader, kill_descendants, kill_orphans, kill_process_group,
@@ -26,8 +28,8 @@ use crate::unix::{
 };
 use crate::workspace::{CaseDir, Workspace};
 use crate::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, Limit, Limits, ProductInfo,
-    ReexportRequest, Scenario, StderrTail,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, Limit, Limits,
+    ProductInfo, ReexportRequest, Scenario, StderrTail,
 };
 
 /// How many stdout lines may wait for the harness; past that the reader thread (and so the
@@ -126,6 +128,7 @@ impl ProtocolAdapter {
         let mut session = Session::spawn(&self.config, self.workspace()?.as_ref())?;
         let start = HarnessMessage::Start {
             protocol: PROTOCOL_VERSION,
+            accepts: ACCEPTED_VERSIONS.to_vec(),
             harness: HARNESS.into(),
         };
         let deadline = deadline_after(self.config.timeout);
@@ -137,8 +140,9 @@ impl ProtocolAdapter {
                 roles,
                 kinds,
                 layout_versions,
+                not_kept,
             }) => {
-                if protocol != PROTOCOL_VERSION {
+                if !ACCEPTED_VERSIONS.contains(&protocol) {
                     let err = AdapterError::ProtocolVersion {
                         expected: PROTOCOL_VERSION,
                         got: protocol,
@@ -152,6 +156,7 @@ impl ProtocolAdapter {
                     roles,
                     kinds,
                     layout_versions,
+                    not_kept,
                 }
             }
             Ok(AdapterMessage::Error { message, .. }) => {
@@ -293,7 +298,7 @@ impl Adapter for ProtocolAdapter {
         self.exported("export", &sandbox, reply)
     }
 
-    fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError> {
+    fn import(&self, req: &ImportRequest) -> Result<ImportAnswer, AdapterError> {
         let sandbox = Sandbox::open(&req.sandbox)?;
         let reply = self.request("import", &sandbox, |id| HarnessMessage::Import {
             id,
@@ -303,24 +308,43 @@ impl Adapter for ProtocolAdapter {
             sandbox: path_string(sandbox.given()),
         })?;
         let (reply, _) = reply;
-        let AdapterMessage::Imported { scenario, .. } = reply else {
+        let AdapterMessage::Imported { held, scenario, .. } = reply else {
             return Err(self.kill(&mut self.lock(), unexpected("import", "imported", &reply)));
         };
-        // A document that is not a scenario is an adapter bug, not a product verdict, but the
+        // An answer that cannot be judged is an adapter bug, not a product verdict, but the
         // process itself is fine: keep it for the next case.
-        serde_json::from_value(scenario).map_err(|source| {
-            let tail = self
-                .lock()
+        let tail = || {
+            self.lock()
                 .session
                 .as_ref()
                 .map(Session::tail)
-                .unwrap_or_default();
-            AdapterError::InvalidScenario {
-                operation: "import",
-                source,
-                stderr: tail,
+                .unwrap_or_default()
+        };
+        match (held, scenario) {
+            (Some(held), _) => Ok(held.into()),
+            (None, Some(scenario)) => {
+                let scenario: Scenario = serde_json::from_value(scenario).map_err(|source| {
+                    AdapterError::InvalidScenario {
+                        operation: "import",
+                        source,
+                        stderr: tail(),
+                    }
+                })?;
+                crate::held_from_scenario(&scenario)
+                    .map(ImportAnswer::from)
+                    .map_err(|detail| AdapterError::InvalidAnswer {
+                        operation: "import",
+                        detail,
+                        stderr: tail(),
+                    })
             }
-        })
+            (None, None) => Err(AdapterError::InvalidAnswer {
+                operation: "import",
+                detail: "`imported` carries neither `held` (version 2) nor `scenario` (version 1)"
+                    .into(),
+                stderr: tail(),
+            }),
+        }
     }
 
     fn reexport(&self, req: &ReexportRequest) -> Result<ExportResult, AdapterError> {

@@ -9,11 +9,11 @@ use cpcert_scenario::reference::{
     self, EXPORT_FAULTS, ExportOptions, ExportedFile, IMPORT_FAULTS, ImportOptions,
 };
 use cpcert_scenario::{FileKind, SendSet};
-use cpcert_spec::Role;
+use cpcert_spec::{NotKept, Role};
 
 use crate::sandbox::Sandbox;
 use crate::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
     ReexportRequest, ReturnedFile, Scenario, StderrTail,
 };
 
@@ -119,6 +119,7 @@ impl Adapter for ReferenceAdapter {
                 .map(|k| k.prefix().to_string())
                 .collect(),
             layout_versions: vec!["202407".into()],
+            not_kept: NotKept::default(),
         })
     }
 
@@ -132,8 +133,10 @@ impl Adapter for ReferenceAdapter {
         )
     }
 
-    fn import(&self, req: &ImportRequest) -> Result<Scenario, AdapterError> {
-        self.import_files("import", &req.files, req.role, req.sender)
+    fn import(&self, req: &ImportRequest) -> Result<ImportAnswer, AdapterError> {
+        let scenario = self.import_files("import", &req.files, req.role, req.sender)?;
+        let held = reference::held(&scenario).map_err(|e| refused("import", e.to_string()))?;
+        Ok(held.into())
     }
 
     fn reexport(&self, req: &ReexportRequest) -> Result<ExportResult, AdapterError> {

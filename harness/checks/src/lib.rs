@@ -17,6 +17,7 @@ pub mod compare;
 mod fields;
 mod finding;
 pub mod golden;
+mod held;
 mod name;
 mod records;
 mod run;
@@ -28,6 +29,9 @@ mod walk;
 
 pub use catalogue::{Level, RULES, Rule, RuleId, UnknownRule, render_markdown, rule};
 pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Severity, clip_quoted};
+pub use held::{
+    HeldComparison, HeldKind, MAX_DIFFS as MAX_HELD_DIFFS, MustKeepBreach, NamedField, compare_held,
+};
 pub use name::{
     IMAGE_KIND, NameClass, ParsedName, classify_name, file_kind, looks_like_standard_file,
 };

@@ -229,9 +229,13 @@ pub struct RefImportArgs {
     /// Role.
     #[arg(long)]
     pub role: String,
-    /// Output scenario JSON file.
+    /// Output JSON file: the understood scenario, or with `--held` the held records.
     #[arg(long)]
     pub out: PathBuf,
+    /// Write what the product holds as the standard's records (file kind → records → field
+    /// No. → value), the adapter protocol's version 2 import answer.
+    #[arg(long)]
+    pub held: bool,
     /// Fault id.
     #[arg(long)]
     pub fault: Option<String>,

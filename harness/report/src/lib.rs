@@ -27,8 +27,8 @@ pub use matrix::{
 };
 pub use results::{
     Confinement, Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection,
-    FileEvidence, Outcome, Product, Requirement, Results, Run, Score, SelfTest, Suite, TextDiff,
-    Tool, Verdict,
+    FileEvidence, HeldKind, MustKeepBreach, NamedField, Outcome, Product, Requirement, Results,
+    Run, Score, SelfTest, Suite, TextDiff, Tool, Verdict,
 };
 pub use scope::{CaseRef, Coverage, CoverageInput, KindCoverage, RoleCoverage, Selection};
 pub use text::MASK;

@@ -376,6 +376,7 @@ mod tests {
             file_kinds: Default::default(),
             error: None,
             duration_ms: None,
+            held: Vec::new(),
         }
     }
 

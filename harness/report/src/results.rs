@@ -145,6 +145,9 @@ pub struct Outcome {
     /// reproducible reports).
     #[serde(default)]
     pub duration_ms: Option<u64>,
+    /// Import cases: per file kind, what the product keeps, does not keep and got wrong.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<HeldKind>,
 }
 
 impl Outcome {
@@ -293,6 +296,7 @@ pub struct TextDiff {
 /// A field-level difference against a golden file or a round-trip input (the checks crate's
 /// golden comparison type: one definition for both).
 pub use cpcert_checks::compare::{DiffKind, FieldDifference as FieldDiff};
+pub use cpcert_checks::{HeldKind, MustKeepBreach, NamedField};
 
 /// The harness's own mutation score: faults injected into the reference product and whether a
 /// rule caught them.
@@ -559,6 +563,7 @@ mod tests {
                     file_kinds: Default::default(),
                     error: None,
                     duration_ms: None,
+                    held: Vec::new(),
                 })
                 .collect(),
             confinement: None,

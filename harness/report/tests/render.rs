@@ -40,6 +40,7 @@ fn outcome(
         file_kinds: Default::default(),
         error: None,
         duration_ms: None,
+        held: Vec::new(),
     }
 }
 

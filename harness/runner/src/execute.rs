@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpcert_adapters::{
-    Adapter, AdapterError, ExportRequest, ExportResult, ImportRequest, ProductInfo, ReexportRequest,
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
+    ReexportRequest,
 };
 use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
 use cpcert_report::{FieldDiff, FileDirection, FileEvidence, Outcome, TextDiff, Verdict};
@@ -83,6 +84,7 @@ struct Work {
     diffs: Vec<FieldDiff>,
     text_diffs: Vec<TextDiff>,
     files: Vec<FileEvidence>,
+    held: Vec<cpcert_report::HeldKind>,
 }
 
 /// The outcome of a case that could not run because the product could not be started.
@@ -121,6 +123,7 @@ fn blank_outcome(case: &Case) -> Outcome {
         file_kinds: BTreeMap::new(),
         error: None,
         duration_ms: None,
+        held: Vec::new(),
     }
 }
 
@@ -191,18 +194,27 @@ fn judge_inner(case: &Case, spec: &Spec, files: &CaseFiles) -> (Outcome, bool) {
                 let file = side.iter().find(|f| f.name == ANSWER_FILE).ok_or_else(|| {
                     format!("{}: no {what} import answer ({ANSWER_FILE})", case.id)
                 })?;
-                serde_json::from_slice::<serde_json::Value>(&file.bytes)
-                    .map_err(|e| format!("{}: the {what} answer is not JSON: {e}", case.id))
+                serde_json::from_slice::<ImportAnswer>(&file.bytes)
+                    .map_err(|e| format!("{}: the {what} answer is not held records: {e}", case.id))
             };
             match (
                 answer(&files.expected, "expected"),
                 answer(&files.received, "received"),
             ) {
                 (Ok(e), Ok(a)) => {
-                    let before = work.diffs.len();
-                    json_diff("$", &e, &a, &mut work.diffs);
-                    work.diffs.truncate(before + 500);
-                    work.diffs.len() > before
+                    // The received answer carries the product's declaration of fields it does
+                    // not keep, so the verdict needs nothing but these files.
+                    let held = cpcert_checks::compare_held(
+                        spec,
+                        cpcert_spec::CURRENT_LAYOUT_VERSION,
+                        &e.held,
+                        &a.held,
+                        &a.not_kept,
+                    );
+                    let mismatch = !held.passed();
+                    work.diffs.extend(held.diffs);
+                    work.held = held.kinds;
+                    mismatch
                 }
                 (Err(text), _) => {
                     finish(&mut outcome, work);
@@ -238,6 +250,7 @@ fn finish(outcome: &mut Outcome, mut work: Work) {
     outcome.text_diffs = work.text_diffs;
     outcome.files = work.files;
     outcome.file_kinds = work.file_kinds;
+    outcome.held = work.held;
 }
 
 /// Kinds and evidence entries (path, hash, direction) of every file the verdict rests on.
@@ -308,15 +321,22 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
             }
             files.sent = read_dir_files(&input_dir)?;
             let paths = stage_inputs(&sandbox, &files.sent, case)?;
-            files.expected = vec![expected_answer(case, &scenario).map_err(Stop::Suite)?];
+            files.expected = vec![expected_answer(case, &files.sent).map_err(Stop::Suite)?];
             let req = ImportRequest {
                 files: paths,
                 role: case.file.role,
                 sender: Some(sender),
                 sandbox: sandbox.clone(),
             };
-            let understood = ctx.adapter.import(&req)?;
-            files.received = vec![answer_file(&understood)?];
+            let mut answer = ctx.adapter.import(&req)?;
+            // The product's declaration (started) and the answer's own (manual) together.
+            for (kind, fields) in &ctx.product.not_kept.0 {
+                let declared = answer.not_kept.0.entry(kind.clone()).or_default();
+                declared.extend(fields);
+                declared.sort_unstable();
+                declared.dedup();
+            }
+            files.received = vec![answer_file(&answer)?];
         }
         CaseDirection::Roundtrip => {
             let office = case.file.office.clone().ok_or_else(|| {
@@ -351,20 +371,25 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
 }
 
 /// What an import case expects the product to answer, as the evidence file [`ANSWER_FILE`]:
-/// what the sender's files carry of the scenario. `verify` recomputes it from the bundled scenario.
+/// what the reference product holds after importing the files sent (`sent`, the golden input),
+/// as the standard's records. `verify` recomputes it from the bundled input files.
 ///
 /// # Errors
-/// The answer cannot be serialised.
-pub fn expected_answer(case: &Case, scenario: &Scenario) -> Result<ExportedFile, String> {
+/// The reference cannot import the files or write what it holds as records (a broken suite).
+pub fn expected_answer(case: &Case, sent: &[ExportedFile]) -> Result<ExportedFile, String> {
     let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
-    answer_file(&scenario.project(sender)).map_err(|e| match e {
+    let understood = reference::import(sent, sender)
+        .map_err(|e| format!("{}: reference import of the input: {e}", case.id))?;
+    let held = reference::held(&understood)
+        .map_err(|e| format!("{}: reference held records: {e}", case.id))?;
+    answer_file(&held.into()).map_err(|e| match e {
         Stop::Infra(t) | Stop::Product(t) | Stop::Suite(t) => t,
     })
 }
 
 /// An import answer as evidence bytes (pretty JSON, so a person can read it in the bundle).
-fn answer_file(scenario: &Scenario) -> Result<ExportedFile, Stop> {
-    let bytes = serde_json::to_vec_pretty(scenario)
+fn answer_file(answer: &ImportAnswer) -> Result<ExportedFile, Stop> {
+    let bytes = serde_json::to_vec_pretty(answer)
         .map_err(|e| Stop::Suite(format!("cannot serialise an import answer: {e}")))?;
     Ok(ExportedFile {
         name: ANSWER_FILE.to_owned(),
@@ -639,76 +664,4 @@ fn write_golden(dir: &Path, files: &[ExportedFile]) -> Result<(), Stop> {
             .map_err(|e| Stop::Suite(e.to_string()))?;
     }
     Ok(())
-}
-
-const PERSONAL_KEYS: &[&str] = &[
-    "name",
-    "kana",
-    "address",
-    "phone",
-    "birth",
-    "insured_no",
-    "postal",
-    "author",
-];
-
-/// Field-level differences between two scenario documents (JSON paths).
-pub fn scenario_diffs(expected: &Scenario, actual: &Scenario) -> Vec<FieldDiff> {
-    let (e, a) = (
-        serde_json::to_value(expected).unwrap_or_default(),
-        serde_json::to_value(actual).unwrap_or_default(),
-    );
-    let mut out = Vec::new();
-    json_diff("$", &e, &a, &mut out);
-    out.truncate(500);
-    out
-}
-
-fn json_diff(path: &str, e: &serde_json::Value, a: &serde_json::Value, out: &mut Vec<FieldDiff>) {
-    use serde_json::Value;
-    match (e, a) {
-        (Value::Object(eo), Value::Object(ao)) => {
-            let keys: std::collections::BTreeSet<&String> = eo.keys().chain(ao.keys()).collect();
-            for k in keys {
-                let null = Value::Null;
-                json_diff(
-                    &format!("{path}.{k}"),
-                    eo.get(k).unwrap_or(&null),
-                    ao.get(k).unwrap_or(&null),
-                    out,
-                );
-            }
-        }
-        (Value::Array(ea), Value::Array(aa)) => {
-            for i in 0..ea.len().max(aa.len()) {
-                let null = Value::Null;
-                json_diff(
-                    &format!("{path}[{i}]"),
-                    ea.get(i).unwrap_or(&null),
-                    aa.get(i).unwrap_or(&null),
-                    out,
-                );
-            }
-        }
-        _ if e == a => {}
-        _ => {
-            let show = |v: &Value| match v {
-                Value::String(s) => s.clone(),
-                Value::Null => "(なし)".to_owned(),
-                other => other.to_string(),
-            };
-            let leaf = path.rsplit('.').next().unwrap_or(path);
-            let sensitive = PERSONAL_KEYS.iter().any(|k| leaf.contains(k));
-            out.push(FieldDiff {
-                file: "scenario".to_owned(),
-                record: None,
-                field: None,
-                field_name: Some(path.to_owned()),
-                expected: show(e),
-                actual: show(a),
-                sensitive,
-                kind: Default::default(),
-            });
-        }
-    }
 }

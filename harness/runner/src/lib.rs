@@ -21,7 +21,7 @@ pub use certify::{
 };
 pub use execute::{
     ANSWER_FILE, CaseFiles, RunContext, error_outcome, expected_answer, judge, not_applicable,
-    run_case, scenario_diffs,
+    run_case,
 };
 pub use suite::{
     SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,

@@ -86,6 +86,7 @@ pub fn run_suite(
                 roles: Vec::new(),
                 kinds: Vec::new(),
                 layout_versions: Vec::new(),
+                not_kept: Default::default(),
             };
             let outcomes = cases.iter().map(|c| error_outcome(c, &text)).collect();
             let mut results = assemble(cases, &product, opts, outcomes);

@@ -10,12 +10,14 @@
 
 #![warn(missing_docs)]
 
+mod held;
 mod layout;
 mod load;
 mod role;
 mod tables;
 mod textfile;
 
+pub use held::{HeldRecord, HeldRecords, MustKeep, NotKept};
 pub use layout::{
     Attachment, ComparePolicy, Confidence, Field, FieldConfidence, FieldKind, FirstLineOnly,
     Layout, NameRule, RecordOrder, Required,

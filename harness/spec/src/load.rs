@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::held::MustKeep;
 use crate::layout::{FieldKind, Layout, RecordOrder};
 use crate::tables::{RoleMatrix, SendUnit, ServiceKind, VersionInfo, VersionStatus};
 
@@ -37,6 +38,7 @@ pub struct Spec {
     roles: BTreeMap<String, RoleMatrix>,
     send_units: BTreeMap<String, Vec<SendUnit>>,
     service_kinds: BTreeMap<String, BTreeMap<String, ServiceKind>>,
+    must_keep: BTreeMap<String, BTreeMap<String, Vec<MustKeep>>>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +49,12 @@ struct VersionsFile {
 #[derive(Deserialize)]
 struct SendUnitsFile {
     units: Vec<SendUnit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiverFile {
+    kinds: BTreeMap<String, Vec<MustKeep>>,
 }
 
 #[derive(Deserialize)]
@@ -93,6 +101,7 @@ impl Spec {
             roles: BTreeMap::new(),
             send_units: BTreeMap::new(),
             service_kinds: BTreeMap::new(),
+            must_keep: BTreeMap::new(),
         };
         let mut saw_versions = false;
         for (path, text) in files {
@@ -118,6 +127,10 @@ impl Spec {
                         version.to_owned(),
                         parse::<ServiceKindsFile>(path, text)?.kinds,
                     );
+                }
+                Some((version, "receiver.yaml")) => {
+                    spec.must_keep
+                        .insert(version.to_owned(), parse::<ReceiverFile>(path, text)?.kinds);
                 }
                 Some((version, _)) => {
                     let layout: Layout = parse(path, text)?;
@@ -191,6 +204,21 @@ impl Spec {
     /// The permitted send units of a version.
     pub fn send_units(&self, version: &str) -> &[SendUnit] {
         self.send_units.get(version).map_or(&[], Vec::as_slice)
+    }
+
+    /// The groups of fields of `kind` a receiver must keep (spec/<version>/receiver.yaml).
+    pub fn must_keep(&self, version: &str, kind: &str) -> &[MustKeep] {
+        self.must_keep
+            .get(version)
+            .and_then(|k| k.get(kind))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Why a receiver must keep field `no` of `kind`, when it must.
+    pub fn must_keep_field(&self, version: &str, kind: &str, no: u32) -> Option<&MustKeep> {
+        self.must_keep(version, kind)
+            .iter()
+            .find(|g| g.fields.contains(&no))
     }
 
     /// A サービス種類コード of a version.
@@ -294,6 +322,29 @@ impl Spec {
                 problems.push(format!("{at}: companion of unknown kind {parent}"));
             }
         }
+        for (version, kinds) in &self.must_keep {
+            for (kind, groups) in kinds {
+                let Some(layout) = self.layout(version, kind) else {
+                    problems.push(format!("{version}/receiver.yaml: unknown kind {kind}"));
+                    continue;
+                };
+                for no in groups.iter().flat_map(|g| &g.fields) {
+                    if layout.field(*no).is_none() {
+                        problems.push(format!(
+                            "{version}/receiver.yaml: {kind} No.{no} does not exist"
+                        ));
+                    }
+                }
+                // The key is what makes a record findable: a receiver must always keep it.
+                for no in &layout.keys {
+                    if !groups.iter().any(|g| g.fields.contains(no)) {
+                        problems.push(format!(
+                            "{version}/receiver.yaml: {kind} key field No.{no} is not listed"
+                        ));
+                    }
+                }
+            }
+        }
         for (version, matrix) in &self.roles {
             for (role, row) in &matrix.roles {
                 if crate::Role::from_id(role).is_none() {
@@ -303,6 +354,14 @@ impl Spec {
                     if self.layout(version, kind).is_none() {
                         problems.push(format!(
                             "{version}/roles.yaml: {role} names unknown kind {kind}"
+                        ));
+                    }
+                }
+                for kind in row.import.keys() {
+                    // Deletion kinds (DLT…) are applied, never held.
+                    if !kind.starts_with("DLT") && self.must_keep(version, kind).is_empty() {
+                        problems.push(format!(
+                            "{version}/receiver.yaml: {role} imports {kind}, which lists no field a receiver must keep"
                         ));
                     }
                 }
@@ -433,6 +492,23 @@ mod tests {
                 .unwrap_or_else(|| panic!("{kind} missing"));
             assert_eq!(layout.field_count, count, "{kind}");
         }
+    }
+
+    #[test]
+    fn receivers_must_keep_keys_and_the_services() {
+        let spec = Spec::embedded();
+        let why = spec
+            .must_keep_field("202407", "UPPLAN", 15)
+            .expect("サービスコード");
+        assert!(why.reason_ja.contains("サービスコード"));
+        assert!(spec.must_keep_field("202407", "UPPLAN", 3).is_some());
+        assert!(
+            spec.must_keep_field("202407", "UPPLAN", 21).is_none(),
+            "事業所名 is not"
+        );
+        assert!(spec.must_keep_field("202407", "UPSIKYU", 30).is_none());
+        assert!(spec.must_keep("202407", "DLTPLAN").is_empty());
+        assert!(spec.must_keep_field("202407", "UPKIHON_SUB2", 4).is_some());
     }
 
     #[test]

@@ -55,7 +55,11 @@ fn operator_exports_and_imports() {
 
         let dir = wait_for_request(&desk, "import-provider");
         assert!(dir.join("in/UPPLAN_X.CSV").exists());
-        fs::write(dir.join("understood.json"), r#"{"id":"as-understood"}"#).unwrap();
+        fs::write(
+            dir.join("held.json"),
+            r#"{"held":{"UPPLAN":[{"1":"as-understood"}]},"not_kept":{"UPSIKYU":[30]}}"#,
+        )
+        .unwrap();
     });
 
     let sandbox = tmp.sandbox("export");
@@ -83,7 +87,8 @@ fn operator_exports_and_imports() {
             sandbox: tmp.sandbox("import"),
         })
         .unwrap();
-    assert_eq!(understood.id, "as-understood");
+    assert_eq!(understood.held.records("UPPLAN")[0].get(1), "as-understood");
+    assert!(understood.not_kept.contains("UPSIKYU", 30));
     operator.join().unwrap();
 }
 

@@ -26,14 +26,21 @@ for line in sys.stdin:
     m = json.loads(line)
     t = m["type"]
     if t == "start":
-        send({"type": "started", "protocol": 2 if mode == "wrong-version" else 1,
+        send({"type": "started",
+              "protocol": {"wrong-version": 3, "v1": 1}.get(mode, 2),
               "product": {"name": "fake", "version": "9.9"}, "roles": ["planner", "provider"],
-              "kinds": ["UPPLAN"], "layout_versions": ["202407"]})
+              "kinds": ["UPPLAN"], "layout_versions": ["202407"], "not_kept": {"UPSIKYU": [30]}})
     elif t == "stop":
         sys.exit(0)
     elif t == "import":
-        send({"type": "imported", "id": m["id"],
-              "scenario": {"id": "understood"} if mode != "bad-scenario" else {"nope": 1}})
+        if mode == "bad-scenario":
+            send({"type": "imported", "id": m["id"], "scenario": {"nope": 1}})
+        elif mode == "v1":
+            send({"type": "imported", "id": m["id"], "scenario": {"id": "understood"}})
+        elif mode == "no-answer":
+            send({"type": "imported", "id": m["id"]})
+        else:
+            send({"type": "imported", "id": m["id"], "held": {"UPPLAN": [{"1": "understood"}]}})
     else:
         sb = m["sandbox"]
         if mode == "hang":
@@ -217,7 +224,8 @@ fn correct_adapter_serves_a_session() {
             sandbox: f.sandbox("b"),
         })
         .unwrap();
-    assert_eq!(imported.id, "understood");
+    assert_eq!(imported.held.records("UPPLAN")[0].get(1), "understood");
+    assert!(info.not_kept.contains("UPSIKYU", 30));
 
     let re = f
         .adapter
@@ -344,8 +352,8 @@ fn wrong_protocol_version_is_rejected() {
         matches!(
             err,
             AdapterError::ProtocolVersion {
-                expected: 1,
-                got: 2,
+                expected: 2,
+                got: 3,
                 ..
             }
         ),
@@ -645,4 +653,33 @@ pub(crate) fn process_gone(pid: u32) -> bool {
         }
     }
     false
+}
+
+fn import_req(f: &Fake) -> ImportRequest {
+    ImportRequest {
+        files: vec![],
+        role: Role::Provider,
+        sender: None,
+        sandbox: f.dir.sandbox("a"),
+    }
+}
+
+#[test]
+fn version_1_scenario_answers_are_converted_to_held_records() {
+    let f = fake("v1", SHORT);
+    let info = f.adapter.start().unwrap();
+    assert_eq!(info.name, "fake");
+    // A scenario without documents holds nothing; the conversion is the reference writer's.
+    let answer = f.adapter.import(&import_req(&f)).unwrap();
+    assert!(answer.held.is_empty(), "{answer:?}");
+    f.adapter.stop();
+}
+
+#[test]
+fn an_import_answer_without_records_is_rejected() {
+    let f = fake("no-answer", SHORT);
+    let err = f.adapter.import(&import_req(&f)).unwrap_err();
+    assert!(matches!(err, AdapterError::InvalidAnswer { .. }), "{err:?}");
+    assert!(err.to_string().contains("neither"), "{err}");
+    f.adapter.stop();
 }

@@ -20,7 +20,7 @@ role= out= ts= scenario=
 while [ $# -gt 0 ]; do
   case $1 in
     --role) role=$2; shift 2;; --out) out=$2; shift 2;; --timestamp) ts=$2; shift 2;;
-    --scenario) scenario=$2; shift 2;; --fault|--office) shift 2;; *) break;;
+    --scenario) scenario=$2; shift 2;; --fault|--office) shift 2;; --held) shift;; *) break;;
   esac
 done
 case $sub in
@@ -28,7 +28,7 @@ case $sub in
     grep -q '"bad"' "$scenario" && { echo "cannot encode 髙" >&2; exit 1; }
     echo "$args" > "$out/calls.log"
     echo x > "$out/UPPLAN_$ts.CSV"; echo "UPPLAN_$ts.CSV";;
-  import) printf '{"id":"imported-%s"}' "$role" > "$out";;
+  import) printf '{"UPPLAN":[{"1":"imported-%s","30":"x"}]}' "$role" > "$out";;
   *) exit 2;;
 esac
 "#;
@@ -74,7 +74,10 @@ fn python_example_speaks_the_protocol() {
             sandbox: import_dir.sandbox().to_path_buf(),
         })
         .unwrap();
-    assert_eq!(understood.id, "imported-provider");
+    assert_eq!(
+        understood.held.records("UPPLAN")[0].get(1),
+        "imported-provider"
+    );
 
     // The product's own failure comes back as a refusal with its message.
     let bad = cpcert_adapters::Scenario {

@@ -1,5 +1,6 @@
 //! `cpcert reference export|import|reexport`: the reference product's command-line face, what
-//! a vendor's own tool would be. The Python example adapter (examples/adapters/) drives it.
+//! a vendor's own tool would be. The Python example adapter (examples/adapters/) drives it;
+//! `import --held` writes what the product holds as records (the protocol's import answer).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -78,7 +79,11 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                 .unwrap_or(importer.default_sender());
             let files = read_inputs(&a.files)?;
             let s = reference::import_with(&files, sender, &ImportOptions { fault: a.fault })?;
-            let json = serde_json::to_string_pretty(&s)?;
+            let json = if a.held {
+                serde_json::to_string_pretty(&reference::held(&s)?)?
+            } else {
+                serde_json::to_string_pretty(&s)?
+            };
             cpcert_report::write_atomic(&a.out, json.as_bytes())?;
         }
         ReferenceCommand::Reexport(a) => {

@@ -294,6 +294,19 @@ pub fn import_with(
     read::import(files, role, opts.fault.as_deref())
 }
 
+/// What a receiver holding `s` holds, as the standard's records (file kind → records → field
+/// No. → value): every document as the records its send unit carries, with the same mapping as
+/// [`export`]. Deletion kinds never appear; a deleted document is simply absent. This is how
+/// an import answer is expressed ([`cpcert_spec::HeldRecords`]): the reference product's
+/// answer is `held(&import(files, role)?)`.
+///
+/// # Errors
+/// [`ExportError`] for a document that cannot be written as records (a month without 予定 rows,
+/// more than 9 種類支給限度 slots, …).
+pub fn held(s: &Scenario) -> Result<cpcert_spec::HeldRecords, ExportError> {
+    write::held(s)
+}
+
 /// What a サービス事業所 product does after importing 予定: for every 予定 (month set) the
 /// scenario received at `provider_office`, it records that office's own rows of the service
 /// kind it received them as, field by field, as 実績 (a [`ResultSheet`]) and adds a

@@ -2,12 +2,12 @@
 //! record, cell, encoding) so that a fault can later change exactly one of them.
 
 use cpcert_csv::{Cell, Ms932Writer, WriteError};
-use cpcert_spec::Role;
+use cpcert_spec::{HeldRecord, HeldRecords, Role};
 
 use super::apply::exchanges_of;
 use super::{ExportError, ExportOptions, ExportedFile};
 use crate::layout::{FileKind, RecordOut};
-use crate::model::{Exchange, Person, Scenario, SendSet, SupplementDoc};
+use crate::model::{Endpoint, Exchange, Person, Scenario, SendSet, Subject, SupplementDoc};
 use crate::text::{base64_decode, is_user_defined, map_to_ms932, to_ms932_text};
 
 /// The five trailing name parts every file of one exchange shares.
@@ -300,6 +300,30 @@ impl Ctx<'_> {
 
 /// Writes one exchange's files.
 fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
+    let (mut files, pictures) = exchange_records(ctx)?;
+    if let Some(fault) = ctx.fault {
+        record_fault(fault, &mut files, &ctx.parts);
+    }
+    let mut out = Vec::new();
+    for file in files {
+        // A child file with no record is not written (a plan without 3表 rows, say); the
+        // parent always is, and so are the 別表 that travel with it (本文 §3.3), empty or not.
+        if file.records.is_empty()
+            && is_optional_child(file.kind)
+            && !travels_with_parent(file.kind)
+        {
+            continue;
+        }
+        out.push(file.encode(ctx.fault)?);
+    }
+    out.extend(pictures);
+    Ok(out)
+}
+
+/// One exchange's records, file by file, before faults and encoding (and its pictures): the
+/// single mapping from scenario documents to the standard's records, shared by export and
+/// [`held`].
+fn exchange_records(ctx: &Ctx<'_>) -> Result<(Vec<CsvFile>, Vec<ExportedFile>), ExportError> {
     let ex = ctx.ex;
     let v = ctx.version;
     let month = ex.month.as_str();
@@ -546,23 +570,7 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
             files.push(file);
         }
     }
-    if let Some(fault) = ctx.fault {
-        record_fault(fault, &mut files, &ctx.parts);
-    }
-    let mut out = Vec::new();
-    for file in files {
-        // A child file with no record is not written (a plan without 3表 rows, say); the
-        // parent always is, and so are the 別表 that travel with it (本文 §3.3), empty or not.
-        if file.records.is_empty()
-            && is_optional_child(file.kind)
-            && !travels_with_parent(file.kind)
-        {
-            continue;
-        }
-        out.push(file.encode(ctx.fault)?);
-    }
-    out.extend(pictures);
-    Ok(out)
+    Ok((files, pictures))
 }
 
 /// Record-level faults: one wrong value (or one dropped file, record or column) per fault.
@@ -869,4 +877,127 @@ pub(super) fn export(
     }
     out.sort();
     Ok(out)
+}
+
+/// What a receiver holding the scenario's documents holds, as the standard's records: every
+/// document of every person as the records its send unit carries (the mapping [`export`]
+/// uses), values as MS932 carries them. Deletion kinds never appear: a deleted document is
+/// simply absent. Each document is written once, with the name parts (for UPKIHON No.62, the
+/// picture's file name) of the latest exchange that carried it.
+pub(super) fn held(s: &Scenario) -> Result<HeldRecords, ExportError> {
+    let version = if s.csv_version.is_empty() {
+        "202407"
+    } else {
+        s.csv_version.as_str()
+    };
+    let mut held = HeldRecords::default();
+    for p in &s.persons {
+        let subject = |date: &str| Subject {
+            insured_no: p.insured_no.clone(),
+            date: date.to_owned(),
+        };
+        let mut docs: Vec<Exchange> = Vec::new();
+        for plan in &p.plans {
+            docs.push(carrier(
+                s,
+                SendSet::Plan,
+                "",
+                None,
+                subject(&plan.plan_date),
+            ));
+        }
+        for m in &p.months {
+            docs.push(carrier(s, SendSet::Month, &m.month, None, subject("")));
+        }
+        for r in &p.results {
+            let from = Endpoint {
+                office: r.office.clone(),
+                kind: r.kind.clone(),
+            };
+            docs.push(carrier(
+                s,
+                SendSet::Results,
+                &r.month,
+                Some(from),
+                subject(""),
+            ));
+        }
+        for b in &p.basic_infos {
+            docs.push(carrier(
+                s,
+                SendSet::BasicInfo,
+                "",
+                None,
+                subject(&b.consult_date),
+            ));
+        }
+        for y in &p.support_plans {
+            docs.push(carrier(
+                s,
+                SendSet::SupportPlan,
+                "",
+                None,
+                subject(&y.plan_date),
+            ));
+        }
+        for ex in &docs {
+            let ctx = Ctx {
+                s,
+                ex,
+                version,
+                created: None,
+                parts: NameParts {
+                    from: ex.from.office.clone(),
+                    from_kind: ex.from.kind.clone(),
+                    to: ex.to.office.clone(),
+                    to_kind: ex.to.kind.clone(),
+                    sequence: ex.sequence.clone(),
+                },
+                fault: None,
+            };
+            let (files, _pictures) = exchange_records(&ctx)?;
+            for file in files {
+                for (_, rec) in &file.records {
+                    let values: Vec<String> = rec.values.iter().map(|v| to_ms932_text(v)).collect();
+                    held.push(file.kind.prefix(), HeldRecord::from_values(&values));
+                }
+            }
+        }
+    }
+    Ok(held)
+}
+
+/// The exchange that carried one document: the latest of the scenario's exchanges of `set`
+/// naming it, narrowed to that one subject; a bare one when none does.
+fn carrier(
+    s: &Scenario,
+    set: SendSet,
+    month: &str,
+    from: Option<Endpoint>,
+    subject: Subject,
+) -> Exchange {
+    let carries = |e: &&Exchange| {
+        e.set == set
+            && (!set.is_monthly() || e.month == month)
+            && from.as_ref().is_none_or(|f| *f == e.from)
+            && e.subjects.iter().any(|x| {
+                x.insured_no == subject.insured_no && (set.is_monthly() || x.date == subject.date)
+            })
+    };
+    let found = s
+        .exchanges
+        .iter()
+        .filter(carries)
+        .max_by(|a, b| super::apply::exchange_order(a).cmp(&super::apply::exchange_order(b)));
+    let mut ex = found.cloned().unwrap_or_else(|| Exchange {
+        sequence: String::new(),
+        role: None,
+        from: from.clone().unwrap_or_default(),
+        to: Endpoint::default(),
+        set,
+        month: month.to_owned(),
+        subjects: Vec::new(),
+    });
+    ex.subjects = vec![subject];
+    ex
 }
