@@ -244,6 +244,7 @@ mod tests {
                 file_kinds: Default::default(),
                 error: None,
                 duration_ms: None,
+                held: Vec::new(),
             })
             .collect();
         let refs: Vec<CaseRef> = (0..suite_cases)
