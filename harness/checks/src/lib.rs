@@ -13,6 +13,8 @@
 #![warn(missing_docs)]
 
 mod catalogue;
+mod document;
+mod examples;
 pub mod compare;
 mod fields;
 mod finding;
@@ -28,6 +30,11 @@ mod values;
 mod walk;
 
 pub use catalogue::{Level, RULES, Rule, RuleId, UnknownRule, render_markdown, rule};
+pub use document::{
+    ErrorBody, ErrorDocument, FileEntry, MessageFinding, UnitEntry, VALIDATE_SCHEMA_VERSION,
+    ValidateDocument,
+};
+pub use examples::{Example, example};
 pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Severity, clip_quoted};
 pub use held::{
     HeldComparison, HeldKind, MAX_DIFFS as MAX_HELD_DIFFS, MustKeepBreach, NamedField, compare_held,

@@ -32,8 +32,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Certify a product: run the cases through its adapter and write the reports.
     Certify(CertifyArgs),
-    /// Print the rule catalogue (Markdown with --markdown: docs/rules.md).
+    /// Print the rule catalogue (Markdown with --markdown: docs/rules.md), or explain one rule.
     Rules(RulesArgs),
+    /// List the suite's cases: id, title, role, direction, ○/△.
+    Cases(CasesArgs),
     /// The built-in reference product's command-line face (what a vendor's own tool would be).
     #[command(subcommand)]
     Reference(ReferenceCommand),
@@ -188,8 +190,19 @@ pub struct PublishArgs {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Print docs/rules.md.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "id")]
     pub markdown: bool,
+    /// Explain one rule (e.g. `field-date`): what it says, where the spec says it, a failing
+    /// and a passing example.
+    pub id: Option<String>,
+}
+
+/// `cpcert cases`.
+#[derive(Debug, Args)]
+pub struct CasesArgs {
+    /// Folder holding cases/ and golden/ (default: found from the current folder upwards).
+    #[arg(long)]
+    pub suite: Option<PathBuf>,
 }
 
 /// `cpcert reference …`.

@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches.
 
+mod cases;
 mod certify;
 mod evidence;
 mod reference;
@@ -19,6 +20,30 @@ pub(crate) mod anyhow_lite {
     pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
     /// The CLI's result type.
     pub(crate) type Result<T> = std::result::Result<T, Error>;
+
+    /// An error whose first line is in the run's language and whose cause is kept as
+    /// [`std::error::Error::source`] (main prints the chain).
+    #[derive(Debug)]
+    pub(crate) struct Localized {
+        /// The first line.
+        pub(crate) message: String,
+        /// Why.
+        pub(crate) source: Option<Error>,
+    }
+
+    impl std::fmt::Display for Localized {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+
+    impl std::error::Error for Localized {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.source
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static))
+        }
+    }
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -32,7 +57,8 @@ pub fn run(cli: Cli) -> Result<u8> {
     };
     match cli.command {
         Command::Validate(args) => validate::exec(&args, lang),
-        Command::Rules(args) => rules::exec(&args),
+        Command::Rules(args) => rules::exec(&args, lang),
+        Command::Cases(args) => cases::exec(&args, lang),
         Command::Certify(args) => certify::exec(&args, lang),
         Command::Reference(cmd) => reference::exec(cmd),
         Command::Selftest(args) => selftest::exec(&args, lang),

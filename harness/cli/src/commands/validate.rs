@@ -1,25 +1,41 @@
-//! `cpcert validate`.
+//! `cpcert validate`: parse, run the library's validation, print (human or the JSON document of
+//! docs/validate-json.md).
 
 use std::io::Write as _;
 
-use cpcert_checks::{Finding, Lang, ValidateOptions, ValidationRun, validate_paths};
+use cpcert_checks::{
+    ErrorDocument, Lang, PathError, ValidateDocument, ValidateOptions, validate_paths,
+};
 use cpcert_spec::Spec;
-use serde_json::{Value, json};
 
-use super::anyhow_lite::Result;
+use super::anyhow_lite::{Localized, Result};
 use crate::args::{Format, ValidateArgs};
 use crate::exit_codes;
 
-pub(crate) fn exec(args: &ValidateArgs, lang: Lang) -> Result<u8> {
-    super::set_jobs(args.jobs);
-    let run = validate_paths(&args.paths, Spec::embedded(), &ValidateOptions::default())?;
-    let text = match args.format {
-        Format::Human => crate::human::validation(&run, lang),
-        Format::Json => format!("{:#}\n", to_json(&run, lang)),
-    };
+fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not a failure.
     let _ = stdout.write_all(text.as_bytes());
+}
+
+pub(crate) fn exec(args: &ValidateArgs, lang: Lang) -> Result<u8> {
+    super::set_jobs(args.jobs);
+    let run = match validate_paths(&args.paths, Spec::embedded(), &ValidateOptions::default()) {
+        Ok(run) => run,
+        Err(err) => {
+            if args.format == Format::Json {
+                // A JSON reader gets a JSON answer on stdout even when nothing could be run.
+                let doc = ErrorDocument::new(err.message(lang), Some(&err.source));
+                print(&format!("{}\n", to_pretty(&doc)?));
+            }
+            return Err(localized(err, lang));
+        }
+    };
+    let text = match args.format {
+        Format::Human => crate::human::validation(&run, lang),
+        Format::Json => format!("{}\n", to_pretty(&ValidateDocument::new(&run, lang))?),
+    };
+    print(&text);
     Ok(if run.summary.errors > 0 {
         exit_codes::FAILED
     } else {
@@ -27,40 +43,13 @@ pub(crate) fn exec(args: &ValidateArgs, lang: Lang) -> Result<u8> {
     })
 }
 
-fn finding_json(f: &Finding, lang: Lang) -> Value {
-    json!({
-        "rule": f.rule,
-        "severity": f.severity,
-        "record": f.record,
-        "line": f.line,
-        "byte_offset": f.byte_offset,
-        "field": f.field,
-        "field_name": f.field_name,
-        "message": f.message(lang),
-        "expected": f.expected,
-        "actual": f.actual,
-        "unsettled": f.unsettled,
-    })
+fn to_pretty<T: serde::Serialize>(value: &T) -> Result<String> {
+    Ok(serde_json::to_string_pretty(value)?)
 }
 
-/// The validate JSON contract: add fields, never remove.
-pub(crate) fn to_json(run: &ValidationRun, lang: Lang) -> Value {
-    json!({
-        "files": run.files.iter().map(|f| json!({
-            "path": f.path,
-            "kind": f.kind,
-            "layout_version": f.layout_version,
-            "records": f.records,
-            "line_ending": f.line_ending,
-            "findings": f.findings.iter().map(|x| finding_json(x, lang)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "send_units": run.send_units.iter().map(|u| json!({
-            "timestamp": u.timestamp,
-            "unit": u.unit,
-            "files": u.files,
-            "findings": u.findings.iter().map(|x| finding_json(x, lang)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "skipped": run.skipped,
-        "summary": run.summary,
+fn localized(err: PathError, lang: Lang) -> super::anyhow_lite::Error {
+    Box::new(Localized {
+        message: err.message(lang),
+        source: Some(Box::new(err.source)),
     })
 }
