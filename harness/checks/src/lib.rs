@@ -13,9 +13,9 @@
 #![warn(missing_docs)]
 
 mod catalogue;
+pub mod compare;
 mod document;
 mod examples;
-pub mod compare;
 mod fields;
 mod finding;
 pub mod golden;

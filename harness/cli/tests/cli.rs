@@ -784,23 +784,43 @@ fn rules_id_explains_one_rule_and_cases_lists_the_suite() {
     let out = cpcert(&repo(), &["--lang", "en", "rules", "field-date"]);
     let t = text(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
-    assert!(t.contains("fails: 20250230") && t.contains("passes: 20250228"), "{t}");
-    assert!(!t.contains("違反"), "no Japanese label in English output: {t}");
+    assert!(
+        t.contains("fails: 20250230") && t.contains("passes: 20250228"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("違反"),
+        "no Japanese label in English output: {t}"
+    );
     let out = cpcert(&repo(), &["rules", "no-such-rule"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("no-such-rule") && stderr.contains("unknown rule id"), "{stderr}");
+    assert!(
+        stderr.contains("no-such-rule") && stderr.contains("unknown rule id"),
+        "{stderr}"
+    );
     let out = cpcert(&repo(), &["cases"]);
     let t = text(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
-    assert!(t.lines().any(|l| l.starts_with("export::planner::") && l.contains("\t○\t")), "{t}");
+    assert!(
+        t.lines()
+            .any(|l| l.starts_with("export::planner::") && l.contains("\t○\t")),
+        "{t}"
+    );
 }
 
 #[test]
 fn json_failure_is_a_json_error_object_on_stdout() {
     let out = cpcert(
         &repo(),
-        &["validate", "--format", "json", "--lang", "en", "/no/such/folder"],
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "/no/such/folder",
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
@@ -815,5 +835,8 @@ fn json_failure_is_a_json_error_object_on_stdout() {
     // Human output: the cause chain on stderr, in the chosen language.
     let out = cpcert(&repo(), &["validate", "/no/such/folder"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("を読めません") && stderr.contains("No such file"), "{stderr}");
+    assert!(
+        stderr.contains("を読めません") && stderr.contains("No such file"),
+        "{stderr}"
+    );
 }

@@ -41,9 +41,21 @@ pub(crate) fn exec(args: &RulesArgs, lang: Lang) -> Result<u8> {
     let r = id.rule();
     let ex = example(id);
     let labels = match lang {
-        Lang::Ja => ["重大度", "段階", "仕様の箇所", "違反の例", "適合の例", "方針"],
+        Lang::Ja => [
+            "重大度",
+            "段階",
+            "仕様の箇所",
+            "違反の例",
+            "適合の例",
+            "方針",
+        ],
         Lang::En => [
-            "severity", "level", "spec place", "fails", "passes", "policies",
+            "severity",
+            "level",
+            "spec place",
+            "fails",
+            "passes",
+            "policies",
         ],
     };
     println!("{}  {}", r.id, r.text(lang));
