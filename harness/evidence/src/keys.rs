@@ -25,7 +25,7 @@ pub struct PrivateKey(SigningKey);
 pub struct PublicKey(VerifyingKey);
 
 /// `signature.json`: an Ed25519 signature over the bytes of `manifest.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignatureFile {
     /// Always `ed25519`.
     pub algorithm: String,

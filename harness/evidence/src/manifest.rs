@@ -20,7 +20,7 @@ pub const RESULTS: &str = "results.json";
 pub const SUITE: &str = "suite.json";
 
 /// `manifest.json`: what the bundle holds, with the SHA-256 of every other entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
@@ -50,7 +50,7 @@ pub struct Manifest {
 }
 
 /// One entry of the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ManifestFile {
     /// Path inside the bundle.
     pub path: String,
@@ -68,7 +68,7 @@ pub const MASK_NOTE: &str = "personal data: --mask keeps this file as its SHA-25
 
 /// `suite.json`: every file of the suite the run used, hashed, in five parts, and one combined
 /// hash. Verify checks the bundled case definitions, scenarios and expected files against it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SuiteIndex {
     /// Case definitions: `cases/<direction>/<role>/<name>.yaml`.
     pub cases: Part,
@@ -89,7 +89,7 @@ pub struct SuiteIndex {
 }
 
 /// One part of the suite fingerprint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Part {
     /// SHA-256 over `path\tsha256\n` lines of `files`, sorted by path.
     pub sha256: String,

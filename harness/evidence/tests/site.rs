@@ -123,8 +123,31 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn listing_schema_is_current() {
-    let path = suite().join("docs/schema/listing.schema.json");
-    let text = schema_json();
+    check("listing.schema.json", schema_json());
+}
+
+#[test]
+fn bundle_schemas_are_current() {
+    let pretty = |s: schemars::Schema| format!("{}\n", serde_json::to_string_pretty(&s).unwrap());
+    use cpcert_evidence::keys::SignatureFile;
+    use cpcert_evidence::manifest::{Manifest, SuiteIndex};
+    check(
+        "bundle-manifest.schema.json",
+        pretty(schemars::schema_for!(Manifest)),
+    );
+    check(
+        "bundle-suite.schema.json",
+        pretty(schemars::schema_for!(SuiteIndex)),
+    );
+    check(
+        "bundle-signature.schema.json",
+        pretty(schemars::schema_for!(SignatureFile)),
+    );
+}
+
+/// Compares a committed schema under docs/schema/ (`UPDATE_SCHEMA=1` rewrites it).
+fn check(name: &str, text: String) {
+    let path = suite().join("docs/schema").join(name);
     if std::env::var("UPDATE_SCHEMA").as_deref() == Ok("1") {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &text).unwrap();
@@ -132,7 +155,7 @@ fn listing_schema_is_current() {
     }
     assert!(
         std::fs::read_to_string(&path).unwrap_or_default() == text,
-        "{} is stale: run `UPDATE_SCHEMA=1 cargo test -p cpcert-evidence --test site`",
+        "{} is stale: run `UPDATE_SCHEMA=1 cargo test -p cpcert-evidence --test site schema`",
         path.display()
     );
 }
