@@ -1,4 +1,4 @@
-//! Validation benchmark (not a test): `scripts/bench [--quick] [--runs N] [--no-rss]`
+//! Validation benchmark (not a test): `scripts/bench [--quick] [--runs N] [--no-rss] [--only-kinds]`
 //! (`--generate PATH MB` writes the file only, `--rss-child PATH` validates one file: for profiling).
 //!
 //! Generates a realistic MS932 UPPLAN file (many persons, free text with Japanese and commas)
@@ -8,7 +8,10 @@
 //! - their ratio (target ≥ 0.5),
 //! - two files on two threads versus one (target ≥ 1.7×),
 //! - peak RSS above baseline while validating a ~1 GB file, measured in a child process
-//!   (this binary re-executed with `--rss-child <file>`; target ≤ 64 MB).
+//!   (this binary re-executed with `--rss-child <file>`; target ≤ 64 MB),
+//! - per kind (every layout): ~20 MB of that kind's golden records repeated as new persons,
+//!   validate / floor on the same bytes (target ≥ 0.7),
+//! - the hostile shapes of the scaling test (tests/scaling/shapes.rs), 16 MB each: seconds per MB.
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
@@ -16,9 +19,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cpcert_checks::{ValidateOptions, validate_file};
-use cpcert_csv::{Cell, Ms932Writer};
-use cpcert_spec::Spec;
+use cpcert_checks::{ValidateOptions, file_kind, validate_file};
+use cpcert_csv::{Cell, Ms932Reader, Ms932Writer, Record};
+use cpcert_spec::{CURRENT_LAYOUT_VERSION, Spec};
+
+#[path = "../tests/scaling/shapes.rs"]
+mod shapes;
 
 const MB: u64 = 1_000_000;
 
@@ -28,6 +34,10 @@ struct Args {
     rss: bool,
     rss_child: Option<PathBuf>,
     generate: Option<(PathBuf, u64)>,
+    /// Skip the UPPLAN throughput, scaling and RSS part.
+    only_kinds: bool,
+    /// Size of each per-kind file, in MB.
+    per_kind_mb: u64,
 }
 
 fn args() -> Args {
@@ -37,12 +47,15 @@ fn args() -> Args {
         rss: true,
         rss_child: None,
         generate: None,
+        per_kind_mb: 0,
+        only_kinds: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--quick" => a.quick = true,
             "--no-rss" => a.rss = false,
+            "--only-kinds" => a.only_kinds = true,
             "--runs" => a.runs = it.next().and_then(|n| n.parse().ok()).unwrap_or(3),
             "--rss-child" => a.rss_child = it.next().map(PathBuf::from),
             // For profiling: write a file of N MB and exit.
@@ -57,6 +70,7 @@ fn args() -> Args {
     if a.runs == 0 {
         a.runs = if a.quick { 2 } else { 3 };
     }
+    a.per_kind_mb = if a.quick { 4 } else { 20 };
     a
 }
 
@@ -229,6 +243,178 @@ fn row(what: &str, value: String, target: &str, ok: Option<bool>) {
     println!("| {what:<42} | {value:>16} | {target:>10} | {mark:<12} |");
 }
 
+/// Every record of every golden file of each kind (text and quoting per field), and one golden
+/// file name per kind: realistic data written independently of this benchmark (free text with
+/// commas, quotes and line breaks, empty fields, Japanese, 2表 rows), for every layout.
+fn golden_records(
+    spec: &Spec,
+) -> std::collections::BTreeMap<String, (String, Vec<Vec<(String, bool)>>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../golden");
+    let mut files = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut out = std::collections::BTreeMap::new();
+    for path in files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let Some(kind) = file_kind(&name, spec, CURRENT_LAYOUT_VERSION) else {
+            continue;
+        };
+        let bytes = std::fs::read(&path).expect("read golden file");
+        let entry = out.entry(kind).or_insert_with(|| (name, Vec::new()));
+        let mut reader = Ms932Reader::new(&bytes[..]);
+        let (mut rec, mut issues) = (Record::default(), Vec::new());
+        while reader
+            .read_record(&mut rec, &mut issues)
+            .expect("read golden")
+        {
+            entry
+                .1
+                .push(rec.iter().map(|f| (f.text.to_owned(), f.quoted)).collect());
+        }
+    }
+    out
+}
+
+/// Writes the golden records of one kind over and over, each pass as new persons (field 3,
+/// 被保険者番号, renumbered), until the file holds `bytes` bytes. Each record is encoded once; a
+/// pass writes its bytes with the new number in place.
+fn generate_kind(path: &Path, records: &[Vec<(String, bool)>], bytes: u64) -> u64 {
+    let encoded: Vec<(Vec<u8>, Vec<u8>)> = records
+        .iter()
+        .map(|rec| {
+            let cells: Vec<Cell<'_>> = rec
+                .iter()
+                .map(|(text, quoted)| {
+                    if *quoted {
+                        Cell::Text(text)
+                    } else {
+                        Cell::Plain(text)
+                    }
+                })
+                .collect();
+            let mut w = Ms932Writer::new(Vec::new());
+            w.write_record(&cells).expect("encode golden record");
+            let line = w.into_inner().expect("in memory");
+            // Fields 1 and 2 (CSVバージョン, 保険者番号) are plain digits: field 3 lies between
+            // the second and third commas.
+            let mut commas = line
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b',')
+                .map(|(i, _)| i);
+            let (Some(_), Some(second), Some(third)) =
+                (commas.next(), commas.next(), commas.next())
+            else {
+                return (line, Vec::new());
+            };
+            (line[..=second].to_vec(), line[third..].to_vec())
+        })
+        .collect();
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path).expect("create bench file"));
+    let mut written = 0u64;
+    let mut pass = 0u64;
+    while written < bytes && !encoded.is_empty() {
+        pass += 1;
+        let insured = format!("{:010}", pass % 10_000_000_000);
+        for (head, tail) in &encoded {
+            let mut put = |b: &[u8]| {
+                out.write_all(b).expect("write bench file");
+                written += b.len() as u64;
+            };
+            put(head);
+            if !tail.is_empty() {
+                put(insured.as_bytes());
+                put(tail);
+            }
+        }
+    }
+    out.flush().expect("flush bench file");
+    written
+}
+
+/// Per kind: validate / floor on the same bytes; then the hostile shapes' seconds per MB.
+fn per_kind(a: &Args, dir: &Path) {
+    let spec = Spec::embedded();
+    let golden = golden_records(spec);
+    println!();
+    println!(
+        "per kind: ~{} MB of golden records each, as many persons (best of {} runs)",
+        a.per_kind_mb, a.runs
+    );
+    println!("| kind | records | findings | MB | validate MB/s | floor MB/s | ratio | target |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|");
+    let mut worst: Option<(String, f64)> = None;
+    for layout in spec.layouts(CURRENT_LAYOUT_VERSION) {
+        let Some((name, records)) = golden.get(&layout.kind) else {
+            println!(
+                "| {} | no golden file of this kind | | | | | |",
+                layout.kind
+            );
+            continue;
+        };
+        let path = dir.join(name);
+        let size = generate_kind(&path, records, a.per_kind_mb * MB);
+        let (t_val, (recs, findings)) = best(a.runs, || validate(&path));
+        let (t_floor, _) = best(a.runs, || floor(&path));
+        let (v, f) = (mbps(size, t_val), mbps(size, t_floor));
+        let ratio = v / f;
+        if worst.as_ref().is_none_or(|(_, r)| ratio < *r) {
+            worst = Some((layout.kind.clone(), ratio));
+        }
+        println!(
+            "| {} | {recs} | {findings} | {:.1} | {v:.1} | {f:.1} | {ratio:.2} | ≥ 0.7 {} |",
+            layout.kind,
+            size as f64 / MB as f64,
+            if ratio >= 0.7 { "ok" } else { "BELOW TARGET" }
+        );
+        let _ = std::fs::remove_file(&path);
+    }
+    if let Some((kind, ratio)) = worst {
+        println!("lowest ratio: {kind} {ratio:.2}");
+    }
+    println!();
+    let mb = if a.quick { 4 } else { 16 };
+    println!(
+        "hostile shapes, {mb} MB each (validate_file, best of {} runs)",
+        a.runs
+    );
+    println!("| shape | s | s/MB | findings |");
+    println!("|---|---:|---:|---:|");
+    let mut worst: Option<(&str, f64)> = None;
+    for shape in &shapes::SHAPES {
+        let path = dir.join(shapes::NAME);
+        std::fs::write(&path, (shape.make)((mb * MB) as usize)).expect("write shape");
+        let (t, (_, findings)) = best(a.runs, || validate(&path));
+        let per_mb = t.as_secs_f64() / mb as f64;
+        if worst.is_none_or(|(_, w)| per_mb > w) {
+            worst = Some((shape.name, per_mb));
+        }
+        println!(
+            "| {} | {:.2} | {per_mb:.3} | {findings} |",
+            shape.name,
+            t.as_secs_f64()
+        );
+        let _ = std::fs::remove_file(&path);
+    }
+    if let Some((name, per_mb)) = worst {
+        println!("worst hostile shape: {name}, {per_mb:.3} s/MB");
+    }
+}
+
 fn main() {
     let a = args();
     if let Some((path, mb)) = &a.generate {
@@ -241,6 +427,11 @@ fn main() {
     }
     let dir = std::env::temp_dir().join(format!("cpcert-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    if a.only_kinds {
+        per_kind(&a, &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     let size = if a.quick { 10 * MB } else { 100 * MB };
     let one = dir.join(name("20250401093000"));
     let two = dir.join(name("20250401093001"));
@@ -306,7 +497,6 @@ fn main() {
     } else {
         None
     };
-    let _ = std::fs::remove_dir_all(&dir);
 
     println!();
     println!(
@@ -380,4 +570,6 @@ fn main() {
     if findings != 0 {
         println!("note: the generated file should be valid but has {findings} findings");
     }
+    per_kind(&a, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -202,6 +202,10 @@ fn decode(
         .expect("a field held in memory has a representable UTF-8 length");
     text.reserve(need);
     let (mut result, mut done) = decoder.decode_to_string_without_replacement(raw, text, true);
+    if let DecoderResult::InputEmpty = result {
+        // The usual case: no scratch buffer to set up.
+        return 0;
+    }
     let mut scratch = [0u8; SCRATCH];
     let scratch = std::str::from_utf8_mut(&mut scratch).expect("zero bytes are UTF-8");
     let mut faults = 0;

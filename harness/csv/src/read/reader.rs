@@ -165,6 +165,7 @@ impl<R: Read> Ms932Reader<R> {
         // field or the end of the record.
         let mut run_raw = 0;
         let mut run_text = 0;
+        let fields_cap = field_cap(self.max_record);
         loop {
             let issue_start = issues.len();
             let byte_offset = self.offset();
@@ -179,7 +180,7 @@ impl<R: Read> Ms932Reader<R> {
             };
             // A record is also over the limit when it has more fields than the limit's worth of
             // field bookkeeping: 16 MiB of bare commas would otherwise cost ~56 bytes a field.
-            let too_many_fields = rec.fields.len() >= field_cap(self.max_record);
+            let too_many_fields = rec.fields.len() >= fields_cap;
             if too_many_fields || self.offset() > self.limit_at && self.past_limit(end) {
                 let field = DroppedField {
                     record_issues,
