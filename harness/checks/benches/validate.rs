@@ -243,12 +243,13 @@ fn row(what: &str, value: String, target: &str, ok: Option<bool>) {
     println!("| {what:<42} | {value:>16} | {target:>10} | {mark:<12} |");
 }
 
+/// One golden record: each field's text and whether it was quoted.
+type GoldenRecord = Vec<(String, bool)>;
+
 /// Every record of every golden file of each kind (text and quoting per field), and one golden
 /// file name per kind: realistic data written independently of this benchmark (free text with
 /// commas, quotes and line breaks, empty fields, Japanese, 2表 rows), for every layout.
-fn golden_records(
-    spec: &Spec,
-) -> std::collections::BTreeMap<String, (String, Vec<Vec<(String, bool)>>)> {
+fn golden_records(spec: &Spec) -> std::collections::BTreeMap<String, (String, Vec<GoldenRecord>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../golden");
     let mut files = Vec::new();
     let mut stack = vec![root];
@@ -292,7 +293,7 @@ fn golden_records(
 /// Writes the golden records of one kind over and over, each pass as new persons (field 3,
 /// 被保険者番号, renumbered), until the file holds `bytes` bytes. Each record is encoded once; a
 /// pass writes its bytes with the new number in place.
-fn generate_kind(path: &Path, records: &[Vec<(String, bool)>], bytes: u64) -> u64 {
+fn generate_kind(path: &Path, records: &[GoldenRecord], bytes: u64) -> u64 {
     let encoded: Vec<(Vec<u8>, Vec<u8>)> = records
         .iter()
         .map(|rec| {

@@ -147,8 +147,10 @@ pub fn adapter_message(data: &[u8]) {
         return;
     };
     for line in text.lines() {
-        if let Ok(cpcert_adapters::message::AdapterMessage::Imported { scenario, .. }) =
-            serde_json::from_str(line)
+        if let Ok(cpcert_adapters::message::AdapterMessage::Imported {
+            scenario: Some(scenario),
+            ..
+        }) = serde_json::from_str(line)
         {
             let _ = serde_json::from_value::<cpcert_scenario::Scenario>(scenario);
         }
