@@ -11,9 +11,24 @@ pub struct Cli {
     /// Message language: ja (default) or en.
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
     pub lang: LangArg,
+    /// Colour on the terminal: auto (when stdout is a terminal and NO_COLOR is unset), always,
+    /// never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always (even into a pipe).
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Message language.

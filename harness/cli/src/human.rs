@@ -4,13 +4,15 @@ use std::fmt::Write as _;
 
 use cpcert_checks::{Finding, Lang, Severity, ValidationRun};
 
+use crate::term::Term;
+
 /// One finding as a line: severity, place, field, rule, message.
-pub(crate) fn finding_line(f: &Finding, lang: Lang) -> String {
+pub(crate) fn finding_line(f: &Finding, lang: Lang, term: Term) -> String {
     let sev = match (f.severity, lang) {
-        (Severity::Error, Lang::Ja) => "エラー",
-        (Severity::Warning, Lang::Ja) => "警告  ",
-        (Severity::Error, Lang::En) => "error  ",
-        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Error, Lang::Ja) => term.error("エラー"),
+        (Severity::Warning, Lang::Ja) => term.warning("警告  "),
+        (Severity::Error, Lang::En) => term.error("error  "),
+        (Severity::Warning, Lang::En) => term.warning("warning"),
     };
     let mut place = String::new();
     match lang {
@@ -41,13 +43,17 @@ pub(crate) fn finding_line(f: &Finding, lang: Lang) -> String {
 }
 
 /// The whole validate run, grouped by file, then send units, then a one-line summary.
-pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
+pub(crate) fn validation(run: &ValidationRun, lang: Lang, term: Term) -> String {
     let mut out = String::new();
     for file in &run.files {
         let kind = file.kind.as_deref().unwrap_or("?");
         let version = file.layout_version.as_deref().unwrap_or("-");
         let ending = file.line_ending.unwrap_or("-");
-        let status = if file.findings.is_empty() { "OK" } else { "" };
+        let status = if file.findings.is_empty() {
+            term.ok("OK")
+        } else {
+            String::new()
+        };
         let _ = match lang {
             Lang::Ja => writeln!(
                 out,
@@ -61,7 +67,7 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
             ),
         };
         for f in &file.findings {
-            out.push_str(&finding_line(f, lang));
+            out.push_str(&finding_line(f, lang, term));
             out.push('\n');
         }
     }
@@ -70,7 +76,11 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
             Lang::Ja => "該当する組合せなし",
             Lang::En => "no permitted set",
         });
-        let status = if unit.findings.is_empty() { "OK" } else { "" };
+        let status = if unit.findings.is_empty() {
+            term.ok("OK")
+        } else {
+            String::new()
+        };
         let _ = match lang {
             Lang::Ja => writeln!(
                 out,
@@ -86,7 +96,7 @@ pub(crate) fn validation(run: &ValidationRun, lang: Lang) -> String {
             ),
         };
         for f in &unit.findings {
-            out.push_str(&finding_line(f, lang));
+            out.push_str(&finding_line(f, lang, term));
             out.push('\n');
         }
     }

@@ -4,5 +4,6 @@ pub mod args;
 mod commands;
 pub mod exit_codes;
 mod human;
+mod term;
 
 pub use commands::run;

@@ -531,7 +531,7 @@ fn the_python_example_adapter_gives_the_reference_verdicts() {
 fn selftest_catches_every_fault_by_its_intended_rule() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap().to_owned();
-    let run = cpcert(&repo(), &["selftest", "--out", &out]);
+    let run = cpcert(&repo(), &["--lang", "en", "selftest", "--out", &out]);
     let stdout = text(&run);
     assert_eq!(
         run.status.code(),
@@ -839,4 +839,22 @@ fn json_failure_is_a_json_error_object_on_stdout() {
         stderr.contains("を読めません") && stderr.contains("No such file"),
         "{stderr}"
     );
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color_and_never_goes_into_a_pipe() {
+    let (dir, name) = seeded(UPPLAN, |b| replace(b, b",20250401,", b",20250431,"));
+    let dir_s = dir.path().to_str().unwrap();
+    let file = format!("{dir_s}/{name}");
+    // Into a pipe (the test's stdout) with auto: no escape codes.
+    let plain = cpcert(&repo(), &["validate", &file]);
+    assert!(!text(&plain).contains('\x1b'), "{}", text(&plain));
+    let forced = cpcert(&repo(), &["--color", "always", "validate", &file]);
+    assert!(
+        text(&forced).contains("\x1b[1;31mエラー\x1b[0m"),
+        "{}",
+        text(&forced)
+    );
+    let never = cpcert(&repo(), &["--color", "never", "validate", &file]);
+    assert_eq!(text(&never), text(&plain));
 }

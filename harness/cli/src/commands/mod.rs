@@ -56,7 +56,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         LangArg::En => Lang::En,
     };
     match cli.command {
-        Command::Validate(args) => validate::exec(&args, lang),
+        Command::Validate(args) => validate::exec(&args, lang, crate::term::Term::new(cli.color)),
         Command::Rules(args) => rules::exec(&args, lang),
         Command::Cases(args) => cases::exec(&args, lang),
         Command::Certify(args) => certify::exec(&args, lang),

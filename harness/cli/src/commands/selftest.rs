@@ -111,7 +111,15 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
     let mut results = run_suite(&cases, &ReferenceAdapter::new(), spec, &opts("selftest"))?;
     let reference_ok = results.outcomes.iter().all(|o| o.verdict == Verdict::Pass);
     let mut outcomes = Vec::new();
+    let bar = crate::term::progress(
+        faults.len() as u64,
+        match lang {
+            Lang::Ja => "故障の検出",
+            Lang::En => "faults",
+        },
+    );
     for fault in &faults {
+        bar.inc(1);
         let faulty = run_suite(
             &cases,
             &ReferenceAdapter::with_fault(Some(fault.id.clone())),
@@ -146,15 +154,23 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
             status,
         });
     }
+    bar.finish_and_clear();
     let selftest = SelfTest::new(outcomes);
     for f in &selftest.faults {
-        let mark = match f.status {
-            FaultStatus::Caught => "caught  ",
-            FaultStatus::CaughtByOther => "OTHER   ",
-            FaultStatus::Survived => "SURVIVED",
+        let mark = match (f.status, lang) {
+            (FaultStatus::Caught, Lang::Ja) => "検出    ",
+            (FaultStatus::CaughtByOther, Lang::Ja) => "別規則  ",
+            (FaultStatus::Survived, Lang::Ja) => "見逃し  ",
+            (FaultStatus::Caught, Lang::En) => "caught  ",
+            (FaultStatus::CaughtByOther, Lang::En) => "OTHER   ",
+            (FaultStatus::Survived, Lang::En) => "SURVIVED",
+        };
+        let (intended, by) = match lang {
+            Lang::Ja => ("検出すべき規則", "検出した規則"),
+            Lang::En => ("intended", "caught by"),
         };
         println!(
-            "{mark} {:<32} intended {:<28} caught by {}",
+            "{mark} {:<32} {intended} {:<28} {by} {}",
             f.id,
             f.intended_rule,
             f.caught_by.join(", ")
@@ -168,16 +184,35 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
     let total = selftest.faults.len();
     results.selftest = Some(selftest);
     write_reports(&args.out, &results, lang, false)?;
-    let reference_line = if reference_ok {
-        "reference: all cases pass"
-    } else {
-        "reference: SOME CASES DO NOT PASS"
-    };
-    println!("{reference_line}");
-    println!(
-        "mutation score: {caught}/{total} faults caught by their intended rule or case ({:.1} %)",
-        100.0 * caught as f64 / total.max(1) as f64
-    );
+    let percent = 100.0 * caught as f64 / total.max(1) as f64;
+    match lang {
+        Lang::Ja => {
+            println!(
+                "{}",
+                if reference_ok {
+                    "リファレンス: 全ケース合格"
+                } else {
+                    "リファレンス: 不合格のケースがあります"
+                }
+            );
+            println!(
+                "ミューテーションスコア: {caught}/{total} 件の故障を想定どおりの規則・ケースで検出 ({percent:.1} %)"
+            );
+        }
+        Lang::En => {
+            println!(
+                "{}",
+                if reference_ok {
+                    "reference: all cases pass"
+                } else {
+                    "reference: SOME CASES DO NOT PASS"
+                }
+            );
+            println!(
+                "mutation score: {caught}/{total} faults caught by their intended rule or case ({percent:.1} %)"
+            );
+        }
+    }
     Ok(if reference_ok && caught == total {
         exit_codes::OK
     } else {

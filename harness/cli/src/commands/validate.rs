@@ -4,13 +4,18 @@
 use std::io::Write as _;
 
 use cpcert_checks::{
-    ErrorDocument, Lang, PathError, ValidateDocument, ValidateOptions, validate_paths,
+    ErrorDocument, Lang, PathError, Progress, ValidateDocument, ValidateOptions,
+    validate_paths_with,
 };
 use cpcert_spec::Spec;
 
 use super::anyhow_lite::{Localized, Result};
 use crate::args::{Format, ValidateArgs};
 use crate::exit_codes;
+use crate::term::Term;
+
+/// From this many files a validate run shows a progress bar (on a terminal).
+const PROGRESS_FROM_FILES: usize = 50;
 
 fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
@@ -18,9 +23,35 @@ fn print(text: &str) {
     let _ = stdout.write_all(text.as_bytes());
 }
 
-pub(crate) fn exec(args: &ValidateArgs, lang: Lang) -> Result<u8> {
+pub(crate) fn exec(args: &ValidateArgs, lang: Lang, term: Term) -> Result<u8> {
     super::set_jobs(args.jobs);
-    let run = match validate_paths(&args.paths, Spec::embedded(), &ValidateOptions::default()) {
+    // A bar for large runs only: a handful of files is done before it could be read.
+    let bar = std::sync::OnceLock::new();
+    let label = match lang {
+        Lang::Ja => "検査中",
+        Lang::En => "validating",
+    };
+    let on_progress = |p: Progress| match p {
+        Progress::Found(n) if n >= PROGRESS_FROM_FILES => {
+            let _ = bar.set(crate::term::progress(n as u64, label));
+        }
+        Progress::FileDone => {
+            if let Some(b) = bar.get() {
+                b.inc(1);
+            }
+        }
+        Progress::Found(_) => {}
+    };
+    let result = validate_paths_with(
+        &args.paths,
+        Spec::embedded(),
+        &ValidateOptions::default(),
+        &on_progress,
+    );
+    if let Some(b) = bar.get() {
+        b.finish_and_clear();
+    }
+    let run = match result {
         Ok(run) => run,
         Err(err) => {
             if args.format == Format::Json {
@@ -32,7 +63,7 @@ pub(crate) fn exec(args: &ValidateArgs, lang: Lang) -> Result<u8> {
         }
     };
     let text = match args.format {
-        Format::Human => crate::human::validation(&run, lang),
+        Format::Human => crate::human::validation(&run, lang, term),
         Format::Json => format!("{}\n", to_pretty(&ValidateDocument::new(&run, lang))?),
     };
     print(&text);
