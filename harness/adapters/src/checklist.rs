@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use cpcert_forms::{FileSet, Source, ViewOptions, read_sources, render, write_rendered};
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::{self, ExportOptions};
-use cpcert_spec::{Role, Spec};
+use cpcert_spec::{HeldRecord, HeldRecords, NotKept, Role, Spec};
 use serde::{Deserialize, Serialize};
 
-use crate::AdapterError;
+use crate::{AdapterError, ImportAnswer};
 
 /// The folder (inside a request folder) holding the forms.
 pub const FORMS: &str = "forms";
@@ -115,7 +115,8 @@ pub struct ChecklistAnswer {
     pub items: Vec<AnswerItem>,
 }
 
-/// Held records in the standard's terms: kind → records → field No. → value.
+/// Held records in the standard's terms: kind → records → field No. → value (the shape of
+/// [`HeldRecords`]).
 pub type Held = BTreeMap<String, Vec<BTreeMap<u32, String>>>;
 /// Fields not kept: kind → field Nos.
 pub type NotKeptFields = BTreeMap<String, BTreeSet<u32>>;
@@ -207,6 +208,33 @@ pub fn held_from_checklist(
         ));
     }
     Ok((held, not_kept))
+}
+
+/// The import answer from a saved checklist answer (`answer.json`'s text) and the request's
+/// `checklist.json` in `dir`.
+///
+/// # Errors
+/// Either file cannot be read or parsed, or [`held_from_checklist`] refuses the marks.
+pub fn import_answer(dir: &Path, text: &str) -> Result<ImportAnswer, String> {
+    let data = fs::read_to_string(dir.join(CHECKLIST_DATA))
+        .map_err(|e| format!("{CHECKLIST_DATA}: {e}"))?;
+    let list: Checklist =
+        serde_json::from_str(&data).map_err(|e| format!("{CHECKLIST_DATA}: {e}"))?;
+    let answer: ChecklistAnswer = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let (held, not_kept) = held_from_checklist(&list, &answer)?;
+    Ok(ImportAnswer {
+        held: HeldRecords(
+            held.into_iter()
+                .map(|(kind, records)| (kind, records.into_iter().map(HeldRecord).collect()))
+                .collect(),
+        ),
+        not_kept: NotKept(
+            not_kept
+                .into_iter()
+                .map(|(kind, fields)| (kind, fields.into_iter().collect()))
+                .collect(),
+        ),
+    })
 }
 
 fn sources(files: &[(String, Vec<u8>)]) -> Vec<Source> {

@@ -6,11 +6,15 @@
 //!
 //! | request  | harness writes                          | operator writes                         |
 //! |----------|-----------------------------------------|-----------------------------------------|
-//! | export   | `scenario.json`, `out/`                 | exported files in `out/`, then `done`   |
-//! | import   | the files in `in/`                      | `held.json` (what the product holds), then `done` |
+//! | export   | `scenario.json`, `forms/` (what to enter, as the standard's forms), `out/` | exported files in `out/`, then `done` |
+//! | import   | the files in `in/`, `forms/` (their forms), `checklist.html` + `checklist.json` | `answer.json` (the checklist saved) or `held.json`, then `done` |
 //! | reexport | the files in `in/`, `out/`              | exported files in `out/`, then `done`   |
 //!
 //! A `refused` file (its text = the product's message) reports that the product refused.
+//! `request.txt`, written last, identifies the request: a session started again after an
+//! interruption reuses the folder of the same request with the operator's work in it.
+//! `answer.json` (kept / not kept / different per field) becomes held records and not-kept
+//! fields through [`checklist::held_from_checklist`](crate::checklist::held_from_checklist).
 //!
 //! `held.json` is an [`ImportAnswer`]: `{"held": {KIND: [{"<field No.>": "<value>", …}, …]},
 //! "not_kept": {KIND: [<field No.>, …]}}` — the records the product shows after the import, in
@@ -208,9 +212,21 @@ impl Adapter for ManualAdapter {
             write(&dir.join(REQUEST), &fingerprint)?;
         }
         let (held, understood) = (dir.join(HELD), dir.join(UNDERSTOOD));
+        let checked = dir.join(checklist::ANSWER);
         self.wait("import", &dir, || {
             // The operator may still be saving the file; judge it only once `done` exists.
             let done = dir.join(DONE).exists();
+            if let Ok(text) = fs::read_to_string(&checked) {
+                return match checklist::import_answer(&dir, &text) {
+                    Ok(answer) => Some(Ok(answer)),
+                    Err(_) if !done => None,
+                    Err(detail) => Some(Err(AdapterError::InvalidAnswer {
+                        operation: "import",
+                        detail: format!("{}: {detail}", checklist::ANSWER),
+                        stderr: StderrTail::default(),
+                    })),
+                };
+            }
             if let Ok(text) = fs::read_to_string(&held) {
                 return match serde_json::from_str::<ImportAnswer>(&text) {
                     Ok(answer) => Some(Ok(answer)),
@@ -393,20 +409,21 @@ If the product refuses, create a file `refused` in this folder containing the pr
         format!(
             "\
 【取込】{ja} として操作してください。
-1. in/ フォルダーのファイルを製品に取り込んでください。送った内容は forms/index.html（帳票）と
-   checklist.html（項目ごとの一覧）で見られます。
-2. 製品が取り込んで保持した内容を画面で確認し、held.json としてこのフォルダーに保存してください。
-   形式：{{\"held\": {{ファイル種別: [{{\"項目No\": \"値\", …}}, …]}}, \"not_kept\": {{ファイル種別: [項目No, …]}}}}
-   （標準仕様のレコードと項目No.で。製品に保持する場所のない項目は not_kept に挙げてください）
-3. 保存が終わったら空の `done` ファイルを作ってください（内容の誤りの判定に使います）。
+1. in/ フォルダーのファイルを製品に取り込んでください。送った内容は forms/index.html（帳票）で見られます。
+2. checklist.html をブラウザーで開き（このフォルダーのファイルを開くだけで、サーバーは要りません）、
+   製品の画面と見比べて、項目ごとに「保持」「保持しない」「異なる（画面の値を入力）」を選んでください。
+3. すべて選んだら「回答を保存」を押し、ダウンロードされた answer.json をこのフォルダーに置いてください。
+   （標準仕様のレコードと項目No.で held.json を直接書いても構いません：
+   {{\"held\": {{ファイル種別: [{{\"項目No\": \"値\", …}}, …]}}, \"not_kept\": {{ファイル種別: [項目No, …]}}}}）
+4. 置いたら空の `done` ファイルを作ってください（内容の誤りの判定に使います）。
 
 [Import] Act as the {en}.
-1. Import the files in the in/ folder into the product. What was sent is shown as forms in
-   forms/index.html and field by field in checklist.html.
-2. Check on screen what the product now holds and save it as held.json in this folder:
-   {{\"held\": {{KIND: [{{\"field No.\": \"value\", …}}, …]}}, \"not_kept\": {{KIND: [field No., …]}}}}
-   (the standard's records and field numbers; list fields the product has no place for in not_kept)
-3. When saved, create an empty file `done` (so a malformed file is reported, not waited on).
+1. Import the files in the in/ folder into the product. What was sent is shown as forms in forms/index.html.
+2. Open checklist.html in a browser (straight from this folder; no server), compare it with the
+   product's screens and mark each item kept / not kept / different (typing the value seen).
+3. When every item is marked, press 保存 and put the downloaded answer.json into this folder
+   (or write held.json yourself: {{\"held\": {{KIND: [{{\"field No.\": \"value\", …}}, …]}}, \"not_kept\": {{KIND: [field No., …]}}}}).
+4. Then create an empty file `done` (so a malformed file is reported, not waited on).
 
 {FOOTER}",
             ja = role.name_ja(),

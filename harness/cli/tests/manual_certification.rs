@@ -13,7 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use cpcert_scenario::Scenario;
-use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
+use cpcert_scenario::reference::{self, ExportOptions};
 use cpcert_spec::Role;
 
 fn repo() -> PathBuf {
@@ -21,7 +21,7 @@ fn repo() -> PathBuf {
 }
 
 /// One pass over the desk: answers every request folder that is ready and not yet answered.
-fn operate(desk: &Path, seen: &mut Vec<String>) {
+fn operate(desk: &Path, seen: &mut Vec<String>, differ: bool) {
     let Ok(entries) = fs::read_dir(desk) else {
         return;
     };
@@ -73,20 +73,30 @@ fn operate(desk: &Path, seen: &mut Vec<String>) {
                     "the checklist has records to check"
                 );
                 assert!(fs::read_to_string(dir.join("forms/index.html")).is_ok());
-                let mut files = Vec::new();
-                for e in fs::read_dir(dir.join("in")).unwrap().flatten() {
-                    files.push(ExportedFile {
-                        name: e.file_name().to_string_lossy().into_owned(),
-                        bytes: fs::read(e.path()).unwrap(),
-                    });
+                // The operator compares each item with the product's screen: here the
+                // product keeps everything as sent.
+                let items: Vec<serde_json::Value> = list
+                    .groups
+                    .iter()
+                    .flat_map(|g| {
+                        g.items.iter().map(move |it| {
+                            serde_json::json!({
+                                "kind": g.kind, "record": g.record, "field": it.field, "status": "kept"
+                            })
+                        })
+                    })
+                    .collect();
+                let mut items = items;
+                if differ {
+                    // The product shows another 被保険者番号 than was sent.
+                    let wrong = items.iter_mut().find(|i| i["field"] == 3).unwrap();
+                    wrong["status"] = "different".into();
+                    wrong["seen"] = "9999999999".into();
                 }
-                files.sort_by(|a, b| a.name.cmp(&b.name));
-                let held = reference::import(&files, role.default_sender()).unwrap();
-                fs::write(
-                    dir.join("understood.json"),
-                    serde_json::to_string(&held).unwrap(),
-                )
-                .unwrap();
+                let answer = serde_json::json!({
+                    "format": list.format, "request": list.request, "items": items
+                });
+                fs::write(dir.join("answer.json"), answer.to_string()).unwrap();
                 fs::write(dir.join("done"), b"").unwrap();
             }
             other => panic!("unexpected request {other}"),
@@ -95,30 +105,33 @@ fn operate(desk: &Path, seen: &mut Vec<String>) {
     }
 }
 
-fn certify(root: &Path, vendor: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cpcert"))
-        .current_dir(root)
+const CASES: [&str; 3] = [
+    "export::planner::minimal",
+    "export::prevention-planner::prevention-plans",
+    "import::planner::several-providers-from-provider",
+];
+
+fn certify(root: &Path, vendor: &Path, out: &Path, cases: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cpcert"));
+    cmd.current_dir(root)
         .args(["certify", "--jobs", "1", "--vendor"])
-        .arg(vendor)
-        .args([
-            "--filter",
-            "export::planner::minimal",
-            "--filter",
-            "export::prevention-planner::prevention-plans",
-            "--filter",
-            "import::planner::several-providers-from-provider",
-            "--out",
-        ])
-        .arg(out)
-        .output()
-        .expect("cpcert runs")
+        .arg(vendor);
+    for case in cases {
+        cmd.args(["--filter", case]);
+    }
+    cmd.arg("--out").arg(out).output().expect("cpcert runs")
 }
 
-#[test]
-fn manual_certification_with_forms_end_to_end() {
-    let tmp = tempfile::tempdir().unwrap();
-    let desk = tmp.path().join("desk");
-    let vendor = tmp.path().join("gui.yaml");
+/// Runs certify with an operator thread at `desk`; returns certify's output and the requests
+/// the operator answered.
+fn with_operator(
+    tmp: &Path,
+    name: &str,
+    cases: &[&str],
+    differ: bool,
+) -> (std::process::Output, Vec<String>, PathBuf) {
+    let desk = tmp.join(format!("desk-{name}"));
+    let vendor = tmp.join(format!("{name}.yaml"));
     fs::write(
         &vendor,
         format!(
@@ -127,22 +140,29 @@ fn manual_certification_with_forms_end_to_end() {
         ),
     )
     .unwrap();
-
     let stop = Arc::new(AtomicBool::new(false));
     let operator = {
         let (desk, stop) = (desk.clone(), stop.clone());
         thread::spawn(move || {
             let mut seen = Vec::new();
             while !stop.load(Ordering::Relaxed) {
-                operate(&desk, &mut seen);
+                operate(&desk, &mut seen, differ);
                 thread::sleep(Duration::from_millis(50));
             }
             seen
         })
     };
-    let out = certify(&repo(), &vendor, &tmp.path().join("report"));
+    let out = certify(&repo(), &vendor, &tmp.join(format!("report-{name}")), cases);
     stop.store(true, Ordering::Relaxed);
     let answered = operator.join().expect("the operator's checks hold");
+    (out, answered, vendor)
+}
+
+#[test]
+fn manual_certification_with_forms_end_to_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, answered, vendor) = with_operator(tmp.path(), "gui", &CASES, false);
+    let desk = tmp.path().join("desk-gui");
     assert!(
         out.status.success(),
         "certify with the operator: {}\n{}",
@@ -173,7 +193,7 @@ fn manual_certification_with_forms_end_to_end() {
 
     // Interrupted and started again: the same requests find their folders with the answers, so
     // certification completes with nobody at the desk, and no new folder is made.
-    let again = certify(&repo(), &vendor, &tmp.path().join("report2"));
+    let again = certify(&repo(), &vendor, &tmp.path().join("report2"), &CASES);
     assert!(
         again.status.success(),
         "resumed certify: {}\n{}",
@@ -184,5 +204,19 @@ fn manual_certification_with_forms_end_to_end() {
         fs::read_dir(&desk).unwrap().count(),
         3,
         "no new request folder"
+    );
+}
+
+#[test]
+fn a_value_the_operator_saw_differently_fails_the_import_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, answered, _) = with_operator(tmp.path(), "differ", &CASES[2..], true);
+    assert_eq!(answered.len(), 1);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a kept field that differs is a conformance failure: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
