@@ -38,6 +38,7 @@ pub use manual::ManualAdapter;
 pub use message::protocol_schema;
 pub use protocol::{ProtocolAdapter, ProtocolConfig};
 pub use reference::ReferenceAdapter;
+pub use unix::cleanup_on_termination;
 pub use vendor::{VendorDescription, open};
 pub use workspace::{CaseDir, Workspace};
 

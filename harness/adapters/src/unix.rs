@@ -224,6 +224,101 @@ fn reap(pid: i32) {
     }
 }
 
+/// Folders to remove when the harness is terminated by a signal (workspaces).
+static DOOMED: Mutex<Vec<std::path::PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes `path` if the harness is terminated by SIGINT, SIGTERM or SIGHUP before
+/// [`spare`] is called for it.
+pub(crate) fn doom(path: &std::path::Path) {
+    DOOMED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(path.to_path_buf());
+}
+
+/// Takes `path` off the list of [`doom`].
+pub(crate) fn spare(path: &std::path::Path) {
+    DOOMED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .retain(|p| p != path);
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: kills every adapter process (sessions, their descendants and
+/// orphans), removes the workspaces, runs `cleanup` (the caller's temporary outputs), then exits
+/// with 128 + the signal number. Call it before any other thread is started: the signals are
+/// blocked in the calling thread (so in every thread started after) and taken by a dedicated
+/// one. Processes the harness starts get an empty signal mask (std resets it).
+#[expect(
+    unsafe_code,
+    reason = "sigwait/pthread_sigmask have no safe wrapper in std or rustix"
+)]
+pub fn cleanup_on_termination(cleanup: impl Fn() + Send + 'static) {
+    // SAFETY: plain libc calls on a local, initialized sigset_t.
+    let set = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&raw mut set);
+        for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            libc::sigaddset(&raw mut set, sig);
+        }
+        if libc::pthread_sigmask(libc::SIG_BLOCK, &raw const set, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        set
+    };
+    thread::spawn(move || {
+        let mut sig: libc::c_int = 0;
+        // SAFETY: waits for one of the blocked signals; `set` and `sig` are valid for the call.
+        if unsafe { libc::sigwait(&raw const set, &raw mut sig) } != 0 {
+            return;
+        }
+        // Folders first, while the harness is most likely still waiting on the adapter (and so
+        // writes nothing); processes next; the folders once more in case the harness went on
+        // writing meanwhile; then exit at once.
+        let remove = || {
+            for path in DOOMED.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+                let _ = std::fs::remove_dir_all(path);
+            }
+            cleanup();
+        };
+        remove();
+        let live: Vec<i32> = leaders().iter().copied().collect();
+        for leader in live {
+            if let Ok(raw) = u32::try_from(leader) {
+                kill_descendants(raw);
+                kill_process_group(raw);
+            }
+            kill(leader);
+        }
+        kill_any_orphans();
+        remove();
+        std::process::exit(128 + sig);
+    });
+}
+
+/// Kills every orphan whatever its session (the harness is going away).
+fn kill_any_orphans() {
+    let me = rustix::process::getpid().as_raw_nonzero().get();
+    for _ in 0..SWEEP_ROUNDS {
+        let map = parents();
+        let live = leaders();
+        let orphans: Vec<i32> = map
+            .iter()
+            .filter(|&(pid, &ppid)| ppid == me && !live.contains(pid))
+            .map(|(&pid, _)| pid)
+            .collect();
+        drop(live);
+        if orphans.is_empty() {
+            return;
+        }
+        for orphan in orphans {
+            descendants(&map, orphan).into_iter().for_each(kill);
+            kill(orphan);
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

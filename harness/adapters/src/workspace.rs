@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
 
 const PREFIX: &str = "cpcert-run-";
+const CASE_PREFIX: &str = "cpcert-case-";
 
 /// One run's private folder; see the module docs.
 #[derive(Debug)]
@@ -35,7 +36,7 @@ impl Workspace {
     /// The folder cannot be created.
     pub fn create() -> io::Result<Workspace> {
         let parent = std::env::temp_dir();
-        sweep_stale(&parent);
+        sweep_stale(&parent, PREFIX);
         let dir = tempfile::Builder::new()
             .prefix(&format!("{PREFIX}{}-", std::process::id()))
             .rand_bytes(12)
@@ -44,6 +45,7 @@ impl Workspace {
         let root = fs::canonicalize(dir.path())?;
         let cases = root.join("cases");
         let tmp = root.join("tmp");
+        crate::unix::doom(&root);
         for sub in [&cases, &tmp] {
             fs::create_dir(sub)?;
         }
@@ -106,6 +108,14 @@ impl Workspace {
     }
 }
 
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        if let Ok(root) = fs::canonicalize(self.dir.path()) {
+            crate::unix::spare(&root);
+        }
+    }
+}
+
 /// One case's private folder and the sandbox in it; removed on drop.
 #[derive(Debug)]
 pub struct CaseDir {
@@ -121,8 +131,11 @@ impl CaseDir {
     ///
     /// The folder cannot be created.
     pub fn temp() -> io::Result<CaseDir> {
+        // Named after this process, so that a later run removes those a killed one left.
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        SWEPT.call_once(|| sweep_stale(&std::env::temp_dir(), CASE_PREFIX));
         let dir = tempfile::Builder::new()
-            .prefix("cpcert-case-")
+            .prefix(&format!("{CASE_PREFIX}{}-", std::process::id()))
             .permissions(private())
             .tempdir()?;
         CaseDir::finish(dir, None)
@@ -170,8 +183,8 @@ fn private() -> fs::Permissions {
     fs::Permissions::from_mode(0o700)
 }
 
-/// Removes `cpcert-run-<pid>-…` folders of processes that no longer exist.
-fn sweep_stale(parent: &Path) {
+/// Removes `<prefix><pid>-…` folders of processes that no longer exist.
+fn sweep_stale(parent: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -179,7 +192,7 @@ fn sweep_stale(parent: &Path) {
         let name = entry.file_name();
         let Some(pid) = name
             .to_str()
-            .and_then(|n| n.strip_prefix(PREFIX))
+            .and_then(|n| n.strip_prefix(prefix))
             .and_then(|rest| rest.split('-').next())
             .and_then(|pid| pid.parse::<i32>().ok())
         else {
@@ -236,7 +249,7 @@ mod tests {
             .join(format!("{PREFIX}{}-abc", std::process::id()));
         fs::create_dir_all(dead.join("cases")).unwrap();
         fs::create_dir_all(&live).unwrap();
-        sweep_stale(parent.path());
+        sweep_stale(parent.path(), PREFIX);
         assert!(!dead.exists());
         assert!(live.exists());
     }

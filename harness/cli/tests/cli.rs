@@ -476,6 +476,81 @@ fn kill_9_at_any_moment_leaves_a_whole_output_set() {
     assert_eq!(left, [".report.lock", "report"]);
 }
 
+/// SIGTERM during a run: the adapter's processes are killed, its workspace and the staging
+/// folder removed, the previous outputs untouched.
+#[test]
+fn sigterm_cleans_up_processes_and_temporary_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let vendor = broken_vendor(dir.path(), "hang");
+    let out = dir.path().join("report");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(repo())
+        .args([
+            "certify",
+            "--vendor",
+            vendor.to_str().unwrap(),
+            "--filter",
+            "export::planner::minimal",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let session = format!("CPCERT_SESSION={pid}-");
+    let adapter_pids = || -> Vec<u32> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|p| {
+                std::fs::read(format!("/proc/{p}/environ"))
+                    .is_ok_and(|env| String::from_utf8_lossy(&env).contains(&session))
+            })
+            .collect()
+    };
+    let workspace = format!("cpcert-run-{pid}-");
+    let workspaces = || -> usize {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&workspace))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let started = loop {
+        let found = adapter_pids();
+        if !found.is_empty() {
+            break found;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the adapter never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(workspaces(), 1);
+    let term = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    assert_eq!(child.wait().unwrap().code(), Some(128 + 15));
+    for p in started {
+        assert!(process_gone(p), "adapter process {p} survived SIGTERM");
+    }
+    assert_eq!(workspaces(), 0, "workspace left behind");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".report.cpcert-"))
+        .collect();
+    assert!(left.is_empty(), "staging left: {left:?}");
+    assert!(!out.exists());
+}
+
 #[test]
 fn the_python_example_adapter_gives_the_reference_verdicts() {
     let verdicts = |vendor: &str| {

@@ -1,6 +1,9 @@
 //! `cpcert certify`: run the cases against a product and write the reports (the work is
 //! `cpcert_runner::Certification`; this parses, dispatches and prints).
 
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use cpcert_checks::Lang;
 use cpcert_report::{OutputError, OutputSet, Verdict, summary};
 use cpcert_runner::{Certification, CertifyRequest, write_reports};
@@ -9,10 +12,22 @@ use super::anyhow_lite::Result;
 use crate::args::CertifyArgs;
 
 pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
+    // Interrupted (SIGINT, SIGTERM, SIGHUP): adapter processes killed, workspaces and the
+    // staging folder removed. Set up before any other thread starts.
+    let staging: Arc<Mutex<Option<PathBuf>>> = Arc::default();
+    let doomed = Arc::clone(&staging);
+    cpcert_adapters::cleanup_on_termination(move || {
+        if let Some(path) = doomed.lock().ok().and_then(|p| p.clone()) {
+            let _ = std::fs::remove_dir_all(path);
+        }
+    });
     super::set_jobs(args.jobs);
     // Everything goes into a fresh staging folder beside --out, published in one step at the
     // end (or removed): --out holds the previous run's whole outputs or this run's.
     let outputs = OutputSet::begin(&args.out).map_err(|e| locked_message(e, lang))?;
+    if let Ok(mut slot) = staging.lock() {
+        *slot = Some(outputs.dir().to_path_buf());
+    }
     let certification = Certification::prepare(&CertifyRequest {
         vendor: args.vendor.clone(),
         fault: args.fault.clone(),
