@@ -181,6 +181,23 @@ impl Certification {
     /// # Errors
     /// A configuration error found when starting the product (unknown fault): nothing ran.
     pub fn run(&self) -> Result<Results, RunnerError> {
+        self.run_with_progress(&|| {})
+    }
+
+    /// The number of cases [`Certification::run`] runs.
+    pub fn case_count(&self) -> usize {
+        self.selected.len()
+    }
+
+    /// [`Certification::run`], calling `on_case_done` as each case finishes (from several
+    /// threads).
+    ///
+    /// # Errors
+    /// A configuration error found when starting the product (unknown fault): nothing ran.
+    pub fn run_with_progress(
+        &self,
+        on_case_done: &(dyn Fn() + Sync),
+    ) -> Result<Results, RunnerError> {
         let mut opts = SuiteOptions::new(
             &self.suite,
             self.out.join("golden-wip"),
@@ -193,6 +210,7 @@ impl Certification {
         opts.all_cases = Some(&self.all);
         opts.selection = Some(self.record.clone());
         opts.zero_durations = self.zero_durations;
+        opts.on_case_done = Some(on_case_done);
         run_suite(
             &self.selected,
             self.adapter.as_ref(),

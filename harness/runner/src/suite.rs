@@ -38,6 +38,8 @@ pub struct SuiteOptions<'a> {
     pub selection: Option<cpcert_report::Selection>,
     /// Write 0 ms durations instead of measured wall time (byte-identical reports).
     pub zero_durations: bool,
+    /// Called once per finished case (from several threads): a progress bar's tick.
+    pub on_case_done: Option<&'a (dyn Fn() + Sync)>,
 }
 
 impl<'a> SuiteOptions<'a> {
@@ -55,6 +57,7 @@ impl<'a> SuiteOptions<'a> {
             all_cases: None,
             selection: None,
             zero_durations: false,
+            on_case_done: None,
         }
     }
 }
@@ -114,6 +117,9 @@ pub fn run_suite(
             } else {
                 u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX)
             });
+            if let Some(done) = opts.on_case_done {
+                done();
+            }
             outcome
         })
         .collect();

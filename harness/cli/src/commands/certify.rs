@@ -45,7 +45,16 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         .as_deref()
         .map(super::evidence::read_private_key)
         .transpose()?;
-    let mut results = certification.run()?;
+    let bar = crate::term::progress(
+        certification.case_count() as u64,
+        match lang {
+            Lang::Ja => "ケース",
+            Lang::En => "cases",
+        },
+    );
+    let results = certification.run_with_progress(&|| bar.inc(1));
+    bar.finish_and_clear();
+    let mut results = results?;
     // The product's processes are gone now; what they could have touched is checked before
     // anything is written from it.
     if let Some(problem) = outputs.vouch_for(&mut results) {
