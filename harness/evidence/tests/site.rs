@@ -19,6 +19,7 @@ fn suite() -> PathBuf {
 fn bundle(fault: Option<&str>) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
     let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
         vendor: "reference".to_owned(),
         fault: fault.map(str::to_owned),

@@ -264,6 +264,7 @@ fn a_masked_bundle_keeps_hashes_and_says_what_was_masked() {
 fn shard(filter: &str, partition: &str) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
     let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
         vendor: "reference".to_owned(),
         filters: vec![filter.to_owned()],
