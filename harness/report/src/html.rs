@@ -114,7 +114,24 @@ struct CaseView {
     findings: Vec<FindingView>,
     diffs: Vec<DiffView>,
     text_diffs: Vec<TextDiffView>,
+    held: Vec<HeldView>,
     finding_count: usize,
+}
+
+/// One file kind of an import case: kept / not kept / wrong.
+struct HeldView {
+    kind: String,
+    records: String,
+    kept: usize,
+    not_kept: String,
+    wrong: String,
+    must_keep: Vec<MustKeepView>,
+}
+
+struct MustKeepView {
+    field: String,
+    reason: String,
+    spec_place: String,
 }
 
 struct TextDiffView {
@@ -445,6 +462,37 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
                 })
                 .collect()
         },
+        held: o
+            .held
+            .iter()
+            .map(|k| {
+                let fields = |list: &[crate::NamedField]| {
+                    list.iter()
+                        .map(|f| format!("No.{} {}", f.field, f.name))
+                        .collect::<Vec<_>>()
+                        .join(if lang == Lang::Ja { "、" } else { ", " })
+                };
+                HeldView {
+                    kind: k.kind.clone(),
+                    records: format!("{} / {}", k.expected_records, k.actual_records),
+                    kept: k.kept,
+                    not_kept: fields(&k.not_kept),
+                    wrong: fields(&k.wrong),
+                    must_keep: k
+                        .must_keep
+                        .iter()
+                        .map(|b| MustKeepView {
+                            field: format!("No.{} {}", b.field, b.field_name),
+                            reason: match lang {
+                                Lang::Ja => b.reason_ja.clone(),
+                                Lang::En => b.reason_en.clone(),
+                            },
+                            spec_place: b.spec_place.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
         finding_count: o.findings.len() + o.diffs.len(),
     }
 }
