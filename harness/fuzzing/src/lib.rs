@@ -141,18 +141,30 @@ fn split<'a>(data: &'a [u8], sep: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
     })
 }
 
-/// The adapter protocol's message parser over each line, and an import answer's scenario.
+/// The adapter protocol's message parser over each line, and an import answer: its held
+/// records judged against nothing, or its (version 1) scenario converted to held records.
 pub fn adapter_message(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     for line in text.lines() {
-        if let Ok(cpcert_adapters::message::AdapterMessage::Imported {
-            scenario: Some(scenario),
-            ..
-        }) = serde_json::from_str(line)
+        if let Ok(cpcert_adapters::message::AdapterMessage::Imported { held, scenario, .. }) =
+            serde_json::from_str(line)
         {
-            let _ = serde_json::from_value::<cpcert_scenario::Scenario>(scenario);
+            if let Some(held) = held {
+                let spec = cpcert_spec::Spec::embedded();
+                let none = cpcert_spec::HeldRecords::default();
+                let _ = cpcert_checks::compare_held(
+                    spec,
+                    cpcert_spec::CURRENT_LAYOUT_VERSION,
+                    &none,
+                    &held,
+                    &cpcert_spec::NotKept::default(),
+                );
+            }
+            if let Some(Ok(s)) = scenario.map(serde_json::from_value::<cpcert_scenario::Scenario>) {
+                let _ = cpcert_adapters::held_from_scenario(&s);
+            }
         }
     }
 }
