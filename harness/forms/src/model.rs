@@ -56,6 +56,8 @@ pub(crate) struct LabeledBox {
     pub(crate) span: u8,
     /// A tall box for free text.
     pub(crate) tall: bool,
+    /// A section heading (a label only).
+    pub(crate) section: bool,
 }
 
 /// A row of boxes.
@@ -445,7 +447,16 @@ pub(crate) fn lbox(label: &str, cell: Cell, span: u8) -> LabeledBox {
         cell,
         span,
         tall: false,
+        section: false,
     }
+}
+
+/// A section heading across the row.
+pub(crate) fn section(label: &str) -> BoxRow {
+    row(vec![LabeledBox {
+        section: true,
+        ..lbox(label, Cell::default(), 12)
+    }])
 }
 
 /// A tall free-text box.
@@ -455,6 +466,7 @@ pub(crate) fn tall(label: &str, cell: Cell, span: u8) -> LabeledBox {
         cell,
         span,
         tall: true,
+        section: false,
     }
 }
 

@@ -2,15 +2,11 @@
 //! 介護予防サービス・支援計画書 (+ 別表 支援計画).
 
 use crate::model::{
-    Block, BoxRow, Cell, Ctx, Paper, Sheet, TableView, Td, Tr, lbox, row, th, th_span,
+    Block, BoxRow, Cell, Ctx, Paper, Sheet, TableView, Td, Tr, lbox, row, section, th, th_span,
 };
 use crate::text;
 
 use super::{Entry, recs, sort_key};
-
-fn section(title: &str) -> BoxRow {
-    row(vec![lbox(title, Cell::default(), 12)])
-}
 
 fn data_uri(bytes: &[u8]) -> String {
     const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
