@@ -142,6 +142,10 @@ pub struct CertifyArgs {
     /// give byte-identical reports (also CPCERT_ZERO_DURATIONS=1).
     #[arg(long)]
     pub zero_durations: bool,
+    /// Run on this certification's own scenario data, derived from SEED (the certifying body
+    /// hands one to each applicant); the reference product makes the expected files on the fly.
+    #[arg(long, value_name = "SEED")]
+    pub challenge: Option<String>,
     /// Sign the evidence bundle with this private key (from `cpcert keygen`).
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,

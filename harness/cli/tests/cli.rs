@@ -933,3 +933,93 @@ fn colour_follows_the_flag_and_no_color_and_never_goes_into_a_pipe() {
     let never = cpcert(&repo(), &["--color", "never", "validate", &file]);
     assert_eq!(text(&never), text(&plain));
 }
+
+/// Hashes of a run's data files (not the 基本情報 picture: a fixed image, no data in it).
+fn evidence_hashes(dir: &Path) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
+    let mut out: Vec<String> = json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["files"].as_array().unwrap().iter())
+        .filter(|f| !f["path"].as_str().unwrap().ends_with(".jpg"))
+        .map(|f| f["sha256"].as_str().unwrap().to_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_challenge_runs_on_the_seeds_own_data_and_the_reference_passes_it() {
+    let run = |seed: &str, out: &Path| {
+        let out_s = out.to_str().unwrap().to_owned();
+        let args = [
+            "certify",
+            "--challenge",
+            seed,
+            "--out",
+            &out_s,
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--zero-durations",
+        ];
+        let run = cpcert(&repo(), &args);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{seed}: {}{}",
+            text(&run),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(text(&run).contains("全ケース合格"), "{}", text(&run));
+    };
+    let (a, a2, b) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    run("2026-A-0001", a.path());
+    run("2026-A-0001", a2.path());
+    run("kokuho-7f3a", b.path());
+    // Same seed, byte-identical reports; the seed is recorded.
+    for name in ["results.json", "index.html", "junit.xml", "summary.md"] {
+        assert_eq!(
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(a2.path().join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.path().join("results.json")).unwrap()).unwrap();
+    assert_eq!(json["selection"]["challenge"], "2026-A-0001");
+    // Two seeds, different evidence (and different from the suite's golden data).
+    let (ha, hb) = (evidence_hashes(a.path()), evidence_hashes(b.path()));
+    assert!(!ha.is_empty());
+    let shared = ha.iter().filter(|h| hb.binary_search(h).is_ok()).count();
+    assert_eq!(shared, 0, "files shared by two seeds");
+    let plain = tempfile::tempdir().unwrap();
+    let p = plain.path().to_str().unwrap().to_owned();
+    cpcert(&repo(), &["certify", "--out", &p, "--zero-durations"]);
+    let hp = evidence_hashes(plain.path());
+    assert_eq!(ha.iter().filter(|h| hp.binary_search(h).is_ok()).count(), 0);
+}
+
+#[test]
+fn a_fault_still_fails_under_a_challenge() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap().to_owned();
+    let run = cpcert(
+        &repo(),
+        &[
+            "certify",
+            "--challenge",
+            "x",
+            "--fault",
+            "insured-no-leading-zero-lost",
+            "--out",
+            &out,
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+}

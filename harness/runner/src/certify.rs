@@ -38,6 +38,8 @@ pub struct CertifyRequest {
     pub now: Option<String>,
     /// Write 0 ms durations (also with `CPCERT_ZERO_DURATIONS=1`).
     pub zero_durations: bool,
+    /// `--challenge SEED`: run on the seed's own scenario data.
+    pub challenge: Option<String>,
 }
 
 /// A certification ready to run: suite found, cases selected, product described.
@@ -54,6 +56,7 @@ pub struct Certification {
     started: String,
     salt: String,
     zero_durations: bool,
+    challenge: Option<String>,
 }
 
 impl Certification {
@@ -65,10 +68,17 @@ impl Certification {
         let suite = resolve_suite(req.suite.as_deref())?;
         let update_golden = update_golden_requested()?;
         let reference = req.vendor == "reference";
-        if update_golden && !(reference && req.fault.is_none()) {
+        if update_golden && !(reference && req.fault.is_none() && req.challenge.is_none()) {
             return Err(usage(
-                "UPDATE_GOLDEN=1 only with the built-in reference product and no fault",
+                "UPDATE_GOLDEN=1 only with the built-in reference product, no fault and no challenge",
             ));
+        }
+        if req
+            .challenge
+            .as_deref()
+            .is_some_and(|s| s.trim().is_empty())
+        {
+            return Err(usage("--challenge needs a seed (any non-empty text)"));
         }
         if let Some(fault) = &req.fault {
             use cpcert_scenario::reference::{EXPORT_FAULTS, IMPORT_FAULTS};
@@ -142,9 +152,17 @@ impl Certification {
             .unwrap_or_else(now_rfc3339);
         let zero_durations =
             req.zero_durations || std::env::var("CPCERT_ZERO_DURATIONS").is_ok_and(|v| v == "1");
+        let mut record = selection.record(&req.vendor, req.fault.as_deref());
+        record.challenge = req.challenge.clone();
         Ok(Certification {
-            record: selection.record(&req.vendor, req.fault.as_deref()),
-            salt: format!("{}|{}", req.vendor, req.fault.as_deref().unwrap_or("")),
+            record,
+            salt: format!(
+                "{}|{}|{}",
+                req.vendor,
+                req.fault.as_deref().unwrap_or(""),
+                req.challenge.as_deref().unwrap_or("")
+            ),
+            challenge: req.challenge.clone(),
             suite,
             all,
             selected,
@@ -211,6 +229,7 @@ impl Certification {
         opts.selection = Some(self.record.clone());
         opts.zero_durations = self.zero_durations;
         opts.on_case_done = Some(on_case_done);
+        opts.challenge = self.challenge.clone().map(crate::challenge::Challenge::new);
         run_suite(
             &self.selected,
             self.adapter.as_ref(),

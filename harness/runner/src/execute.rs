@@ -31,6 +31,8 @@ pub struct RunContext<'a> {
     pub wip_dir: PathBuf,
     /// Where sent/received files are kept as evidence (None: not kept).
     pub evidence_dir: Option<PathBuf>,
+    /// `certify --challenge`: the seed's own scenario data, expected files made on the fly.
+    pub challenge: Option<&'a cpcert_scenario::challenge::Challenge>,
 }
 
 /// Why a case could not be run at all: a suite problem or the product's infrastructure.
@@ -288,6 +290,16 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         .join(format!("{}.yaml", case.file.scenario));
     let scenario =
         cpcert_scenario::load_scenario(&scenario_path).map_err(|e| Stop::Suite(e.to_string()))?;
+    // Under a challenge the case runs on the seed's own data, and the reference product makes
+    // what is expected on the fly; otherwise golden/ holds it.
+    let (scenario, office) = match ctx.challenge {
+        Some(challenge) => crate::challenge::challenged(challenge, case, &scenario),
+        None => (scenario, case.file.office.clone()),
+    };
+    let made = match ctx.challenge {
+        Some(_) => Some(reference_files(case, &scenario, office.as_deref()).map_err(Stop::Suite)?),
+        None => None,
+    };
     // The sandbox's parent belongs to this case alone: the protocol adapter checks that nothing
     // appears beside the sandbox, which other cases' sandboxes would otherwise do. The adapter
     // creates it where its processes may write (its private workspace); it is removed when the
@@ -296,6 +308,18 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
     let sandbox = work_dir.sandbox().to_path_buf();
     let golden_dir = ctx.suite.join("golden").join(&case.rel);
     let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
+    if ctx.update_golden && case.file.direction != CaseDirection::Export {
+        let golden = reference_files(case, &scenario, office.as_deref()).map_err(Stop::Suite)?;
+        write_golden(&golden_dir.join("in"), &golden.sent)?;
+        if case.file.direction == CaseDirection::Roundtrip {
+            write_golden(&golden_dir.join("out"), &golden.expected)?;
+        }
+    }
+    // What was sent and expected: made on the fly, or read from golden/.
+    let from = |dir: &Path, made: Option<&Vec<ExportedFile>>| match made {
+        Some(files) => Ok(files.clone()),
+        None => read_dir_files(dir),
+    };
     match case.file.direction {
         CaseDirection::Interop => return Err(Stop::Suite(interop_text(case))),
         CaseDirection::Export => {
@@ -309,17 +333,10 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
             if ctx.update_golden {
                 write_golden(&golden_dir, &files.received)?;
             }
-            files.expected = read_dir_files(&golden_dir)?;
+            files.expected = from(&golden_dir, made.as_ref().map(|m| &m.expected))?;
         }
         CaseDirection::Import => {
-            let input_dir = golden_dir.join("in");
-            if ctx.update_golden {
-                write_golden(
-                    &input_dir,
-                    &reference_export(&scenario, sender, &case.file.timestamp)?,
-                )?;
-            }
-            files.sent = read_dir_files(&input_dir)?;
+            files.sent = from(&golden_dir.join("in"), made.as_ref().map(|m| &m.sent))?;
             let paths = stage_inputs(&sandbox, &files.sent, case)?;
             files.expected = vec![expected_answer(case, &files.sent).map_err(Stop::Suite)?];
             let req = ImportRequest {
@@ -339,23 +356,12 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
             files.received = vec![answer_file(&answer)?];
         }
         CaseDirection::Roundtrip => {
-            let office = case.file.office.clone().ok_or_else(|| {
+            let office = office.ok_or_else(|| {
                 Stop::Suite(format!("{}: a roundtrip case needs `office`", case.id))
             })?;
-            let input_dir = golden_dir.join("in");
-            let output_dir = golden_dir.join("out");
-            if ctx.update_golden {
-                let inputs = reference_export(&scenario, sender, &case.file.timestamp)?;
-                let understood =
-                    reference::import(&inputs, sender).map_err(|e| Stop::Suite(e.to_string()))?;
-                let performed = reference::perform(&understood, &office);
-                let outputs = reference_export(&performed, case.file.role, &case.file.timestamp)?;
-                write_golden(&input_dir, &inputs)?;
-                write_golden(&output_dir, &outputs)?;
-            }
-            files.sent = read_dir_files(&input_dir)?;
+            files.sent = from(&golden_dir.join("in"), made.as_ref().map(|m| &m.sent))?;
             let paths = stage_inputs(&sandbox, &files.sent, case)?;
-            files.expected = read_dir_files(&output_dir)?;
+            files.expected = from(&golden_dir.join("out"), made.as_ref().map(|m| &m.expected))?;
             let req = ReexportRequest {
                 files: paths,
                 role: case.file.role,
@@ -368,6 +374,49 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         }
     }
     Ok(())
+}
+
+/// What the reference product makes of a case's scenario: for an export case the expected
+/// files; for an import case the files sent (the sender's export) and the expected answer; for
+/// a roundtrip case the files sent and the expected re-export (the reference imports them and,
+/// as `office`, records 予定 as 実績). The one source of golden/ (UPDATE_GOLDEN) and of a
+/// challenge's expected files.
+///
+/// # Errors
+/// The reference cannot export or import the scenario, or a roundtrip case has no office.
+pub fn reference_files(
+    case: &Case,
+    scenario: &Scenario,
+    office: Option<&str>,
+) -> Result<CaseFiles, String> {
+    let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
+    let export = |s: &Scenario, role: Role| {
+        reference::export(
+            s,
+            role,
+            &ExportOptions::with_timestamp(&case.file.timestamp),
+        )
+        .map_err(|e| format!("{}: the reference cannot export the scenario: {e}", case.id))
+    };
+    let mut files = CaseFiles::default();
+    match case.file.direction {
+        CaseDirection::Interop => return Err(interop_text(case)),
+        CaseDirection::Export => files.expected = export(scenario, case.file.role)?,
+        CaseDirection::Import => {
+            files.sent = export(scenario, sender)?;
+            files.expected = vec![expected_answer(case, &files.sent)?];
+        }
+        CaseDirection::Roundtrip => {
+            let office =
+                office.ok_or_else(|| format!("{}: a roundtrip case needs `office`", case.id))?;
+            files.sent = export(scenario, sender)?;
+            let understood = reference::import(&files.sent, sender)
+                .map_err(|e| format!("{}: the reference cannot import: {e}", case.id))?;
+            let performed = reference::perform(&understood, office);
+            files.expected = export(&performed, case.file.role)?;
+        }
+    }
+    Ok(files)
 }
 
 /// What an import case expects the product to answer, as the evidence file [`ANSWER_FILE`]:
@@ -402,11 +451,6 @@ fn interop_text(case: &Case) -> String {
         "{}: an interop case runs between two products (cpcert interop), not against one",
         case.id
     )
-}
-
-fn reference_export(s: &Scenario, role: Role, timestamp: &str) -> Result<Vec<ExportedFile>, Stop> {
-    reference::export(s, role, &ExportOptions::with_timestamp(timestamp))
-        .map_err(|e| Stop::Suite(format!("reference export for golden input failed: {e}")))
 }
 
 /// Copies golden inputs into the sandbox (the product may not touch golden/).

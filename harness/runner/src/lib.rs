@@ -10,6 +10,7 @@
 
 mod case;
 mod certify;
+pub mod challenge;
 mod execute;
 mod suite;
 
@@ -21,7 +22,7 @@ pub use certify::{
 };
 pub use execute::{
     ANSWER_FILE, CaseFiles, RunContext, error_outcome, expected_answer, judge, not_applicable,
-    run_case,
+    reference_files, run_case,
 };
 pub use suite::{
     SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,

@@ -40,6 +40,8 @@ pub struct SuiteOptions<'a> {
     pub zero_durations: bool,
     /// Called once per finished case (from several threads): a progress bar's tick.
     pub on_case_done: Option<&'a (dyn Fn() + Sync)>,
+    /// `--challenge`: the seed's own scenario data instead of the suite's.
+    pub challenge: Option<crate::challenge::Challenge>,
 }
 
 impl<'a> SuiteOptions<'a> {
@@ -58,6 +60,7 @@ impl<'a> SuiteOptions<'a> {
             selection: None,
             zero_durations: false,
             on_case_done: None,
+            challenge: None,
         }
     }
 }
@@ -105,6 +108,7 @@ pub fn run_suite(
         update_golden: opts.update_golden,
         wip_dir: opts.wip_dir.clone(),
         evidence_dir: opts.evidence_dir.clone(),
+        challenge: opts.challenge.as_ref(),
     };
     let outcomes: Vec<Outcome> = cases
         .par_iter()

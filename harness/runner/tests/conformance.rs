@@ -32,6 +32,7 @@ fn main() {
                     update_golden: false,
                     wip_dir: std::env::temp_dir().join("cpcert-conformance-wip"),
                     evidence_dir: None,
+                    challenge: None,
                 };
                 let outcome = run_case(&case, &run);
                 if outcome.verdict == Verdict::Pass {

@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod challenge;
 pub mod layout;
 pub mod model;
 mod records;

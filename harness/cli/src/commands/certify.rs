@@ -39,6 +39,7 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
         run_id: args.run_id.clone(),
         now: args.now.clone(),
         zero_durations: args.zero_durations,
+        challenge: args.challenge.clone(),
     })?;
     let key = args
         .sign
