@@ -39,7 +39,7 @@ fn findings(files: &[ExportedFile]) -> BTreeSet<(String, bool)> {
         all.extend(unit.findings);
     }
     all.into_iter()
-        .map(|f| (f.rule, f.severity == Severity::Error))
+        .map(|f| (f.rule.to_string(), f.severity == Severity::Error))
         .collect()
 }
 
