@@ -506,6 +506,9 @@ fn beneath(root: &Path, rel: &Path) -> std::io::Result<PathBuf> {
     let (Some(base), Some(name)) = (root.parent(), root.file_name()) else {
         return Err(std::io::ErrorKind::InvalidInput.into());
     };
+    // The output folder itself is the caller's (certify's fresh staging folder, or a library
+    // user's folder), created as given.
+    std::fs::create_dir_all(base)?;
     cpcert_report::create_dir_beneath(base, &Path::new(name).join(rel))
 }
 
