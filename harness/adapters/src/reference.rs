@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use cpcert_scenario::reference::{
-    self, EXPORT_FAULTS, ExportOptions, ExportedFile, IMPORT_FAULTS, ImportOptions,
+    self, EXPORT_FAULTS, ExportOptions, ExportedFile, IMPORT_FAULTS, ImportOptions, Variant,
 };
 use cpcert_scenario::{FileKind, SendSet};
 use cpcert_spec::{NotKept, Role};
@@ -21,6 +21,8 @@ use crate::{
 #[derive(Debug, Clone, Default)]
 pub struct ReferenceAdapter {
     fault: Option<String>,
+    variant: Option<Variant>,
+    today: Option<String>,
 }
 
 impl ReferenceAdapter {
@@ -32,7 +34,31 @@ impl ReferenceAdapter {
     /// The reference product with an injected fault (an id from
     /// `cpcert_scenario::reference::{EXPORT_FAULTS, IMPORT_FAULTS}`), or the correct one for `None`.
     pub fn with_fault(fault: Option<String>) -> ReferenceAdapter {
-        ReferenceAdapter { fault }
+        ReferenceAdapter {
+            fault,
+            ..ReferenceAdapter::default()
+        }
+    }
+
+    /// The reference product with one permitted divergence (cases/variants/). `run_started` is
+    /// the run's date-time (RFC 3339, injectable): its day is the 作成年月日 of
+    /// [`Variant::CreatedToday`], so that reports stay reproducible.
+    pub fn with_variant(variant: Option<Variant>, run_started: &str) -> ReferenceAdapter {
+        let today: String = run_started
+            .chars()
+            .take(10)
+            .filter(char::is_ascii_digit)
+            .collect();
+        ReferenceAdapter {
+            variant,
+            today: Some(today),
+            ..ReferenceAdapter::default()
+        }
+    }
+
+    /// The permitted divergence, if any.
+    pub fn variant(&self) -> Option<Variant> {
+        self.variant
     }
 
     /// The injected fault, if any.
@@ -46,6 +72,8 @@ impl ReferenceAdapter {
                 .fault
                 .clone()
                 .filter(|f| EXPORT_FAULTS.contains(&f.as_str())),
+            variant: self.variant,
+            today: self.today.clone(),
             ..ExportOptions::with_timestamp(timestamp)
         }
     }

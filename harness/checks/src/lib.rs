@@ -18,7 +18,6 @@ mod document;
 mod examples;
 mod fields;
 mod finding;
-pub mod golden;
 mod held;
 mod name;
 mod records;

@@ -111,6 +111,10 @@ pub struct CertifyArgs {
     /// Make the reference product misbehave in one way (a fault id from cases/faults/).
     #[arg(long)]
     pub fault: Option<String>,
+    /// Make the reference product diverge in one way the standard permits (a variant id from
+    /// cases/variants/); it must still pass.
+    #[arg(long, conflicts_with = "fault")]
+    pub variant: Option<String>,
     /// Only cases for these roles (planner, provider, prevention-planner).
     #[arg(long, value_delimiter = ',')]
     pub role: Vec<String>,

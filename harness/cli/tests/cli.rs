@@ -599,9 +599,10 @@ fn the_python_example_adapter_gives_the_reference_verdicts() {
     );
 }
 
-/// `cpcert selftest` under `cargo test`: the reference passes every case and every fault of the
-/// catalogue is caught by its intended rule or case. A weakened rule turns a fault into
-/// "survived" or "caught by another rule", and this test (so CI) fails.
+/// `cpcert selftest` under `cargo test`: the reference passes every case, every fault of the
+/// catalogue is caught by its intended rule or case, and every permitted variant passes every
+/// case. A weakened rule turns a fault into "survived" or "caught by another rule", a too strict
+/// comparison fails a variant, and this test (so CI) fails.
 #[test]
 fn selftest_catches_every_fault_by_its_intended_rule() {
     let dir = tempfile::tempdir().unwrap();
@@ -627,8 +628,27 @@ fn selftest_catches_every_fault_by_its_intended_rule() {
         .and_then(|n| n.parse().ok())
         .unwrap();
     assert!(total >= 40, "at least 40 faults in the catalogue: {score}");
-    let results = std::fs::read_to_string(dir.path().join("results.json")).unwrap();
-    assert!(results.contains("\"selftest\""));
+    let false_fails = stdout
+        .lines()
+        .find(|l| l.starts_with("false fails"))
+        .expect("false-fail line");
+    let variants: usize = false_fails
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!(false_fails.contains(": 0 /"), "{false_fails}");
+    assert!(variants >= 8, "at least 8 permitted variants: {false_fails}");
+    assert!(stdout.contains("false passes (faults not caught): 0 /"), "{stdout}");
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["selftest"]["false_fails"], 0);
+    assert_eq!(
+        results["selftest"]["variants"].as_array().map(Vec::len),
+        Some(variants)
+    );
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(html.contains("false fails (permitted variants failed) 0 /"), "rates in the HTML");
 }
 
 #[test]

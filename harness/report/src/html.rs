@@ -173,6 +173,17 @@ struct SelfTestView {
     breakdown: String,
     percent: String,
     faults: Vec<FaultView>,
+    rates: String,
+    variants: Vec<VariantView>,
+}
+
+struct VariantView {
+    id: String,
+    title: String,
+    failed_cases: String,
+    warnings: String,
+    status_class: &'static str,
+    status: &'static str,
 }
 
 struct FaultView {
@@ -498,6 +509,7 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
 }
 
 fn selftest_view(s: &SelfTest, lang: Lang) -> SelfTestView {
+    let l = labels::labels(lang);
     let detected = s.score.detected();
     let total = s.score.total;
     // Integer per-mille, rounded half up, keeps the text stable across platforms (no floats).
@@ -528,6 +540,33 @@ fn selftest_view(s: &SelfTest, lang: Lang) -> SelfTestView {
                 caught_by: f.caught_by.join(", "),
                 status_class: f.status.id(),
                 status: labels::fault_status(lang, f.status),
+            })
+            .collect(),
+        rates: format!(
+            "{} {} / {} · {} {} / {}",
+            l.false_fails,
+            s.false_fails,
+            s.variants.len(),
+            l.false_passes,
+            s.false_passes,
+            s.score.total
+        ),
+        variants: s
+            .variants
+            .iter()
+            .map(|v| VariantView {
+                id: v.id.clone(),
+                title: v.title.clone(),
+                failed_cases: v.failed_cases.join(", "),
+                warnings: v
+                    .warnings
+                    .iter()
+                    .chain(&v.missing_warnings)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                status_class: if v.passed() { "caught" } else { "survived" },
+                status: labels::variant_status(lang, v.passed()),
             })
             .collect(),
     }

@@ -584,7 +584,7 @@ mod tests {
             ("UPSIKYU_1.CSV".to_owned(), "UPSIKYU".to_owned()),
         ]
         .into();
-        failed.diffs = vec![cpcert_checks::golden::FieldDifference {
+        failed.diffs = vec![cpcert_checks::compare::FieldDifference {
             file: "UPSIKYU_1.CSV".into(),
             record: Some(1),
             field: Some(4),

@@ -306,14 +306,59 @@ pub struct SelfTest {
     pub faults: Vec<FaultOutcome>,
     /// Totals over `faults`.
     pub score: Score,
+    /// One entry per permitted variant (cases/variants/), sorted by id.
+    #[serde(default)]
+    pub variants: Vec<VariantOutcome>,
+    /// Variants that failed some case (false fails: the suite failed the innocent).
+    #[serde(default)]
+    pub false_fails: u32,
+    /// Faults nothing caught (false passes: the suite passed the guilty).
+    #[serde(default)]
+    pub false_passes: u32,
 }
 
 impl SelfTest {
     /// Builds the self-test section from fault outcomes, sorting them and computing the score.
-    pub fn new(mut faults: Vec<FaultOutcome>) -> Self {
+    pub fn new(faults: Vec<FaultOutcome>) -> Self {
+        SelfTest::with_variants(faults, Vec::new())
+    }
+
+    /// As [`SelfTest::new`], with the permitted variants' outcomes and both rates.
+    pub fn with_variants(mut faults: Vec<FaultOutcome>, mut variants: Vec<VariantOutcome>) -> Self {
         faults.sort_by(|a, b| a.id.cmp(&b.id));
+        variants.sort_by(|a, b| a.id.cmp(&b.id));
         let score = Score::of(&faults);
-        SelfTest { faults, score }
+        let false_fails = variants.iter().filter(|v| !v.failed_cases.is_empty()).count() as u32;
+        SelfTest {
+            false_passes: score.survived,
+            faults,
+            score,
+            variants,
+            false_fails,
+        }
+    }
+}
+
+/// One permitted variant: the reference product with one divergence the standard allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantOutcome {
+    /// Variant id, e.g. `created-today`.
+    pub id: String,
+    /// What the variant does, with the spec place that permits it.
+    pub title: String,
+    /// Cases that did not pass (each one a false fail).
+    pub failed_cases: Vec<String>,
+    /// Warning rule ids the variant drew (sorted, deduplicated).
+    pub warnings: Vec<String>,
+    /// Warnings the catalogue says it draws but it did not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_warnings: Vec<String>,
+}
+
+impl VariantOutcome {
+    /// Passed every case and drew the warnings the catalogue names.
+    pub fn passed(&self) -> bool {
+        self.failed_cases.is_empty() && self.missing_warnings.is_empty()
     }
 }
 

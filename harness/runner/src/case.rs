@@ -36,9 +36,6 @@ pub struct CaseFile {
     /// exchange of the scenario keeps its own 連番, so several send units stay apart.
     #[serde(default)]
     pub timestamp: String,
-    /// Field names whose values are volatile and not compared with golden/ (e.g. 作成年月日).
-    #[serde(default)]
-    pub ignore: Vec<String>,
     /// Free tags for selection.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -117,7 +114,7 @@ fn golden_kinds(suite: &Path, rel: &str) -> Vec<String> {
 }
 
 /// Folders under cases/ that hold data other than cases.
-const NOT_CASES: &[&str] = &["scenarios", "vendors", "faults", "schema"];
+const NOT_CASES: &[&str] = &["scenarios", "vendors", "faults", "variants", "schema"];
 
 /// Loads every case under `suite/cases`, sorted by id.
 ///

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use cpcert_adapters::{Adapter, ReferenceAdapter, VendorDescription};
 use cpcert_checks::Lang;
 use cpcert_report::{Results, html, json, junit, summary, write_atomic};
+use cpcert_scenario::reference::Variant;
 use cpcert_spec::{Role, Spec};
 
 use crate::RunnerError;
@@ -22,6 +23,8 @@ pub struct CertifyRequest {
     pub vendor: String,
     /// A fault of the reference product.
     pub fault: Option<String>,
+    /// A permitted variant of the reference product (cases/variants/).
+    pub variant: Option<String>,
     /// Role ids to keep.
     pub roles: Vec<String>,
     /// Case id substrings to keep.
@@ -68,9 +71,25 @@ impl Certification {
         let suite = resolve_suite(req.suite.as_deref())?;
         let update_golden = update_golden_requested()?;
         let reference = req.vendor == "reference";
-        if update_golden && !(reference && req.fault.is_none() && req.challenge.is_none()) {
+        if update_golden
+            && !(reference
+                && req.fault.is_none()
+                && req.variant.is_none()
+                && req.challenge.is_none())
+        {
             return Err(usage(
-                "UPDATE_GOLDEN=1 only with the built-in reference product, no fault and no challenge",
+                "UPDATE_GOLDEN=1 only with the built-in reference product, no fault, no variant and no challenge",
+            ));
+        }
+        let variant = req
+            .variant
+            .as_deref()
+            .map(str::parse::<Variant>)
+            .transpose()
+            .map_err(|e| usage(e.to_string()))?;
+        if variant.is_some() && (req.fault.is_some() || !reference) {
+            return Err(usage(
+                "--variant applies to --vendor reference alone (not with --fault)",
             ));
         }
         if req
@@ -96,7 +115,14 @@ impl Certification {
             }
         }
         let vendor_file = (!reference).then(|| vendor_path(&suite, &req.vendor));
-        let adapter: Box<dyn Adapter> = if reference {
+        let started = req
+            .now
+            .clone()
+            .or_else(|| std::env::var("CPCERT_NOW").ok())
+            .unwrap_or_else(now_rfc3339);
+        let adapter: Box<dyn Adapter> = if let Some(variant) = variant {
+            Box::new(ReferenceAdapter::with_variant(Some(variant), &started))
+        } else if reference {
             Box::new(ReferenceAdapter::with_fault(req.fault.clone()))
         } else {
             if req.fault.is_some() {
@@ -145,23 +171,26 @@ impl Certification {
                 "the selection (--filter, --role, --partition) matches no case of the suite",
             ));
         }
-        let started = req
-            .now
-            .clone()
-            .or_else(|| std::env::var("CPCERT_NOW").ok())
-            .unwrap_or_else(now_rfc3339);
         let zero_durations =
             req.zero_durations || std::env::var("CPCERT_ZERO_DURATIONS").is_ok_and(|v| v == "1");
         let mut record = selection.record(&req.vendor, req.fault.as_deref());
         record.challenge = req.challenge.clone();
+        record.variant = variant.map(|v| v.id().to_owned());
         Ok(Certification {
             record,
-            salt: format!(
-                "{}|{}|{}",
-                req.vendor,
-                req.fault.as_deref().unwrap_or(""),
-                req.challenge.as_deref().unwrap_or("")
-            ),
+            salt: match variant {
+                Some(v) => format!(
+                    "{}|variant:{v}|{}",
+                    req.vendor,
+                    req.challenge.as_deref().unwrap_or("")
+                ),
+                None => format!(
+                    "{}|{}|{}",
+                    req.vendor,
+                    req.fault.as_deref().unwrap_or(""),
+                    req.challenge.as_deref().unwrap_or("")
+                ),
+            },
             challenge: req.challenge.clone(),
             suite,
             all,

@@ -1,13 +1,14 @@
 //! Running one case through an adapter: export, import or roundtrip → an [`Outcome`].
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpcert_adapters::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
     ReexportRequest,
 };
-use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, golden, validate_bytes};
+use cpcert_checks::compare::files::{name_key, pair_files};
+use cpcert_checks::compare::{DiffKind, compare_bytes};
+use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, validate_bytes};
 use cpcert_report::{FieldDiff, FileDirection, FileEvidence, Outcome, TextDiff, Verdict};
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
@@ -183,7 +184,7 @@ fn judge_inner(case: &Case, spec: &Spec, files: &CaseFiles) -> (Outcome, bool) {
     record_files(spec, files, &mut work);
     let mismatch = match case.file.direction {
         CaseDirection::Export | CaseDirection::Roundtrip => {
-            check_output(case, spec, &files.expected, &files.received, &mut work)
+            check_output(spec, &files.expected, &files.received, &mut work)
         }
         CaseDirection::Interop => {
             finish(&mut outcome, work);
@@ -528,7 +529,6 @@ fn kind_of(name: &str, spec: &Spec) -> Option<String> {
 /// Validates what the product wrote and compares it with the expected files; true when they
 /// differ.
 fn check_output(
-    case: &Case,
     spec: &Spec,
     expected: &[ExportedFile],
     actual: &[ExportedFile],
@@ -545,104 +545,83 @@ fn check_output(
     for unit in check_send_units(&reports, spec, &opts.layout_version) {
         work.findings.extend(unit.findings);
     }
-    let by_name = |files: &[ExportedFile]| -> BTreeMap<String, usize> {
-        files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (normalise_name(&f.name), i))
-            .collect()
-    };
-    let (exp, act) = (by_name(expected), by_name(actual));
+    let exp_names: Vec<&str> = expected.iter().map(|f| f.name.as_str()).collect();
+    let act_names: Vec<&str> = actual.iter().map(|f| f.name.as_str()).collect();
+    let pairs = pair_files(
+        spec,
+        cpcert_spec::CURRENT_LAYOUT_VERSION,
+        &exp_names,
+        &act_names,
+    );
     let mut mismatch = false;
-    for (name, &i) in &exp {
-        let Some(&j) = act.get(name) else {
-            work.diffs
-                .push(file_diff(&expected[i].name, "present", "missing"));
-            mismatch = true;
-            continue;
-        };
-        let layout = kind_of(&expected[i].name, spec)
-            .and_then(|k| spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, &k));
-        let ignore: Vec<u32> = layout
-            .map(|l| {
-                l.fields
-                    .iter()
-                    .filter(|f| case.file.ignore.contains(&f.name))
-                    .map(|f| f.no)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let is_csv = layout.is_some();
-        let diffs: Vec<FieldDiff> = if is_csv {
-            golden::compare(
+    for pair in pairs {
+        let diffs = match (pair.expected, pair.actual) {
+            (Some(i), Some(j)) => compare_file(spec, &expected[i], &actual[j], work),
+            (Some(i), None) => vec![FieldDiff::file(
+                DiffKind::MissingFile,
+                &expected[i].name,
+                &expected[i].name,
+                "",
+            )],
+            (None, Some(j)) => vec![FieldDiff::file(
+                DiffKind::UnexpectedFile,
                 &actual[j].name,
-                &expected[i].bytes,
-                &actual[j].bytes,
-                layout,
-                &ignore,
-            )
-        } else if expected[i].bytes != actual[j].bytes {
-            vec![file_diff(
+                "",
                 &actual[j].name,
-                "identical bytes",
-                "different bytes",
-            )]
-        } else {
-            Vec::new()
+            )],
+            (None, None) => Vec::new(),
         };
-        if is_csv && !diffs.is_empty() {
-            let (e, a) = (
-                cpcert_csv::decode_lossy(&expected[i].bytes),
-                cpcert_csv::decode_lossy(&actual[j].bytes),
-            );
-            work.text_diffs.push(TextDiff {
-                file: actual[j].name.clone(),
-                diff: cpcert_report::text_diff(&e, &a),
-            });
-        }
         mismatch |= !diffs.is_empty();
         work.diffs.extend(diffs);
-    }
-    for (name, &j) in &act {
-        if !exp.contains_key(name) {
-            work.diffs
-                .push(file_diff(&actual[j].name, "absent", "unexpected file"));
-            mismatch = true;
-        }
     }
     mismatch
 }
 
-fn file_diff(file: &str, expected: &str, actual: &str) -> FieldDiff {
-    FieldDiff {
-        file: file.to_owned(),
-        record: None,
-        field: None,
-        field_name: None,
-        expected: expected.to_owned(),
-        actual: actual.to_owned(),
-        sensitive: false,
-        kind: Default::default(),
+/// Compares one pair of files: the name (but for the 連番 and the extension's case, which are
+/// the product's and the validator's), then the contents by decoded value under the kind's
+/// comparison policy (spec data, `compare:` in the layout); a non-CSV file (the family
+/// picture) by its bytes. Byte form is the validator's alone.
+fn compare_file(
+    spec: &Spec,
+    expected: &ExportedFile,
+    actual: &ExportedFile,
+    work: &mut Work,
+) -> Vec<FieldDiff> {
+    let mut diffs = Vec::new();
+    if name_key(&expected.name) != name_key(&actual.name) {
+        diffs.push(FieldDiff::file(
+            DiffKind::FileName,
+            &actual.name,
+            &expected.name,
+            &actual.name,
+        ));
     }
-}
-
-/// File names compared with the 14-digit 連番 replaced (a declared volatile part).
-fn normalise_name(name: &str) -> String {
-    name.split('_')
-        .map(|part| {
-            let (stem, ext) = part.split_once('.').unwrap_or((part, ""));
-            if stem.len() == 14 && stem.bytes().all(|b| b.is_ascii_digit()) {
-                if ext.is_empty() {
-                    "{連番}".to_owned()
-                } else {
-                    format!("{{連番}}.{ext}")
-                }
-            } else {
-                part.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("_")
+    let layout = kind_of(&expected.name, spec)
+        .and_then(|k| spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, &k));
+    let Some(layout) = layout else {
+        if expected.bytes != actual.bytes {
+            diffs.push(FieldDiff::file(
+                DiffKind::FileBytes,
+                &actual.name,
+                &format!("{} bytes", expected.bytes.len()),
+                &format!("{} bytes", actual.bytes.len()),
+            ));
+        }
+        return diffs;
+    };
+    let values = compare_bytes(&actual.name, layout, &expected.bytes, &actual.bytes);
+    if !values.is_empty() {
+        let (e, a) = (
+            cpcert_csv::decode_lossy(&expected.bytes),
+            cpcert_csv::decode_lossy(&actual.bytes),
+        );
+        work.text_diffs.push(TextDiff {
+            file: actual.name.clone(),
+            diff: cpcert_report::text_diff(&e, &a),
+        });
+    }
+    diffs.extend(values);
+    diffs
 }
 
 /// The files a product returned, as its adapter read them (once, within the vendor's limits):

@@ -4,7 +4,8 @@
 //! parallel through an adapter and assemble `results.json`), [`run_case`] (one case; also what
 //! the libtest-mimic target `tests/conformance.rs` calls), [`judge`] (a verdict from a case's
 //! files alone: what `run_case` and `cpcert verify` both call), [`matrix_cells`] (the listing's cells
-//! from the spec's role matrix). This crate prints nothing.
+//! from the spec's role matrix), [`selftest`] (scoring faults and permitted variants). This crate
+//! prints nothing.
 
 #![warn(missing_docs)]
 
@@ -12,6 +13,7 @@ mod case;
 mod certify;
 pub mod challenge;
 mod execute;
+pub mod selftest;
 mod suite;
 
 use std::path::PathBuf;

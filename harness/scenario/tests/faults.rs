@@ -23,6 +23,8 @@ struct Fault {
     title: String,
     caught_by: String,
     source: String,
+    #[serde(default)]
+    spec_place: Option<String>,
 }
 
 fn root() -> PathBuf {

@@ -8,6 +8,8 @@
 //!   records of a **fixed** kind by position.
 //! - Values the standard lets a product write on the **first line of a group only** (2表 課題 and
 //!   目標) are filled down before comparing, so both writings compare equal.
+//! - A field naming an attachment (the layout's `attachments[].named_by`, UPKIHON No.62) is
+//!   compared with its 連番 masked, as file names are paired.
 //! - Byte form (quoting, `""` or nothing for empty text, the two MS932 codes of 髙, line endings)
 //!   never reaches this module: values are decoded first, and the validator judges the bytes.
 //!
@@ -239,6 +241,12 @@ fn compare_pair(
     for (j, (ev, av)) in e.iter().zip(a).enumerate() {
         let no = j as u32 + 1;
         if ev == av || policy.volatile.contains(&no) {
+            continue;
+        }
+        // A field naming an attachment (UPKIHON No.62 names the family picture) carries the
+        // file's 連番, which is the product's own: compared as the file names are paired.
+        let names_a_file = layout.attachments.iter().any(|x| x.named_by == Some(no));
+        if names_a_file && files::name_key(ev) == files::name_key(av) {
             continue;
         }
         let field = layout.field(no);

@@ -271,3 +271,21 @@ fn record_keys_identify_records_in_every_golden_file() {
     assert!(seen > 100, "only {seen} golden files");
     assert_eq!(problems, Vec::<String>::new());
 }
+
+#[test]
+fn attachment_names_compare_without_their_sequence() {
+    let l = layout("UPKIHON");
+    let mut e = vec![String::new(); 71];
+    let mut a = e.clone();
+    for r in [&mut e, &mut a] {
+        r[0] = "202407".into();
+        r[1] = "139998".into();
+        r[2] = "0000000001".into();
+        r[3] = "20250315".into();
+    }
+    e[61] = "UPKIHON_IMAGE_1399100501_46_1399100601_A2_20250315100000_0001.jpg".into();
+    a[61] = "UPKIHON_IMAGE_1399100501_46_1399100601_A2_20290315100000_0001.jpg".into();
+    assert_eq!(compare_records(l, &l.compare, &[e.clone()], &[a.clone()]), vec![]);
+    a[61] = "UPKIHON_IMAGE_1399100501_46_1399100601_A2_20290315100000_0002.jpg".into();
+    assert_eq!(compare_records(l, &l.compare, &[e], &[a]).len(), 1);
+}

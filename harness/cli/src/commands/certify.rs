@@ -31,6 +31,7 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
     let certification = Certification::prepare(&CertifyRequest {
         vendor: args.vendor.clone(),
         fault: args.fault.clone(),
+        variant: args.variant.clone(),
         roles: args.role.clone(),
         filters: args.filter.clone(),
         partition: args.partition.clone(),

@@ -16,7 +16,10 @@
 
 mod apply;
 mod read;
+mod variant;
 mod write;
+
+pub use variant::{UnknownVariant, Variant};
 
 use cpcert_spec::Role;
 
@@ -31,12 +34,10 @@ pub const EXPORT_FAULTS: &[&str] = &[
     "wave-dash-entity",
     "question-mark",
     "gaiji",
-    "lf-only",
     "unquoted-text",
     "header-row",
     "office-9-digits",
     "timestamp-15-digits",
-    "lowercase-ext",
     "v3-name",
     "version-202504",
     "version-202410",
@@ -100,6 +101,11 @@ pub struct ExportOptions {
     pub created: Option<String>,
     /// A fault id: make the product misbehave in one way (see [`EXPORT_FAULTS`]).
     pub fault: Option<String>,
+    /// A permitted divergence (cases/variants/): the product still conforms.
+    pub variant: Option<Variant>,
+    /// The day the product runs (YYYYMMDD): the 作成年月日 of variant [`Variant::CreatedToday`],
+    /// injected so that reports stay reproducible.
+    pub today: Option<String>,
 }
 
 impl ExportOptions {

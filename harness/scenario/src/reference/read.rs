@@ -787,7 +787,18 @@ fn results_items(file: &CsvIn, from: &Endpoint, month: &str) -> Result<Vec<Item>
             created: first.get(4),
             planner_office: first.get(6),
             planner_name: first.get(7),
-            rows: rows.iter().map(|r| ServiceRow::take(r)).collect(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    let mut row = ServiceRow::take(r);
+                    // 更新業者コード = the sending サービス事業所 is what the writer puts in by
+                    // default (the layout note); only another updater is kept as data.
+                    if row.updater_code == from.office {
+                        row.updater_code.clear();
+                    }
+                    row
+                })
+                .collect(),
         };
         items.push(Item {
             insurer_no,

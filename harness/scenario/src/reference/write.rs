@@ -5,6 +5,8 @@ use cpcert_csv::{Cell, Ms932Writer, WriteError};
 use cpcert_spec::{HeldRecord, HeldRecords, Role};
 
 use super::apply::exchanges_of;
+use super::variant::{other_sequence, taka_nec_selected};
+use super::{Variant};
 use super::{ExportError, ExportOptions, ExportedFile};
 use crate::layout::{FileKind, RecordOut};
 use crate::model::{Endpoint, Exchange, Person, Scenario, SendSet, Subject, SupplementDoc};
@@ -65,11 +67,15 @@ impl CsvFile {
         self.records.push((person.insured_no.clone(), rec));
     }
 
-    fn encode(&self, fault: Option<&str>) -> Result<ExportedFile, ExportError> {
+    fn encode(
+        &self,
+        fault: Option<&str>,
+        variant: Option<Variant>,
+    ) -> Result<ExportedFile, ExportError> {
         if matches!(fault, Some("utf8" | "utf8-bom")) {
             return Ok(self.encode_utf8(fault == Some("utf8-bom")));
         }
-        let mut writer = if fault == Some("lf-only") {
+        let mut writer = if variant == Some(Variant::LfOnly) {
             Ms932Writer::with_lf(Vec::new())
         } else {
             Ms932Writer::new(Vec::new())
@@ -114,10 +120,17 @@ impl CsvFile {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    if free.contains(&(i + 1)) && fault != Some("unquoted-text") {
-                        Cell::Text(v)
-                    } else {
-                        Cell::Plain(v)
+                    let text = free.contains(&(i + 1)) && fault != Some("unquoted-text");
+                    match variant {
+                        Some(Variant::QuoteEveryField) if !v.is_empty() => Cell::Text(v),
+                        Some(Variant::EmptyTextBare) if text && v.is_empty() => Cell::Plain(v),
+                        Some(Variant::BareSafeText)
+                            if text && !v.is_empty() && !v.contains([',', '"', '\r', '\n']) =>
+                        {
+                            Cell::Plain(v)
+                        }
+                        _ if text => Cell::Text(v),
+                        _ => Cell::Plain(v),
                     }
                 })
                 .collect();
@@ -133,6 +146,9 @@ impl CsvFile {
             .map_err(|io| ExportError::Invalid(format!("{}: {io}", self.name)))?;
         if fault == Some("gaiji") {
             first_double_byte_as_gaiji(&mut bytes);
+        }
+        if variant == Some(Variant::TakaNecSelected) {
+            taka_nec_selected(&mut bytes);
         }
         Ok(ExportedFile {
             name: self.name.clone(),
@@ -276,6 +292,7 @@ struct Ctx<'a> {
     created: Option<&'a str>,
     parts: NameParts,
     fault: Option<&'a str>,
+    variant: Option<Variant>,
 }
 
 impl Ctx<'_> {
@@ -304,6 +321,9 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
     if let Some(fault) = ctx.fault {
         record_fault(fault, &mut files, &ctx.parts);
     }
+    if let Some(variant) = ctx.variant {
+        record_variant(variant, &mut files);
+    }
     let mut out = Vec::new();
     for file in files {
         // A child file with no record is not written (a plan without 3表 rows, say); the
@@ -314,7 +334,7 @@ fn export_exchange(ctx: &Ctx<'_>) -> Result<Vec<ExportedFile>, ExportError> {
         {
             continue;
         }
-        out.push(file.encode(ctx.fault)?);
+        out.push(file.encode(ctx.fault, ctx.variant)?);
     }
     out.extend(pictures);
     Ok(out)
@@ -449,6 +469,11 @@ fn exchange_records(ctx: &Ctx<'_>) -> Result<(Vec<CsvFile>, Vec<ExportedFile>), 
                     rec.set(6, &sheet.planner_office);
                     rec.set(7, &sheet.planner_name);
                     row.put(&mut rec);
+                    // 更新業者コード (No.24): the サービス事業所's number in 実績 (layout note),
+                    // unless the row names another updater.
+                    if row.updater_code.is_empty() {
+                        rec.set(24, &sheet.office);
+                    }
                     file.push(p, rec);
                 }
             }
@@ -731,6 +756,52 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
     }
 }
 
+/// Record-level variants: another order of keyed records, or 第2表's first-line-only style.
+fn record_variant(variant: Variant, files: &mut [CsvFile]) {
+    let spec = cpcert_spec::Spec::embedded();
+    let keyed = |kind: FileKind| {
+        spec.layout(cpcert_spec::CURRENT_LAYOUT_VERSION, kind.prefix())
+            .is_some_and(|l| l.compare.order == cpcert_spec::RecordOrder::Keyed)
+    };
+    match variant {
+        Variant::RecordsReversed => {
+            for f in files.iter_mut().filter(|f| keyed(f.kind)) {
+                f.records.reverse();
+            }
+        }
+        Variant::Table2FirstLineOnly => {
+            for f in files.iter_mut().filter(|f| f.kind == FileKind::Up2kyo) {
+                // The reference writes 第2表 in the printed order (課題ＮＯ, 援助目標ＮＯ,
+                // 援助内容ＮＯ): a line repeating its predecessor's group leaves the text out.
+                let mut previous: Option<Vec<String>> = None;
+                for (_, rec) in &mut f.records {
+                    let v = &mut rec.values;
+                    if let Some(prev) = &previous {
+                        let same = |nos: &[usize]| nos.iter().all(|&no| prev[no - 1] == v[no - 1]);
+                        let issue = same(&[2, 3, 5, 6]);
+                        let goal = issue && same(&[8]);
+                        let next = v.clone();
+                        if issue && prev[6] == v[6] {
+                            v[6].clear();
+                        }
+                        if goal {
+                            for no in [9, 10, 11, 12] {
+                                if prev[no - 1] == v[no - 1] {
+                                    v[no - 1].clear();
+                                }
+                            }
+                        }
+                        previous = Some(next);
+                    } else {
+                        previous = Some(v.clone());
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The month after `YYYYMM`.
 fn next_month(month: &str) -> String {
     let (y, m) = (
@@ -747,14 +818,6 @@ fn next_month(month: &str) -> String {
         format!("{:04}01", y + 1)
     } else {
         format!("{y:04}{:02}", m + 1)
-    }
-}
-
-/// Name-level faults on the five parts and the extension.
-fn fault_name(fault: Option<&str>, name: String) -> String {
-    match fault {
-        Some("lowercase-ext") => name.replace(".CSV", ".csv"),
-        _ => name,
     }
 }
 
@@ -828,6 +891,18 @@ pub(super) fn export(
         )));
     }
     let fault = opts.fault.as_deref();
+    let variant = opts.variant;
+    let created = match variant {
+        Some(Variant::CreatedToday) => match opts.today.as_deref() {
+            Some(today) if is_digits(today, 8) => Some(today),
+            other => {
+                return Err(ExportError::Invalid(format!(
+                    "variant created-today needs the day the product runs as YYYYMMDD, not {other:?}"
+                )));
+            }
+        },
+        _ => opts.created.as_deref(),
+    };
     let version = match fault {
         Some("version-202504") => "202504",
         Some("version-202410") => "202410",
@@ -839,12 +914,17 @@ pub(super) fn export(
     for ex in exchanges_of(s, role) {
         let sequence = opts.timestamp.as_deref().unwrap_or(&ex.sequence);
         check_exchange(ex, sequence)?;
+        let sequence = if variant == Some(Variant::OtherSequence) {
+            other_sequence(sequence)
+        } else {
+            sequence.to_owned()
+        };
         let mut parts = NameParts {
             from: ex.from.office.clone(),
             from_kind: ex.from.kind.clone(),
             to: ex.to.office.clone(),
             to_kind: ex.to.kind.clone(),
-            sequence: sequence.to_owned(),
+            sequence,
         };
         match fault {
             Some("office-9-digits") => {
@@ -863,12 +943,15 @@ pub(super) fn export(
             s,
             ex,
             version,
-            created: opts.created.as_deref(),
+            created,
             parts,
             fault,
+            variant,
         };
         for mut file in export_exchange(&ctx)? {
-            file.name = fault_name(fault, file.name);
+            if variant == Some(Variant::LowercaseExtension) {
+                file.name = file.name.replace(".CSV", ".csv");
+            }
             if out.iter().any(|f| f.name == file.name) {
                 return Err(ExportError::DuplicateFile(file.name));
             }
