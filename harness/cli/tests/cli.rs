@@ -638,8 +638,14 @@ fn selftest_catches_every_fault_by_its_intended_rule() {
         .and_then(|n| n.trim().parse().ok())
         .unwrap();
     assert!(false_fails.contains(": 0 /"), "{false_fails}");
-    assert!(variants >= 8, "at least 8 permitted variants: {false_fails}");
-    assert!(stdout.contains("false passes (faults not caught): 0 /"), "{stdout}");
+    assert!(
+        variants >= 8,
+        "at least 8 permitted variants: {false_fails}"
+    );
+    assert!(
+        stdout.contains("false passes (faults not caught): 0 /"),
+        "{stdout}"
+    );
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(results["selftest"]["false_fails"], 0);
@@ -648,7 +654,10 @@ fn selftest_catches_every_fault_by_its_intended_rule() {
         Some(variants)
     );
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
-    assert!(html.contains("false fails (permitted variants failed) 0 /"), "rates in the HTML");
+    assert!(
+        html.contains("false fails (permitted variants failed) 0 /"),
+        "rates in the HTML"
+    );
 }
 
 #[test]

@@ -328,7 +328,10 @@ impl SelfTest {
         faults.sort_by(|a, b| a.id.cmp(&b.id));
         variants.sort_by(|a, b| a.id.cmp(&b.id));
         let score = Score::of(&faults);
-        let false_fails = variants.iter().filter(|v| !v.failed_cases.is_empty()).count() as u32;
+        let false_fails = variants
+            .iter()
+            .filter(|v| !v.failed_cases.is_empty())
+            .count() as u32;
         SelfTest {
             false_passes: score.survived,
             faults,

@@ -1,5 +1,6 @@
 //! Running one case through an adapter: export, import or roundtrip → an [`Outcome`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cpcert_adapters::{

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use cpcert_checks::Severity;
-use cpcert_report::{Direction, FaultOutcome, FaultStatus, Results, Verdict, VariantOutcome};
+use cpcert_report::{Direction, FaultOutcome, FaultStatus, Results, VariantOutcome, Verdict};
 use cpcert_scenario::reference::Variant;
 use serde::Deserialize;
 
@@ -207,6 +207,10 @@ mod tests {
         assert!(faults.len() > 30);
         let variants = load_variants(&suite()).unwrap();
         let ids: BTreeSet<Variant> = variants.iter().map(|v| v.id).collect();
-        assert_eq!(ids, Variant::ALL.into_iter().collect(), "one entry per variant");
+        assert_eq!(
+            ids,
+            Variant::ALL.into_iter().collect(),
+            "one entry per variant"
+        );
     }
 }

@@ -39,7 +39,10 @@ fn every_variant_changes_what_the_suite_runs_on() {
         let changed = exports(&opts);
         assert_eq!(changed.len(), reference.len());
         let differs = reference.iter().zip(&changed).any(|(r, c)| r != c);
-        assert!(differs, "variant {variant} writes the reference's very bytes");
+        assert!(
+            differs,
+            "variant {variant} writes the reference's very bytes"
+        );
     }
 }
 

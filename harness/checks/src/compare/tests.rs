@@ -285,7 +285,10 @@ fn attachment_names_compare_without_their_sequence() {
     }
     e[61] = "UPKIHON_IMAGE_1399100501_46_1399100601_A2_20250315100000_0001.jpg".into();
     a[61] = "UPKIHON_IMAGE_1399100501_46_1399100601_A2_20290315100000_0001.jpg".into();
-    assert_eq!(compare_records(l, &l.compare, &[e.clone()], &[a.clone()]), vec![]);
+    assert_eq!(
+        compare_records(l, &l.compare, &[e.clone()], &[a.clone()]),
+        vec![]
+    );
     a[61] = "UPKIHON_IMAGE_1399100501_46_1399100601_A2_20290315100000_0002.jpg".into();
     assert_eq!(compare_records(l, &l.compare, &[e], &[a]).len(), 1);
 }

@@ -7,7 +7,9 @@ use cpcert_adapters::ReferenceAdapter;
 use cpcert_checks::Lang;
 use cpcert_report::{FaultStatus, SelfTest, Verdict};
 use cpcert_runner::selftest::{load_faults, load_variants, score_fault, score_variant};
-use cpcert_runner::{SuiteOptions, load_cases, now_rfc3339, resolve_suite, run_suite, write_reports};
+use cpcert_runner::{
+    SuiteOptions, load_cases, now_rfc3339, resolve_suite, run_suite, write_reports,
+};
 use cpcert_spec::Spec;
 
 use super::anyhow_lite::Result;
@@ -93,7 +95,11 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
             line.push_str(&format!(" | {}", v.failed_cases.join(", ")));
         }
         if !v.missing_warnings.is_empty() {
-            let missing = if ja { "出ない警告" } else { "missing warnings" };
+            let missing = if ja {
+                "出ない警告"
+            } else {
+                "missing warnings"
+            };
             line.push_str(&format!(" | {missing}: {}", v.missing_warnings.join(", ")));
         }
         println!("{line}");

@@ -4,9 +4,9 @@
 use cpcert_csv::{Cell, Ms932Writer, WriteError};
 use cpcert_spec::{HeldRecord, HeldRecords, Role};
 
+use super::Variant;
 use super::apply::exchanges_of;
 use super::variant::{other_sequence, taka_nec_selected};
-use super::{Variant};
 use super::{ExportError, ExportOptions, ExportedFile};
 use crate::layout::{FileKind, RecordOut};
 use crate::model::{Endpoint, Exchange, Person, Scenario, SendSet, Subject, SupplementDoc};
