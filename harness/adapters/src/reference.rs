@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use cpcert_scenario::reference::{
-    self, EXPORT_FAULTS, ExportOptions, ExportedFile, IMPORT_FAULTS, ImportOptions, Variant,
+    self, ExportOptions, ExportedFile, Fault, ImportOptions, Variant,
 };
 use cpcert_scenario::{FileKind, SendSet};
 use cpcert_spec::{NotKept, Role};
@@ -20,7 +20,7 @@ use crate::{
 /// The reference product, called in process.
 #[derive(Debug, Clone, Default)]
 pub struct ReferenceAdapter {
-    fault: Option<String>,
+    fault: Option<Fault>,
     variant: Option<Variant>,
     today: Option<String>,
 }
@@ -31,9 +31,8 @@ impl ReferenceAdapter {
         ReferenceAdapter::default()
     }
 
-    /// The reference product with an injected fault (an id from
-    /// `cpcert_scenario::reference::{EXPORT_FAULTS, IMPORT_FAULTS}`), or the correct one for `None`.
-    pub fn with_fault(fault: Option<String>) -> ReferenceAdapter {
+    /// The reference product with an injected fault, or the correct one for `None`.
+    pub fn with_fault(fault: Option<Fault>) -> ReferenceAdapter {
         ReferenceAdapter {
             fault,
             ..ReferenceAdapter::default()
@@ -62,16 +61,13 @@ impl ReferenceAdapter {
     }
 
     /// The injected fault, if any.
-    pub fn fault(&self) -> Option<&str> {
-        self.fault.as_deref()
+    pub fn fault(&self) -> Option<Fault> {
+        self.fault
     }
 
     fn export_options(&self, timestamp: &str) -> ExportOptions {
         ExportOptions {
-            fault: self
-                .fault
-                .clone()
-                .filter(|f| EXPORT_FAULTS.contains(&f.as_str())),
+            fault: self.fault.filter(|f| f.is_export()),
             variant: self.variant,
             today: self.today.clone(),
             ..ExportOptions::with_timestamp(timestamp)
@@ -87,10 +83,7 @@ impl ReferenceAdapter {
     ) -> Result<Scenario, AdapterError> {
         let files = read_files(files)?;
         let opts = ImportOptions {
-            fault: self
-                .fault
-                .clone()
-                .filter(|f| IMPORT_FAULTS.contains(&f.as_str())),
+            fault: self.fault.filter(|f| f.is_import()),
         };
         reference::import_with(&files, sender.unwrap_or(role.default_sender()), &opts)
             .map_err(|e| refused(operation, e.to_string()))
@@ -129,15 +122,6 @@ impl ReferenceAdapter {
 
 impl Adapter for ReferenceAdapter {
     fn start(&self) -> Result<ProductInfo, AdapterError> {
-        if let Some(fault) = &self.fault
-            && !EXPORT_FAULTS.contains(&fault.as_str())
-            && !IMPORT_FAULTS.contains(&fault.as_str())
-        {
-            return Err(AdapterError::Config {
-                path: PathBuf::from("fault"),
-                reason: format!("unknown reference fault `{fault}`"),
-            });
-        }
         Ok(ProductInfo {
             name: "cpcert reference".into(),
             version: env!("CARGO_PKG_VERSION").into(),

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use cpcert_scenario::reference::Fault;
 use serde::Deserialize;
 
 use crate::limits::{Limits, MAX_TIMEOUT_SECONDS};
@@ -118,6 +119,11 @@ impl VendorDescription {
             serde_saphyr::from_str(text).map_err(|e| config(path, e.to_string()))?;
         desc.base_dir = base_dir.to_path_buf();
         desc.path = path.to_path_buf();
+        if let Some(fault) = &desc.fault
+            && let Err(e) = fault.parse::<Fault>()
+        {
+            return Err(config(path, format!("`fault`: {e}")));
+        }
         match desc.adapter {
             AdapterKind::Protocol if desc.command.is_empty() => {
                 return Err(config(
@@ -183,7 +189,10 @@ impl VendorDescription {
     /// Builds the adapter this description asks for (not started yet).
     pub fn adapter(&self) -> Box<dyn Adapter> {
         match self.adapter {
-            AdapterKind::Reference => Box::new(ReferenceAdapter::with_fault(self.fault.clone())),
+            // `parse` refused a fault id that names no fault.
+            AdapterKind::Reference => Box::new(ReferenceAdapter::with_fault(
+                self.fault.as_deref().and_then(|f| f.parse().ok()),
+            )),
             AdapterKind::Protocol => Box::new(ProtocolAdapter::new(self.protocol_config())),
             AdapterKind::Manual => Box::new(
                 ManualAdapter::new(
@@ -255,7 +264,7 @@ mod tests {
     #[test]
     fn parses_protocol_description() {
         let text = "name: acme\nadapter: protocol\ncommand: [./bin/adapter, --fast]\n\
-                    working_dir: work\nenv: { A: b }\ntimeout_seconds: 5\nfault: bad-date\n";
+                    working_dir: work\nenv: { A: b }\ntimeout_seconds: 5\nfault: date-invalid\n";
         let desc =
             VendorDescription::parse(text, Path::new("v.yaml"), Path::new("/vendors")).unwrap();
         let config = desc.protocol_config();
@@ -263,7 +272,7 @@ mod tests {
         assert_eq!(config.working_dir, Path::new("/vendors/work"));
         assert_eq!(
             config.env.get(FAULT_ENV).map(String::as_str),
-            Some("bad-date")
+            Some("date-invalid")
         );
         assert_eq!(config.timeout, Duration::from_secs(5));
     }

@@ -271,6 +271,11 @@ pub fn render_markdown(policies: &str) -> String {
     }
     out.push('\n');
     out.push_str(policies);
+    out.push('\n');
+    out.push_str(&crate::compare::freedoms_markdown(
+        cpcert_spec::Spec::embedded(),
+        cpcert_spec::CURRENT_LAYOUT_VERSION,
+    ));
     out
 }
 

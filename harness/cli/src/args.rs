@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive), one struct per subcommand.
 
+use cpcert_scenario::reference::Fault;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -255,8 +256,8 @@ pub struct RefExportArgs {
     #[arg(long)]
     pub timestamp: Option<String>,
     /// Fault id.
-    #[arg(long)]
-    pub fault: Option<String>,
+    #[arg(long, value_parser = parse_fault)]
+    pub fault: Option<Fault>,
 }
 
 /// `cpcert reference import`.
@@ -273,8 +274,8 @@ pub struct RefImportArgs {
     #[arg(long)]
     pub held: bool,
     /// Fault id.
-    #[arg(long)]
-    pub fault: Option<String>,
+    #[arg(long, value_parser = parse_fault)]
+    pub fault: Option<Fault>,
     /// Role of the office that wrote the files (default: the importer's counterpart).
     #[arg(long)]
     pub sender: Option<String>,
@@ -296,8 +297,8 @@ pub struct RefReexportArgs {
     #[arg(long)]
     pub timestamp: Option<String>,
     /// Fault id.
-    #[arg(long)]
-    pub fault: Option<String>,
+    #[arg(long, value_parser = parse_fault)]
+    pub fault: Option<Fault>,
     /// Role of the office that wrote the files (default: the exporter's counterpart).
     #[arg(long)]
     pub sender: Option<String>,
@@ -321,4 +322,10 @@ pub struct SelftestArgs {
     /// Folder holding cases/ and golden/.
     #[arg(long)]
     pub suite: Option<PathBuf>,
+}
+
+/// A fault id of cases/faults/ (clap value parser).
+fn parse_fault(id: &str) -> Result<Fault, String> {
+    id.parse()
+        .map_err(|e: cpcert_scenario::reference::UnknownFault| e.to_string())
 }

@@ -41,7 +41,7 @@ fn run(fault: Option<&str>) -> Run {
     };
     let all = load_cases(&suite()).unwrap();
     let cases = selection.apply(all.clone());
-    let adapter = ReferenceAdapter::with_fault(fault.map(str::to_owned));
+    let adapter = ReferenceAdapter::with_fault(fault.map(|f| f.parse().unwrap()));
     let suite = suite();
     let mut opts = SuiteOptions::new(&suite, out.join("wip"), "2026-11-29T00:00:00Z".to_owned());
     opts.evidence_dir = Some(out.join("evidence"));

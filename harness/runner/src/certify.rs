@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use cpcert_adapters::{Adapter, ReferenceAdapter, VendorDescription};
 use cpcert_checks::Lang;
 use cpcert_report::{Results, html, json, junit, summary, write_atomic};
-use cpcert_scenario::reference::Variant;
+use cpcert_scenario::reference::{Fault, Variant};
 use cpcert_spec::{Role, Spec};
 
 use crate::RunnerError;
@@ -99,21 +99,12 @@ impl Certification {
         {
             return Err(usage("--challenge needs a seed (any non-empty text)"));
         }
-        if let Some(fault) = &req.fault {
-            use cpcert_scenario::reference::{EXPORT_FAULTS, IMPORT_FAULTS};
-            if !EXPORT_FAULTS.contains(&fault.as_str()) && !IMPORT_FAULTS.contains(&fault.as_str())
-            {
-                return Err(usage(format!(
-                    "unknown fault `{fault}` (the faults are listed in cases/faults/: {})",
-                    EXPORT_FAULTS
-                        .iter()
-                        .chain(IMPORT_FAULTS)
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-        }
+        let fault = req
+            .fault
+            .as_deref()
+            .map(str::parse::<Fault>)
+            .transpose()
+            .map_err(|e| usage(e.to_string()))?;
         let vendor_file = (!reference).then(|| vendor_path(&suite, &req.vendor));
         let started = req
             .now
@@ -123,7 +114,7 @@ impl Certification {
         let adapter: Box<dyn Adapter> = if let Some(variant) = variant {
             Box::new(ReferenceAdapter::with_variant(Some(variant), &started))
         } else if reference {
-            Box::new(ReferenceAdapter::with_fault(req.fault.clone()))
+            Box::new(ReferenceAdapter::with_fault(fault))
         } else {
             if req.fault.is_some() {
                 return Err(usage(

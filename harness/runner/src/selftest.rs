@@ -7,7 +7,7 @@ use std::path::Path;
 
 use cpcert_checks::Severity;
 use cpcert_report::{Direction, FaultOutcome, FaultStatus, Results, VariantOutcome, Verdict};
-use cpcert_scenario::reference::Variant;
+use cpcert_scenario::reference::{Fault, Variant};
 use serde::Deserialize;
 
 use crate::RunnerError;
@@ -16,8 +16,8 @@ use crate::RunnerError;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultEntry {
-    /// The fault id the reference product knows.
-    pub id: String,
+    /// The fault.
+    pub id: Fault,
     /// What the fault does (Japanese).
     pub title: String,
     /// The rule id, `golden-mismatch` (export/roundtrip files differ from golden/ in value),
@@ -154,7 +154,7 @@ pub fn score_fault(fault: &FaultEntry, results: &Results) -> FaultOutcome {
         title.push_str(&format!(" ({})", fault.source));
     }
     FaultOutcome {
-        id: fault.id.clone(),
+        id: fault.id.id().to_owned(),
         title,
         intended_rule: fault.caught_by.clone(),
         caught_by,
@@ -204,7 +204,8 @@ mod tests {
     #[test]
     fn catalogues_load_and_name_every_variant() {
         let faults = load_faults(&suite()).unwrap();
-        assert!(faults.len() > 30);
+        let ids: BTreeSet<Fault> = faults.iter().map(|f| f.id).collect();
+        assert_eq!(ids, Fault::all().collect(), "one entry per fault");
         let variants = load_variants(&suite()).unwrap();
         let ids: BTreeSet<Variant> = variants.iter().map(|v| v.id).collect();
         assert_eq!(

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use cpcert_scenario::reference::{
-    ExportError, ExportOptions, ExportedFile, ImportOptions, export, import, import_with, perform,
+    ExportError, ExportOptions, ExportedFile, Fault, export, import, perform,
 };
 use cpcert_scenario::{Scenario, SendSet, load_scenario};
 use cpcert_spec::Role;
@@ -213,19 +213,11 @@ fn perform_turns_own_plan_rows_into_results() {
 }
 
 #[test]
-fn unknown_faults_are_refused() {
-    let opts = ExportOptions {
-        fault: Some("no-such-fault".to_owned()),
-        ..ExportOptions::default()
-    };
-    assert!(matches!(
-        export(&scenario("minimal"), Role::Planner, &opts),
-        Err(ExportError::UnknownFault(_))
-    ));
-    let opts = ImportOptions {
-        fault: Some("no-such-fault".to_owned()),
-    };
-    assert!(import_with(&[], Role::Planner, &opts).is_err());
+fn faults_are_typed() {
+    let fault: Fault = "date-invalid".parse().unwrap();
+    assert!(fault.is_export());
+    assert_eq!(fault.to_string(), "date-invalid");
+    assert!("no-such-fault".parse::<Fault>().is_err());
 }
 
 #[test]

@@ -82,9 +82,14 @@ fn round_trip_through_the_sandbox() {
 }
 
 #[test]
-fn unknown_fault_is_a_config_error() {
-    let err = ReferenceAdapter::with_fault(Some("no-such-fault".into()))
-        .start()
-        .unwrap_err();
+fn unknown_fault_in_a_vendor_description_is_a_config_error() {
+    let text = "name: r\nadapter: reference\nfault: no-such-fault\n";
+    let err = cpcert_adapters::VendorDescription::parse(
+        text,
+        std::path::Path::new("v.yaml"),
+        std::path::Path::new("."),
+    )
+    .unwrap_err();
     assert!(matches!(err, AdapterError::Config { .. }), "{err:?}");
+    assert!(err.to_string().contains("no-such-fault"), "{err}");
 }

@@ -18,6 +18,9 @@
 //! [`files::pair_files`].
 
 pub mod files;
+mod freedoms;
+
+pub use freedoms::freedoms_markdown;
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, VecDeque};

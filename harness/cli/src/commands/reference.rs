@@ -63,7 +63,7 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
         ReferenceCommand::Export(a) => {
             let s = load(&a.scenario)?;
             let opts = ExportOptions {
-                fault: a.fault,
+                fault: a.fault.filter(|f| f.is_export()),
                 ..ExportOptions::with_timestamp(a.timestamp.as_deref().unwrap_or_default())
             };
             let files = reference::export(&s, role(&a.role)?, &opts)?;
@@ -78,7 +78,9 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                 .transpose()?
                 .unwrap_or(importer.default_sender());
             let files = read_inputs(&a.files)?;
-            let s = reference::import_with(&files, sender, &ImportOptions { fault: a.fault })?;
+            let s = reference::import_with(&files, sender, &ImportOptions {
+                    fault: a.fault.filter(|f| f.is_import()),
+                })?;
             let json = if a.held {
                 serde_json::to_string_pretty(&reference::held(&s)?)?
             } else {
@@ -99,7 +101,7 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                 &files,
                 sender,
                 &ImportOptions {
-                    fault: a.fault.clone(),
+                    fault: a.fault.filter(|f| f.is_import()),
                 },
             )?;
             let acted =
@@ -112,7 +114,7 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                     _ => understood,
                 };
             let opts = ExportOptions {
-                fault: a.fault,
+                fault: a.fault.filter(|f| f.is_export()),
                 ..ExportOptions::with_timestamp(a.timestamp.as_deref().unwrap_or_default())
             };
             write_out(&a.out, &reference::export(&acted, exporter, &opts)?)?;

@@ -46,8 +46,8 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
     );
     for fault in &faults {
         bar.inc(1);
-        let adapter = ReferenceAdapter::with_fault(Some(fault.id.clone()));
-        let results = run_suite(&cases, &adapter, spec, &opts(&fault.id))?;
+        let adapter = ReferenceAdapter::with_fault(Some(fault.id));
+        let results = run_suite(&cases, &adapter, spec, &opts(fault.id.id()))?;
         fault_outcomes.push(score_fault(fault, &results));
     }
     let mut variant_outcomes = Vec::new();

@@ -3,6 +3,7 @@
 //! Newer replaces older under the same key; deletions cascade; a document a later unit deleted
 //! is gone, and so is an exchange whose documents are all gone.
 
+use super::Fault;
 use cpcert_spec::Role;
 
 use crate::model::{
@@ -160,34 +161,34 @@ pub(crate) fn apply_unit(
     state: &mut Scenario,
     exchange: &Exchange,
     items: Vec<Item>,
-    fault: Option<&str>,
+    fault: Option<Fault>,
 ) {
     let mut subjects: Vec<Subject> = Vec::new();
     for mut item in items {
-        if fault == Some("drop-h-number") && item.insured_no.starts_with('H') {
+        if fault == Some(Fault::DropHNumber) && item.insured_no.starts_with('H') {
             continue;
         }
-        if fault == Some("ignore-deletions") && item.op.is_delete() {
+        if fault == Some(Fault::IgnoreDeletions) && item.op.is_delete() {
             continue;
         }
         if let Op::PutMonth(month) = &mut item.op {
             for row in &mut month.plan_rows {
                 match fault {
                     // Other providers' rows are taken as the receiver's own.
-                    Some("other-provider-rows-as-own") => {
+                    Some(Fault::OtherProviderRowsAsOwn) => {
                         row.office_no.clone_from(&exchange.to.office)
                     }
                     // Times are not imported.
-                    Some("actual-times-dropped") => {
+                    Some(Fault::ActualTimesDropped) => {
                         row.start.clear();
                         row.end.clear();
                     }
                     // The サテライト 枝番 is not kept.
-                    Some("satellite-dropped") => row.satellite.clear(),
+                    Some(Fault::SatelliteDropped) => row.satellite.clear(),
                     // The 日割対象日 mask is not kept.
-                    Some("pro-rata-dropped") => row.pro_rata_days.clear(),
+                    Some(Fault::ProRataDropped) => row.pro_rata_days.clear(),
                     // TAIS / 届出 codes are not kept.
-                    Some("device-codes-dropped") => {
+                    Some(Fault::DeviceCodesDropped) => {
                         row.tais_code.clear();
                         row.notified_code.clear();
                     }
@@ -220,20 +221,10 @@ pub(crate) fn apply_unit(
         item.identity.apply_to(person);
         match item.op {
             Op::PutPlan(plan) => {
-                if fault == Some("first-unit-wins")
-                    && person.plans.iter().any(|p| p.plan_date == plan.plan_date)
-                {
-                    continue;
-                }
                 person.plans.retain(|p| p.plan_date != plan.plan_date);
                 person.plans.push(plan);
             }
             Op::PutMonth(month) => {
-                if fault == Some("first-unit-wins")
-                    && person.months.iter().any(|m| m.month == month.month)
-                {
-                    continue;
-                }
                 person.months.retain(|m| m.month != month.month);
                 person.months.push(month);
             }
@@ -256,7 +247,7 @@ pub(crate) fn apply_unit(
                 person.support_plans.push(*doc);
             }
             // DLT1KYO: the 1表 and with it its 2表, 3表 and 補足 (all in the CarePlan).
-            Op::DeletePlan(date) if fault == Some("no-delete-cascade") => {
+            Op::DeletePlan(date) if fault == Some(Fault::NoDeleteCascade) => {
                 // Deletes the 1表 only; the 2表/3表 stay.
                 for plan in person.plans.iter_mut().filter(|p| p.plan_date == date) {
                     plan.table1 = Default::default();

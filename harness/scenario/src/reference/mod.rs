@@ -15,10 +15,12 @@
 //! refuse ids they do not know.
 
 mod apply;
+mod fault;
 mod read;
 mod variant;
 mod write;
 
+pub use fault::{Fault, Side, UnknownFault};
 pub use variant::{UnknownVariant, Variant};
 
 use cpcert_spec::Role;
@@ -26,62 +28,6 @@ use cpcert_spec::Role;
 use crate::model::{Endpoint, Exchange, ResultSheet, Scenario, SendSet, Subject};
 
 pub use apply::project;
-
-/// Fault ids [`export`] knows: each changes one step of writing (see cases/faults/exporter.yaml).
-pub const EXPORT_FAULTS: &[&str] = &[
-    "utf8-bom",
-    "utf8",
-    "wave-dash-entity",
-    "question-mark",
-    "gaiji",
-    "unquoted-text",
-    "header-row",
-    "office-9-digits",
-    "timestamp-15-digits",
-    "v3-name",
-    "version-202504",
-    "version-202410",
-    "version-202208",
-    "version-mixed",
-    "two-months-one-file",
-    "plan-without-table2",
-    "companion-other-timestamp",
-    "plan-category-1-2-3",
-    "insurance-1-2",
-    "drop-trailing-columns",
-    "same-office",
-    "date-invalid",
-    "time-2530",
-    "time-9999-single",
-    "flags-30",
-    "no-tais",
-    "tais-without-hyphen",
-    "total-row-missing",
-    "total-office",
-    "hosoku-month-in-plan",
-    "keys-mismatch",
-    "h-number-lowercase",
-    "insured-no-leading-zero-lost",
-    "service-date-outside-month",
-    "sikyu-subtotal-values",
-];
-/// Fault ids [`import_with`] knows: each changes one step of reading or applying (see
-/// cases/faults/importer.yaml).
-pub const IMPORT_FAULTS: &[&str] = &[
-    "line-based-parsing",
-    "drop-h-number",
-    "ignore-deletions",
-    "no-delete-cascade",
-    "units-out-of-order",
-    "truncate-text",
-    "lose-leading-zeros",
-    "taka-variant",
-    "other-provider-rows-as-own",
-    "actual-times-dropped",
-    "satellite-dropped",
-    "pro-rata-dropped",
-    "device-codes-dropped",
-];
 
 /// One file a product wrote or reads: its name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,8 +45,9 @@ pub struct ExportOptions {
     pub timestamp: Option<String>,
     /// A YYYYMMDD 作成年月日 for every record that has one, overriding the scenario's.
     pub created: Option<String>,
-    /// A fault id: make the product misbehave in one way (see [`EXPORT_FAULTS`]).
-    pub fault: Option<String>,
+    /// Make the product misbehave in one way (an export-side [`Fault`]; import-side ones do
+    /// not change writing).
+    pub fault: Option<Fault>,
     /// A permitted divergence (cases/variants/): the product still conforms.
     pub variant: Option<Variant>,
     /// The day the product runs (YYYYMMDD): the 作成年月日 of variant [`Variant::CreatedToday`],
@@ -122,8 +69,9 @@ impl ExportOptions {
 /// Options of [`import_with`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
-    /// A fault id: make the product misbehave in one way (see [`IMPORT_FAULTS`]).
-    pub fault: Option<String>,
+    /// Make the product misbehave in one way (an import-side [`Fault`]; export-side ones do
+    /// not change reading).
+    pub fault: Option<Fault>,
 }
 
 /// Why [`export`] could not write a file set.
@@ -179,9 +127,6 @@ pub enum ExportError {
     /// Two exchanges would write the same file name.
     #[error("two exchanges write {0}")]
     DuplicateFile(String),
-    /// An unknown fault id.
-    #[error("unknown export fault {0:?}")]
-    UnknownFault(String),
 }
 
 /// Why [`import`] could not read a file set.
@@ -248,9 +193,6 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
-    /// An unknown fault id.
-    #[error("unknown import fault {0:?}")]
-    UnknownFault(String),
 }
 
 /// Writes the files `role` sends for the scenario's exchanges, sorted by name.
@@ -262,11 +204,6 @@ pub fn export(
     role: Role,
     opts: &ExportOptions,
 ) -> Result<Vec<ExportedFile>, ExportError> {
-    if let Some(fault) = &opts.fault
-        && !EXPORT_FAULTS.contains(&fault.as_str())
-    {
-        return Err(ExportError::UnknownFault(fault.clone()));
-    }
     write::export(s, role, opts)
 }
 
@@ -286,18 +223,13 @@ pub fn import(files: &[ExportedFile], role: Role) -> Result<Scenario, ImportErro
 /// [`import`] with options.
 ///
 /// # Errors
-/// As [`import`]; [`ImportError::UnknownFault`] for an unknown fault id.
+/// As [`import`].
 pub fn import_with(
     files: &[ExportedFile],
     role: Role,
     opts: &ImportOptions,
 ) -> Result<Scenario, ImportError> {
-    if let Some(fault) = &opts.fault
-        && !IMPORT_FAULTS.contains(&fault.as_str())
-    {
-        return Err(ImportError::UnknownFault(fault.clone()));
-    }
-    read::import(files, role, opts.fault.as_deref())
+    read::import(files, role, opts.fault)
 }
 
 /// What a receiver holding `s` holds, as the standard's records (file kind → records → field

@@ -1,5 +1,6 @@
 //! Import: file names and MS932 bytes → send units → items → the receiver's database.
 
+use super::Fault;
 use std::collections::BTreeMap;
 
 use cpcert_spec::Role;
@@ -190,14 +191,14 @@ fn read_csv(
     file: &ExportedFile,
     meta: FileName,
     kind: FileKind,
-    fault: Option<&str>,
+    fault: Option<Fault>,
 ) -> Result<CsvIn, ImportError> {
     let syntax = |(record, message)| ImportError::Syntax {
         file: file.name.clone(),
         record,
         message,
     };
-    let rows = if fault == Some("line-based-parsing") {
+    let rows = if fault == Some(Fault::LineBasedParsing) {
         // Splits on line breaks first, then parses each line.
         let text = decode_ms932(&file.bytes).map_err(|offset| ImportError::Encoding {
             file: file.name.clone(),
@@ -208,7 +209,7 @@ fn read_csv(
             rows.extend(parse_csv(line).map_err(syntax)?);
         }
         rows
-    } else if fault == Some("taka-variant") {
+    } else if fault == Some(Fault::TakaVariant) {
         read_records(&file.name, &ibm_taka_as_taka(&file.bytes))?
     } else {
         read_records(&file.name, &file.bytes)?
@@ -330,10 +331,10 @@ struct Unit {
 type UnitKey = (String, Endpoint, Endpoint);
 
 /// The field-level step of reading one value, or a fault's change of it.
-fn field_fault(fault: Option<&str>, free: bool, no: usize, v: String) -> String {
+fn field_fault(fault: Option<Fault>, free: bool, no: usize, v: String) -> String {
     match fault {
-        Some("truncate-text") if free => v.chars().take(64).collect(),
-        Some("lose-leading-zeros")
+        Some(Fault::TruncateText) if free => v.chars().take(64).collect(),
+        Some(Fault::LoseLeadingZeros)
             if !free && no > 3 && v.len() > 1 && v.bytes().all(|b| b.is_ascii_digit()) =>
         {
             let trimmed = v.trim_start_matches('0');
@@ -350,7 +351,7 @@ fn field_fault(fault: Option<&str>, free: bool, no: usize, v: String) -> String 
 pub(super) fn import(
     files: &[ExportedFile],
     role: Role,
-    fault: Option<&str>,
+    fault: Option<Fault>,
 ) -> Result<Scenario, ImportError> {
     let mut units: BTreeMap<UnitKey, Unit> = BTreeMap::new();
     let mut version: Option<String> = None;
@@ -374,7 +375,7 @@ pub(super) fn import(
     }
     let mut state = empty_state(version.as_deref().unwrap_or_default());
     let mut units: Vec<(UnitKey, Unit)> = units.into_iter().collect();
-    if fault == Some("units-out-of-order") {
+    if fault == Some(Fault::UnitsOutOfOrder) {
         // Applies units newest first (as they might arrive), not in 連番 order.
         units.reverse();
     }

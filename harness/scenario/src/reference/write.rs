@@ -4,10 +4,10 @@
 use cpcert_csv::{Cell, Ms932Writer, WriteError};
 use cpcert_spec::{HeldRecord, HeldRecords, Role};
 
-use super::Variant;
 use super::apply::exchanges_of;
 use super::variant::{other_sequence, taka_nec_selected};
 use super::{ExportError, ExportOptions, ExportedFile};
+use super::{Fault, Variant};
 use crate::layout::{FileKind, RecordOut};
 use crate::model::{Endpoint, Exchange, Person, Scenario, SendSet, Subject, SupplementDoc};
 use crate::text::{base64_decode, is_user_defined, map_to_ms932, to_ms932_text};
@@ -69,11 +69,11 @@ impl CsvFile {
 
     fn encode(
         &self,
-        fault: Option<&str>,
+        fault: Option<Fault>,
         variant: Option<Variant>,
     ) -> Result<ExportedFile, ExportError> {
-        if matches!(fault, Some("utf8" | "utf8-bom")) {
-            return Ok(self.encode_utf8(fault == Some("utf8-bom")));
+        if matches!(fault, Some(Fault::Utf8 | Fault::Utf8Bom)) {
+            return Ok(self.encode_utf8(fault == Some(Fault::Utf8Bom)));
         }
         let mut writer = if variant == Some(Variant::LfOnly) {
             Ms932Writer::with_lf(Vec::new())
@@ -81,7 +81,7 @@ impl CsvFile {
             Ms932Writer::new(Vec::new())
         };
         let free = self.kind.free_text();
-        if fault == Some("header-row") {
+        if fault == Some(Fault::HeaderRow) {
             let header: Vec<String> = (1..=self.kind.field_count())
                 .map(|no| {
                     if no == 1 {
@@ -103,7 +103,7 @@ impl CsvFile {
                 if let Some(ch) = v.chars().find(|c| is_user_defined(*c)) {
                     return Err(self.unencodable(person, no, ch));
                 }
-                if fault != Some("unquoted-text")
+                if fault != Some(Fault::UnquotedText)
                     && !free.contains(&no)
                     && v.contains([',', '"', '\r', '\n'])
                 {
@@ -120,7 +120,7 @@ impl CsvFile {
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    let text = free.contains(&(i + 1)) && fault != Some("unquoted-text");
+                    let text = free.contains(&(i + 1)) && fault != Some(Fault::UnquotedText);
                     match variant {
                         Some(Variant::QuoteEveryField) if !v.is_empty() => Cell::Text(v),
                         Some(Variant::EmptyTextBare) if text && v.is_empty() => Cell::Plain(v),
@@ -144,7 +144,7 @@ impl CsvFile {
         let mut bytes = writer
             .into_inner()
             .map_err(|io| ExportError::Invalid(format!("{}: {io}", self.name)))?;
-        if fault == Some("gaiji") {
+        if fault == Some(Fault::Gaiji) {
             first_double_byte_as_gaiji(&mut bytes);
         }
         if variant == Some(Variant::TakaNecSelected) {
@@ -213,10 +213,10 @@ fn first_double_byte_as_gaiji(bytes: &mut [u8]) {
 
 /// The character-level step of writing one value: the wave-dash style mapping, or a fault's
 /// replacement of it.
-fn fault_text(fault: Option<&str>, v: &str) -> String {
+fn fault_text(fault: Option<Fault>, v: &str) -> String {
     match fault {
         // An `Encoding::encode`-style exporter: unmappable characters become HTML entities.
-        Some("wave-dash-entity") => v
+        Some(Fault::WaveDashEntity) => v
             .chars()
             .map(|c| {
                 if map_to_ms932(c) == c {
@@ -227,7 +227,7 @@ fn fault_text(fault: Option<&str>, v: &str) -> String {
             })
             .collect(),
         // A lossy encoder: characters needing a mapping become `?`.
-        Some("question-mark") => v
+        Some(Fault::QuestionMark) => v
             .chars()
             .map(|c| if map_to_ms932(c) == c { c } else { '?' })
             .collect(),
@@ -291,7 +291,7 @@ struct Ctx<'a> {
     version: &'a str,
     created: Option<&'a str>,
     parts: NameParts,
-    fault: Option<&'a str>,
+    fault: Option<Fault>,
     variant: Option<Variant>,
 }
 
@@ -353,7 +353,7 @@ fn exchange_records(ctx: &Ctx<'_>) -> Result<(Vec<CsvFile>, Vec<ExportedFile>), 
         SendSet::Plan => {
             // Fault `hosoku-month-in-plan`: the plan's 補足 carries a service month.
             let hosoku_month = match (ctx.fault, ex.subjects.first()) {
-                (Some("hosoku-month-in-plan"), Some(s)) => s.date.chars().take(6).collect(),
+                (Some(Fault::HosokuMonthInPlan), Some(s)) => s.date.chars().take(6).collect(),
                 _ => "000000".to_owned(),
             };
             let mut hosoku = CsvFile::new(FileKind::Uphosoku, Some(&hosoku_month), &ctx.parts);
@@ -599,7 +599,7 @@ fn exchange_records(ctx: &Ctx<'_>) -> Result<(Vec<CsvFile>, Vec<ExportedFile>), 
 }
 
 /// Record-level faults: one wrong value (or one dropped file, record or column) per fault.
-fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
+fn record_fault(fault: Fault, files: &mut Vec<CsvFile>, parts: &NameParts) {
     let each = |files: &mut Vec<CsvFile>, kind: FileKind, f: &dyn Fn(&mut Vec<String>)| {
         for file in files.iter_mut().filter(|x| x.kind == kind) {
             for (_, rec) in &mut file.records {
@@ -614,8 +614,8 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
     };
     let service_rows = [FileKind::Upplan, FileKind::Upjsk];
     match fault {
-        "plan-without-table2" => files.retain(|f| f.kind != FileKind::Up2kyo),
-        "companion-other-timestamp" => {
+        Fault::PlanWithoutTable2 => files.retain(|f| f.kind != FileKind::Up2kyo),
+        Fault::CompanionOtherTimestamp => {
             let mut other = parts.sequence.clone().into_bytes();
             if let Some(last) = other.last_mut() {
                 *last = if *last == b'9' { b'0' } else { *last + 1 };
@@ -625,7 +625,7 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 f.name = f.name.replace(&parts.sequence, &other);
             }
         }
-        "plan-category-1-2-3" => each(files, FileKind::Up1kyo, &|v| {
+        Fault::PlanCategory123 => each(files, FileKind::Up1kyo, &|v| {
             let code = match v[15].as_str() {
                 "11" => "1",
                 "12" => "2",
@@ -633,14 +633,14 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
             };
             set(v, 16, code);
         }),
-        "insurance-1-2" => each(files, FileKind::Up2kyo, &|v| {
+        Fault::Insurance12 => each(files, FileKind::Up2kyo, &|v| {
             let code = if v[14] == "N" { "2" } else { "1" };
             set(v, 15, code);
         }),
-        "drop-trailing-columns" => each(files, FileKind::Up1kyo, &|v| v.truncate(23)),
-        "date-invalid" => each(files, FileKind::Up1kyo, &|v| set(v, 4, "20250230")),
-        "keys-mismatch" => each(files, FileKind::Up2kyo, &|v| set(v, 5, "20000101")),
-        "two-months-one-file" => {
+        Fault::DropTrailingColumns => each(files, FileKind::Up1kyo, &|v| v.truncate(23)),
+        Fault::DateInvalid => each(files, FileKind::Up1kyo, &|v| set(v, 4, "20250230")),
+        Fault::KeysMismatch => each(files, FileKind::Up2kyo, &|v| set(v, 5, "20000101")),
+        Fault::TwoMonthsOneFile => {
             for f in files.iter_mut().filter(|f| f.kind == FileKind::Upplan) {
                 if let Some((_, rec)) = f.records.last_mut() {
                     let next = next_month(&rec.values[4]);
@@ -648,7 +648,7 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 }
             }
         }
-        "time-2530" => {
+        Fault::Time2530 => {
             for kind in service_rows {
                 each(files, kind, &|v| {
                     if !v[11].is_empty() && v[11] != "9999" {
@@ -657,12 +657,12 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 });
             }
         }
-        "flags-30" => {
+        Fault::Flags30 => {
             for kind in service_rows {
                 each(files, kind, &|v| set(v, 11, &"0".repeat(30)));
             }
         }
-        "service-date-outside-month" => {
+        Fault::ServiceDateOutsideMonth => {
             for kind in service_rows {
                 each(files, kind, &|v| {
                     if v[9].len() == 8 {
@@ -672,7 +672,7 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 });
             }
         }
-        "no-tais" => {
+        Fault::NoTais => {
             for kind in service_rows {
                 each(files, kind, &|v| {
                     set(v, 16, "");
@@ -684,7 +684,7 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 set(v, 11, "");
             });
         }
-        "tais-without-hyphen" => {
+        Fault::TaisWithoutHyphen => {
             for kind in service_rows {
                 each(files, kind, &|v| {
                     let code = v[15].replace('-', "");
@@ -692,7 +692,7 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 });
             }
         }
-        "time-9999-single" => {
+        Fault::Time9999Single => {
             for kind in service_rows {
                 each(files, kind, &|v| {
                     if v[11].len() == 4 && v[11] != "9999" {
@@ -701,23 +701,23 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 });
             }
         }
-        "total-row-missing" => {
+        Fault::TotalRowMissing => {
             for f in files.iter_mut().filter(|f| f.kind == FileKind::Upsikyu) {
                 f.records.retain(|(_, r)| r.values[8] != "999999");
             }
         }
-        "total-office" => each(files, FileKind::Upsikyu, &|v| {
+        Fault::TotalOffice => each(files, FileKind::Upsikyu, &|v| {
             if v[8] == "999999" {
                 set(v, 7, "0100000001");
             }
         }),
-        "sikyu-subtotal-values" => each(files, FileKind::Upsikyu, &|v| {
+        Fault::SikyuSubtotalValues => each(files, FileKind::Upsikyu, &|v| {
             let code = v[8].clone();
             if code == "999999" || code.ends_with("AAAA") {
                 set(v, 15, "1");
             }
         }),
-        "h-number-lowercase" => {
+        Fault::HNumberLowercase => {
             for f in files.iter_mut() {
                 for (_, rec) in &mut f.records {
                     let no = rec.values[2].replacen('H', "h", 1);
@@ -725,7 +725,7 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 }
             }
         }
-        "insured-no-leading-zero-lost" => {
+        Fault::InsuredNoLeadingZeroLost => {
             for f in files.iter_mut() {
                 for (_, rec) in &mut f.records {
                     let no = rec.values[2].trim_start_matches('0').to_owned();
@@ -733,7 +733,7 @@ fn record_fault(fault: &str, files: &mut Vec<CsvFile>, parts: &NameParts) {
                 }
             }
         }
-        "version-mixed" => {
+        Fault::VersionMixed => {
             for f in files.iter_mut() {
                 let several = f.records.len() > 1;
                 if let Some((_, rec)) = f.records.last_mut()
@@ -890,7 +890,7 @@ pub(super) fn export(
             "作成年月日 override {created:?} is not YYYYMMDD"
         )));
     }
-    let fault = opts.fault.as_deref();
+    let fault = opts.fault;
     let variant = opts.variant;
     let created = match variant {
         Some(Variant::CreatedToday) => match opts.today.as_deref() {
@@ -904,9 +904,9 @@ pub(super) fn export(
         _ => opts.created.as_deref(),
     };
     let version = match fault {
-        Some("version-202504") => "202504",
-        Some("version-202410") => "202410",
-        Some("version-202208") => "202208",
+        Some(Fault::Version202504) => "202504",
+        Some(Fault::Version202410) => "202410",
+        Some(Fault::Version202208) => "202208",
         _ if s.csv_version.is_empty() => "202407",
         _ => s.csv_version.as_str(),
     };
@@ -927,13 +927,13 @@ pub(super) fn export(
             sequence,
         };
         match fault {
-            Some("office-9-digits") => {
+            Some(Fault::Office9Digits) => {
                 parts.from = parts.from[1..].to_owned();
                 parts.to = parts.to[1..].to_owned();
             }
-            Some("timestamp-15-digits") => parts.sequence.push('0'),
-            Some("same-office") => parts.to.clone_from(&parts.from),
-            Some("v3-name") => {
+            Some(Fault::Timestamp15Digits) => parts.sequence.push('0'),
+            Some(Fault::SameOffice) => parts.to.clone_from(&parts.from),
+            Some(Fault::V3Name) => {
                 parts.from_kind.clear();
                 parts.to_kind.clear();
             }
