@@ -6,7 +6,7 @@ use cpcert_report::html::{self, RenderOptions};
 use cpcert_report::{
     CaseRef, Coverage, CoverageInput, Direction, FaultOutcome, FaultStatus, FieldDiff,
     FileDirection, FileEvidence, MatrixCell, MatrixDirection, Outcome, Product, Requirement,
-    Results, Run, Selection, SelfTest, Suite, Tool, Verdict, json, junit,
+    Results, Run, Selection, SelfTest, Suite, Tool, VariantOutcome, Verdict, json, junit,
 };
 use cpcert_spec::Role;
 use serde_json::json;
@@ -316,29 +316,47 @@ fn matrix_cells() -> Vec<MatrixCell> {
 }
 
 fn with_selftest(mut results: Results) -> Results {
-    results.selftest = Some(SelfTest::new(vec![
-        FaultOutcome {
-            id: "upplan-insured-no-11-chars".into(),
-            title: "被保険者番号を11桁で出力".into(),
-            intended_rule: "max-bytes".into(),
-            caught_by: vec!["max-bytes".into()],
-            status: FaultStatus::Caught,
-        },
-        FaultOutcome {
-            id: "upplan-bom".into(),
-            title: "先頭にBOMを付ける".into(),
-            intended_rule: "no-bom".into(),
-            caught_by: vec!["ms932-decodable".into()],
-            status: FaultStatus::CaughtByOther,
-        },
-        FaultOutcome {
-            id: "upsikyu-sum-off-by-one".into(),
-            title: "合計単位数を1ずらす".into(),
-            intended_rule: "sum-units".into(),
-            caught_by: vec![],
-            status: FaultStatus::Survived,
-        },
-    ]));
+    results.selftest = Some(SelfTest::with_variants(
+        vec![
+            FaultOutcome {
+                id: "upplan-insured-no-11-chars".into(),
+                title: "被保険者番号を11桁で出力".into(),
+                intended_rule: "max-bytes".into(),
+                caught_by: vec!["max-bytes".into()],
+                status: FaultStatus::Caught,
+            },
+            FaultOutcome {
+                id: "upplan-bom".into(),
+                title: "先頭にBOMを付ける".into(),
+                intended_rule: "no-bom".into(),
+                caught_by: vec!["ms932-decodable".into()],
+                status: FaultStatus::CaughtByOther,
+            },
+            FaultOutcome {
+                id: "upsikyu-sum-off-by-one".into(),
+                title: "合計単位数を1ずらす".into(),
+                intended_rule: "sum-units".into(),
+                caught_by: vec![],
+                status: FaultStatus::Survived,
+            },
+        ],
+        vec![
+            VariantOutcome {
+                id: "lf-only".into(),
+                title: "改行をLFのみで出力する".into(),
+                failed_cases: vec![],
+                warnings: vec!["line-ending-lf".into()],
+                missing_warnings: vec![],
+            },
+            VariantOutcome {
+                id: "created-today".into(),
+                title: "作成年月日を実行日で出力する".into(),
+                failed_cases: vec!["export::planner::minimal".into()],
+                warnings: vec![],
+                missing_warnings: vec![],
+            },
+        ],
+    ));
     results
 }
 
