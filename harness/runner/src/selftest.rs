@@ -61,16 +61,17 @@ fn load_catalogue<T: for<'de> Deserialize<'de>>(dir: &Path) -> Result<Vec<T>, Ru
     let mut out = Vec::new();
     for path in paths {
         // Bounded like every loader: a FIFO or a huge file is an error, not a hang.
-        let text = cpcert_spec::read_text_file(&path, cpcert_spec::MAX_TEXT_FILE_BYTES)
-            .map_err(|e| RunnerError::Case {
-                path: path.clone(),
-                message: format!("cannot read: {e}"),
+        let text =
+            cpcert_spec::read_text_file(&path, cpcert_spec::MAX_TEXT_FILE_BYTES).map_err(|e| {
+                RunnerError::Case {
+                    path: path.clone(),
+                    message: format!("cannot read: {e}"),
+                }
             })?;
-        let mut list: Vec<T> =
-            serde_saphyr::from_str(&text).map_err(|e| RunnerError::Case {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
+        let mut list: Vec<T> = serde_saphyr::from_str(&text).map_err(|e| RunnerError::Case {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         out.append(&mut list);
     }
     if out.is_empty() {
