@@ -110,7 +110,7 @@ pub fn catchers(results: &Results) -> BTreeSet<String> {
     {
         out.insert(format!("case:{}", o.case));
         for f in o.findings.iter().filter(|f| f.severity == Severity::Error) {
-            out.insert(f.rule.clone());
+            out.insert(f.rule.to_string());
         }
         if !o.diffs.is_empty() {
             let label = if o.direction == Direction::Import {
@@ -177,7 +177,7 @@ pub fn score_variant(variant: &VariantEntry, results: &Results) -> VariantOutcom
         .iter()
         .flat_map(|o| &o.findings)
         .filter(|f| f.severity == Severity::Warning)
-        .map(|f| f.rule.clone())
+        .map(|f| f.rule.to_string())
         .collect();
     let missing_warnings = variant
         .warns
