@@ -15,9 +15,6 @@ pub enum Variant {
     QuoteEveryField,
     /// Empty free text written as nothing (the reference writes `""`).
     EmptyTextBare,
-    /// Free text without a comma, quote or line break written without quotes (`text-unquoted`
-    /// warning).
-    BareSafeText,
     /// 髙 written with its NEC-selected IBM code EEE0 (the reference writes the IBM code FBFC).
     TakaNecSelected,
     /// Records of every keyed kind (第2表 among them) written in reverse order.
@@ -35,11 +32,10 @@ pub enum Variant {
 
 impl Variant {
     /// Every variant, in catalogue order.
-    pub const ALL: [Variant; 10] = [
+    pub const ALL: [Variant; 9] = [
         Variant::CreatedToday,
         Variant::QuoteEveryField,
         Variant::EmptyTextBare,
-        Variant::BareSafeText,
         Variant::TakaNecSelected,
         Variant::RecordsReversed,
         Variant::Table2FirstLineOnly,
@@ -54,7 +50,6 @@ impl Variant {
             Variant::CreatedToday => "created-today",
             Variant::QuoteEveryField => "quote-every-field",
             Variant::EmptyTextBare => "empty-text-bare",
-            Variant::BareSafeText => "bare-safe-text",
             Variant::TakaNecSelected => "taka-nec-selected",
             Variant::RecordsReversed => "records-reversed",
             Variant::Table2FirstLineOnly => "table2-first-line-only",

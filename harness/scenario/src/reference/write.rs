@@ -124,11 +124,6 @@ impl CsvFile {
                     match variant {
                         Some(Variant::QuoteEveryField) if !v.is_empty() => Cell::Text(v),
                         Some(Variant::EmptyTextBare) if text && v.is_empty() => Cell::Plain(v),
-                        Some(Variant::BareSafeText)
-                            if text && !v.is_empty() && !v.contains([',', '"', '\r', '\n']) =>
-                        {
-                            Cell::Plain(v)
-                        }
                         _ if text => Cell::Text(v),
                         _ => Cell::Plain(v),
                     }
