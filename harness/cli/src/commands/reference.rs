@@ -78,9 +78,13 @@ pub(crate) fn exec(cmd: ReferenceCommand) -> Result<u8> {
                 .transpose()?
                 .unwrap_or(importer.default_sender());
             let files = read_inputs(&a.files)?;
-            let s = reference::import_with(&files, sender, &ImportOptions {
+            let s = reference::import_with(
+                &files,
+                sender,
+                &ImportOptions {
                     fault: a.fault.filter(|f| f.is_import()),
-                })?;
+                },
+            )?;
             let json = if a.held {
                 serde_json::to_string_pretty(&reference::held(&s)?)?
             } else {

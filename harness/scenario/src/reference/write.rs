@@ -1032,6 +1032,7 @@ pub(super) fn held(s: &Scenario) -> Result<HeldRecords, ExportError> {
                     sequence: ex.sequence.clone(),
                 },
                 fault: None,
+                variant: None,
             };
             let (files, _pictures) = exchange_records(&ctx)?;
             for file in files {
