@@ -1026,6 +1026,12 @@ fn a_challenge_runs_on_the_seeds_own_data_and_the_reference_passes_it() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(a.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(json["selection"]["challenge"], "2026-A-0001");
+    // verify regenerates the expected side (and what was sent) from each bundle's own seed.
+    for dir in [a.path(), b.path()] {
+        let bundle = dir.join("bundle.cpcert");
+        let out = cpcert(dir, &["verify", bundle.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    }
     // Two seeds, different evidence (and different from the suite's golden data).
     let (ha, hb) = (evidence_hashes(a.path()), evidence_hashes(b.path()));
     assert!(!ha.is_empty());

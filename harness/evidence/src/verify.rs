@@ -66,6 +66,14 @@ pub enum Problem {
         /// What the evidence gives.
         evidence: Verdict,
     },
+    /// A file sent or expected is not what the recorded challenge seed gives (the reference
+    /// product regenerates them from the seed), or one it gives is not in the bundle.
+    Challenge {
+        /// The seed recorded in the manifest.
+        seed: String,
+        /// The bundle path of the file.
+        file: String,
+    },
     /// Same verdict, but results.json's findings, differences or file list are not what the
     /// evidence gives.
     Outcome {
@@ -156,6 +164,13 @@ impl Problem {
                     format!("{p}: 記録されたケース集のファイルと一致しません")
                 } else {
                     format!("{p}: not the file of the recorded suite")
+                }
+            }
+            Problem::Challenge { seed, file } => {
+                if ja {
+                    format!("{file}: チャレンジ `{seed}` から作り直したファイルと一致しません")
+                } else {
+                    format!("{file}: not the file challenge `{seed}` gives")
                 }
             }
             Problem::Verdict {
@@ -490,7 +505,18 @@ fn rejudge_all(
             v.masked += 1;
             continue;
         }
-        check_against_suite(bundle, suite, &case, &files, v);
+        match bundle.manifest.challenge.as_deref() {
+            Some(seed) => check_against_challenge(
+                bundle,
+                suite,
+                seed,
+                &case,
+                &files,
+                stated.error.is_none(),
+                v,
+            ),
+            None => check_against_suite(bundle, suite, &case, &files, v),
+        }
         let mut again = if roles.contains(&case.file.role) {
             judge(&case, spec, &files)
         } else {
@@ -604,16 +630,7 @@ fn check_against_suite(
         check(&format!("{golden}/in"), f, v, "sent");
     }
     if case.file.direction == cpcert_runner::CaseDirection::Import {
-        let path = format!("cases/scenarios/{}.yaml", case.file.scenario);
-        let scenario = bundle.entries.get(&path).and_then(|bytes| {
-            if suite.file(&path) != Some(sha256_hex(bytes).as_str()) {
-                return None;
-            }
-            let text = std::str::from_utf8(bytes).ok()?;
-            cpcert_scenario::parse_scenario(text, &path).ok()
-        });
-        if scenario.is_none() {
-            v.problems.push(Problem::NotFromSuite(path));
+        if suite_scenario(bundle, suite, case, v).is_none() {
             return;
         }
         // What the reference holds after importing the (suite-checked) input files.
@@ -629,6 +646,76 @@ fn check_against_suite(
     } else {
         for f in &files.expected {
             check(&outputs, f, v, "expected");
+        }
+    }
+}
+
+/// The case's scenario as the bundle holds it, when it is the suite's (else a problem).
+fn suite_scenario(
+    bundle: &Bundle,
+    suite: &SuiteIndex,
+    case: &Case,
+    v: &mut Verification,
+) -> Option<cpcert_scenario::Scenario> {
+    let path = format!("cases/scenarios/{}.yaml", case.file.scenario);
+    let scenario = bundle.entries.get(&path).and_then(|bytes| {
+        if suite.file(&path) != Some(sha256_hex(bytes).as_str()) {
+            return None;
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        cpcert_scenario::parse_scenario(text, &path).ok()
+    });
+    if scenario.is_none() {
+        v.problems.push(Problem::NotFromSuite(path));
+    }
+    scenario
+}
+
+/// Under a challenge the files sent and expected are not golden/'s: the reference product
+/// regenerates them from the seed and the suite's scenario, and the bundle's must be those
+/// (each one present; all of them when the case ran to the end).
+fn check_against_challenge(
+    bundle: &Bundle,
+    suite: &SuiteIndex,
+    seed: &str,
+    case: &Case,
+    files: &CaseFiles,
+    complete: bool,
+    v: &mut Verification,
+) {
+    let Some(scenario) = suite_scenario(bundle, suite, case, v) else {
+        return;
+    };
+    let made = match cpcert_runner::challenge::expected_for(seed, case, &scenario) {
+        Ok(made) => made,
+        Err(e) => {
+            v.problems
+                .push(Problem::Unreadable(format!("{}: {e}", case.id)));
+            return;
+        }
+    };
+    for (side, given, regenerated) in [
+        ("sent", &files.sent, &made.sent),
+        ("expected", &files.expected, &made.expected),
+    ] {
+        let problem = |name: &str| Problem::Challenge {
+            seed: seed.to_owned(),
+            file: evidence_path(&case.id, &format!("{side}/{name}")),
+        };
+        for f in given {
+            if !regenerated
+                .iter()
+                .any(|r| r.name == f.name && r.bytes == f.bytes)
+            {
+                v.problems.push(problem(&f.name));
+            }
+        }
+        if complete {
+            for r in regenerated {
+                if !given.iter().any(|f| f.name == r.name) {
+                    v.problems.push(problem(&r.name));
+                }
+            }
         }
     }
 }

@@ -134,12 +134,22 @@ fn one_changed_byte_in_any_file_is_named() {
 
 /// Rewrites results.json with `edit` and, as a forger would, the manifest hash to match.
 fn forge(bytes: &[u8], edit: impl Fn(&mut Results)) -> Vec<u8> {
+    forge_both(bytes, edit, |_| {})
+}
+
+/// Edits results.json and the manifest, re-hashing as a forger would (unsigned).
+fn forge_both(
+    bytes: &[u8],
+    edit: impl Fn(&mut Results),
+    edit_manifest: impl Fn(&mut cpcert_evidence::manifest::Manifest),
+) -> Vec<u8> {
     let mut entries: BTreeMap<String, Vec<u8>> = archive::read(bytes).unwrap();
     let bundle = Bundle::read(bytes).unwrap();
     let mut results = bundle.results().unwrap();
     edit(&mut results);
     let new = cpcert_report::json::render(&results).into_bytes();
     let mut manifest = bundle.manifest.clone();
+    edit_manifest(&mut manifest);
     for f in &mut manifest.files {
         if f.path == RESULTS {
             f.sha256 = sha256_hex(&new);
@@ -334,5 +344,140 @@ fn a_partial_run_cannot_claim_the_whole_suite() {
             .iter()
             .any(|p| matches!(p, Problem::Inconsistent(t) if t.starts_with("coverage"))),
         "{problems:?}"
+    );
+}
+
+/// A challenged certification of a few cases of every direction, as its bundle.
+fn challenged(seed: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
+        vendor: "reference".to_owned(),
+        filters: vec![
+            "export::planner::minimal".to_owned(),
+            "import::provider::minimal".to_owned(),
+            "roundtrip::provider::minimal".to_owned(),
+        ],
+        suite: Some(suite()),
+        out: out.clone(),
+        now: Some("2026-11-29T00:00:00Z".to_owned()),
+        zero_durations: true,
+        challenge: Some(seed.to_owned()),
+        ..cpcert_runner::CertifyRequest::default()
+    })
+    .unwrap();
+    let results = cert.run().unwrap();
+    build(&BundleInput {
+        results: &results,
+        evidence_dir: &out.join("evidence"),
+        suite: &suite(),
+        vendor: None,
+        mask: false,
+        challenge: Some(seed.to_owned()),
+        key: None,
+    })
+    .unwrap()
+}
+
+fn sent_and_expected(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    archive::read(bytes)
+        .unwrap()
+        .into_iter()
+        .filter(|(p, _)| p.contains("/sent/") || p.contains("/expected/"))
+        .collect()
+}
+
+#[test]
+fn a_challenge_bundle_verifies_by_its_seed_and_not_by_another() {
+    let a = challenged("2026-A-0001");
+    let v = verify_bytes(&a, &VerifyOptions::default());
+    assert!(v.holds(), "{:?}", v.problems);
+    assert_eq!(v.rejudged, 3);
+    // Two seeds give different files sent and expected, case by case.
+    let b = challenged("kokuho-7f3a");
+    let (ea, eb) = (sent_and_expected(&a), sent_and_expected(&b));
+    // (Even the file names differ: office numbers are the seed's.)
+    assert_ne!(ea.keys().collect::<Vec<_>>(), eb.keys().collect::<Vec<_>>());
+    for case in [
+        "export/planner/minimal",
+        "import/provider/minimal-from-planner",
+        "roundtrip/provider/minimal-1399100101",
+    ] {
+        let of = |e: &BTreeMap<String, Vec<u8>>| -> Vec<Vec<u8>> {
+            e.iter()
+                .filter(|(p, _)| p.starts_with(&format!("evidence/{case}/")))
+                .map(|(_, d)| d.clone())
+                .collect()
+        };
+        // No file of one seed's is among the other's.
+        assert!(!of(&ea).is_empty(), "{case}");
+        let (fa, fb) = (of(&ea), of(&eb));
+        assert!(
+            !fa.iter().any(|f| fb.contains(f)),
+            "{case}: a file alike under two seeds"
+        );
+    }
+    // Seed A's evidence claimed as seed B (results.json and manifest agree, re-hashed): every
+    // file sent or expected is named as not what challenge B gives.
+    let forged = forge_both(
+        &a,
+        |r| {
+            if let Some(s) = r.selection.as_mut() {
+                s.challenge = Some("B".to_owned());
+            }
+        },
+        |m| m.challenge = Some("B".to_owned()),
+    );
+    let problems = holds(&forged);
+    assert!(
+        !problems
+            .iter()
+            .any(|p| matches!(p, Problem::Inconsistent(_))),
+        "{problems:?}"
+    );
+    let named: Vec<&str> = problems
+        .iter()
+        .filter_map(|p| match p {
+            Problem::Challenge { seed, file } if seed == "B" => Some(file.as_str()),
+            _ => None,
+        })
+        .collect();
+    for case in [
+        "export/planner/minimal",
+        "roundtrip/provider/minimal-1399100101",
+    ] {
+        assert!(
+            named
+                .iter()
+                .any(|f| f.starts_with(&format!("evidence/{case}/expected/"))),
+            "{case}: {problems:?}"
+        );
+    }
+    for case in [
+        "import/provider/minimal-from-planner",
+        "roundtrip/provider/minimal-1399100101",
+    ] {
+        assert!(
+            named
+                .iter()
+                .any(|f| f.starts_with(&format!("evidence/{case}/sent/"))),
+            "{case}: {problems:?}"
+        );
+    }
+    let text = Problem::Challenge {
+        seed: "B".to_owned(),
+        file: "evidence/x".to_owned(),
+    }
+    .text(cpcert_checks::Lang::En);
+    assert!(text.contains("challenge `B`"), "{text}");
+    // Only the manifest edited: results.json and the manifest disagree on the challenge.
+    let forged = forge_both(&a, |_| {}, |m| m.challenge = Some("B".to_owned()));
+    assert!(
+        holds(&forged)
+            .iter()
+            .any(|p| matches!(p, Problem::Inconsistent(t) if t.starts_with("challenge"))),
+        "{:?}",
+        holds(&forged)
     );
 }
