@@ -185,34 +185,11 @@ fn private() -> fs::Permissions {
 
 /// Removes `<prefix><pid>-…` folders of processes that no longer exist.
 fn sweep_stale(parent: &Path, prefix: &str) {
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(prefix))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|pid| pid.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        // Only real folders (never through a link), and only of dead processes.
-        if entry.file_type().is_ok_and(|t| t.is_dir()) && !alive(pid) {
+    for entry in cpcert_spec::stale_entries(parent, prefix) {
+        // Only real folders (never through a link).
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             let _ = fs::remove_dir_all(entry.path());
         }
-    }
-}
-
-/// Whether a process with this id exists.
-pub(crate) fn alive(pid: i32) -> bool {
-    match rustix::process::Pid::from_raw(pid) {
-        Some(pid) => !matches!(
-            rustix::process::test_kill_process(pid),
-            Err(rustix::io::Errno::SRCH)
-        ),
-        None => false,
     }
 }
 

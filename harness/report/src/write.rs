@@ -394,40 +394,8 @@ fn random_suffix(n: u64) -> String {
 
 /// Removes staging folders `<prefix><pid>-…` of processes that are gone.
 fn sweep_stale(parent: &Path, prefix: &str) {
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(prefix))
-            .and_then(|rest| rest.split('-').next())
-            .and_then(|pid| pid.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        if !alive(pid) {
-            remove_any(&entry.path());
-        }
-    }
-}
-
-fn alive(pid: i32) -> bool {
-    #[cfg(unix)]
-    {
-        match rustix::process::Pid::from_raw(pid) {
-            Some(pid) => !matches!(
-                rustix::process::test_kill_process(pid),
-                Err(rustix::io::Errno::SRCH)
-            ),
-            None => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
+    for entry in cpcert_spec::stale_entries(parent, prefix) {
+        remove_any(&entry.path());
     }
 }
 

@@ -14,6 +14,7 @@ mod held;
 mod layout;
 mod load;
 mod role;
+mod stale;
 mod tables;
 mod textfile;
 
@@ -24,6 +25,7 @@ pub use layout::{
 };
 pub use load::{Spec, SpecError};
 pub use role::{Direction, MatrixSide, Role};
+pub use stale::{process_alive, stale_entries};
 pub use tables::{
     Link, Requirement, RoleMatrix, RoleRow, SendUnit, ServiceKind, ServiceScope, VersionInfo,
     VersionStatus,
