@@ -175,6 +175,15 @@ impl Sandbox {
         shown: &Path,
         err: rustix::io::Errno,
     ) -> AdapterError {
+        // Every open here refuses to follow a link, so ELOOP means the entry was a link when it
+        // was opened, whatever a later look at it finds (an adapter may swap it back and forth).
+        if err == rustix::io::Errno::LOOP {
+            return AdapterError::NotRegularFile {
+                path: shown.to_path_buf(),
+                found: "a symbolic link",
+                stderr: StderrTail::default(),
+            };
+        }
         let found = match rustix::fs::statat(at, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
             Ok(stat) => match FileType::from_raw_mode(stat.st_mode) {
                 FileType::Symlink => "a symbolic link",
