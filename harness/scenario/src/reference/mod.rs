@@ -25,6 +25,7 @@ pub use variant::{UnknownVariant, Variant};
 
 use cpcert_spec::Role;
 
+use crate::layout::FileKind;
 use crate::model::{Endpoint, Exchange, ResultSheet, Scenario, SendSet, Subject};
 
 pub use apply::project;
@@ -35,6 +36,45 @@ pub struct ExportedFile {
     /// The file name (no folder), e.g. `UPPLAN_202504_0100000001_43_0200000002_11_20250401090000.CSV`.
     pub name: String,
     /// The bytes (MS932, CRLF; JPEG for pictures).
+    pub bytes: Vec<u8>,
+}
+
+/// One exchange's records as [`records`] gives them: the send unit's name parts and its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRecords {
+    /// The 連番 the reference writes (the exchange's own, or the requested timestamp).
+    pub sequence: String,
+    /// 送信元 (事業所番号, サービス種類コード).
+    pub from: Endpoint,
+    /// 送信先.
+    pub to: Endpoint,
+    /// Every file of the unit the mapping fills, empty ones included (which of them a product
+    /// writes is its own choice within the standard's send-unit rules).
+    pub files: Vec<FileRecords>,
+    /// The family pictures (UPKIHON_IMAGE) the unit carries.
+    pub pictures: Vec<PictureRecords>,
+}
+
+/// One file's records: the values of each record by field No. (index 0 = No.1), as the
+/// scenario holds them (no MS932 character mapping applied yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecords {
+    /// The file kind.
+    pub kind: FileKind,
+    /// The name's YYYYMM part (`000000` for a plan unit's 利用者補足情報), for kinds that have one.
+    pub month: Option<String>,
+    /// The records, one value per field.
+    pub records: Vec<Vec<String>>,
+}
+
+/// A family picture of a 利用者基本情報 unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PictureRecords {
+    /// The name the reference gives it, which the UPKIHON record's No.62 carries.
+    pub name: String,
+    /// The 4-digit branch number that ends the name.
+    pub branch: String,
+    /// The JPEG bytes.
     pub bytes: Vec<u8>,
 }
 
@@ -205,6 +245,21 @@ pub fn export(
     opts: &ExportOptions,
 ) -> Result<Vec<ExportedFile>, ExportError> {
     write::export(s, role, opts)
+}
+
+/// The record-level mapping of [`export`]: which scenario value goes in which field of which
+/// file, per send unit in processing order, before the reference's own choices (file
+/// selection, quoting, MS932 bytes, faults, variants). Another product (`cpcert-alternate`)
+/// serialises these records its own way; [`export`]'s output is unchanged by this function.
+///
+/// # Errors
+/// As [`export`]: a document the scenario lacks, a value that cannot go in a file name.
+pub fn records(
+    s: &Scenario,
+    role: Role,
+    timestamp: Option<&str>,
+) -> Result<Vec<UnitRecords>, ExportError> {
+    write::records(s, role, timestamp.filter(|t| !t.is_empty()))
 }
 
 /// Reads a file set into a scenario, as the reference product's database after import.

@@ -6,7 +6,7 @@ use cpcert_spec::{HeldRecord, HeldRecords, Role};
 
 use super::apply::exchanges_of;
 use super::variant::{other_sequence, taka_nec_selected};
-use super::{ExportError, ExportOptions, ExportedFile};
+use super::{ExportError, ExportOptions, ExportedFile, FileRecords, PictureRecords, UnitRecords};
 use super::{Fault, Variant};
 use crate::layout::{FileKind, RecordOut};
 use crate::model::{Endpoint, Exchange, Person, Scenario, SendSet, Subject, SupplementDoc};
@@ -51,6 +51,8 @@ fn image_name(parts: &NameParts, branch: &str) -> String {
 struct CsvFile {
     kind: FileKind,
     name: String,
+    /// The name's YYYYMM part (`000000` for a plan's 補足), for [`records`].
+    month: Option<String>,
     records: Vec<(String, RecordOut)>,
 }
 
@@ -59,6 +61,7 @@ impl CsvFile {
         Self {
             kind,
             name: csv_name(kind, month, parts),
+            month: month.map(str::to_owned),
             records: Vec::new(),
         }
     }
@@ -954,6 +957,72 @@ pub(super) fn export(
         }
     }
     out.sort();
+    Ok(out)
+}
+
+/// The records of every exchange `role` sends, unit by unit in processing order: the mapping
+/// [`export`] writes, before any fault, variant, file selection or byte. `timestamp` overrides
+/// each exchange's own 連番 as in [`ExportOptions::timestamp`].
+pub(super) fn records(
+    s: &Scenario,
+    role: Role,
+    timestamp: Option<&str>,
+) -> Result<Vec<UnitRecords>, ExportError> {
+    let version = if s.csv_version.is_empty() {
+        "202407"
+    } else {
+        s.csv_version.as_str()
+    };
+    let mut out = Vec::new();
+    for ex in exchanges_of(s, role) {
+        let sequence = timestamp.unwrap_or(&ex.sequence);
+        check_exchange(ex, sequence)?;
+        let ctx = Ctx {
+            s,
+            ex,
+            version,
+            created: None,
+            parts: NameParts {
+                from: ex.from.office.clone(),
+                from_kind: ex.from.kind.clone(),
+                to: ex.to.office.clone(),
+                to_kind: ex.to.kind.clone(),
+                sequence: sequence.to_owned(),
+            },
+            fault: None,
+            variant: None,
+        };
+        let (files, pictures) = exchange_records(&ctx)?;
+        out.push(UnitRecords {
+            sequence: sequence.to_owned(),
+            from: ex.from.clone(),
+            to: ex.to.clone(),
+            files: files
+                .into_iter()
+                .map(|f| FileRecords {
+                    kind: f.kind,
+                    month: f.month,
+                    records: f.records.into_iter().map(|(_, r)| r.values).collect(),
+                })
+                .collect(),
+            pictures: pictures
+                .into_iter()
+                .map(|p| {
+                    let branch = p
+                        .name
+                        .rsplit_once('.')
+                        .and_then(|(stem, _)| stem.rsplit_once('_'))
+                        .map(|(_, b)| b.to_owned())
+                        .unwrap_or_default();
+                    PictureRecords {
+                        name: p.name,
+                        branch,
+                        bytes: p.bytes,
+                    }
+                })
+                .collect(),
+        });
+    }
     Ok(out)
 }
 
