@@ -1,8 +1,10 @@
 //! Drives a vendor's care-software product for the harness: asks it to export a scenario to
 //! the standard's CSV files, to import files and say what it understood, and to re-export.
 //!
-//! Three kinds of [`Adapter`]:
+//! Four kinds of [`Adapter`]:
 //! - `reference`: the built-in reference product, in process (optionally with an injected fault);
+//! - `alternate`: the second built-in product (`cpcert-alternate`: its own reader and writer),
+//!   in process;
 //! - `protocol`: a vendor's adapter process speaking line-delimited JSON on stdin/stdout
 //!   ([`message`], documented in `docs/adapter-protocol.md`), with timeouts, process-group
 //!   kill and sandbox checks;
@@ -13,6 +15,7 @@
 
 #![warn(missing_docs)]
 
+mod alternate;
 mod api;
 pub mod checklist;
 mod confine;
@@ -27,6 +30,7 @@ mod unix;
 pub mod vendor;
 mod workspace;
 
+pub use alternate::AlternateAdapter;
 pub use api::{
     Adapter, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
     ReexportRequest, ReturnedFile,

@@ -3,7 +3,7 @@
 //!
 //! ```yaml
 //! name: example-product
-//! adapter: protocol            # reference | protocol | manual
+//! adapter: protocol            # reference | alternate | protocol | manual
 //! command: ["python3", "adapter.py"]
 //! working_dir: .               # relative to this file's folder (the default)
 //! env: { EXAMPLE_HOME: /opt/example }
@@ -19,6 +19,7 @@ use std::time::Duration;
 use cpcert_scenario::reference::Fault;
 use serde::Deserialize;
 
+use crate::alternate::AlternateAdapter;
 use crate::limits::{Limits, MAX_TIMEOUT_SECONDS};
 use crate::manual::ManualAdapter;
 use crate::protocol::{ProtocolAdapter, ProtocolConfig};
@@ -38,6 +39,8 @@ pub const FAULT_ENV: &str = "CPCERT_FAULT";
 pub enum AdapterKind {
     /// The built-in reference product, in process.
     Reference,
+    /// The second built-in product (`cpcert-alternate`), in process.
+    Alternate,
     /// A vendor's adapter process speaking the stdio JSON protocol.
     Protocol,
     /// An operator working through a folder.
@@ -82,6 +85,10 @@ pub struct VendorDescription {
     /// The description file, for messages.
     #[serde(skip)]
     pub path: PathBuf,
+    /// The run's start (RFC 3339), set by the harness: a built-in product's clock
+    /// (`alternate`: its 作成年月日 and 連番), so that reports stay reproducible.
+    #[serde(skip)]
+    pub run_started: Option<String>,
 }
 
 fn default_timeout() -> u64 {
@@ -193,6 +200,7 @@ impl VendorDescription {
             AdapterKind::Reference => Box::new(ReferenceAdapter::with_fault(
                 self.fault.as_deref().and_then(|f| f.parse().ok()),
             )),
+            AdapterKind::Alternate => Box::new(AlternateAdapter::new(self.run_started.as_deref())),
             AdapterKind::Protocol => Box::new(ProtocolAdapter::new(self.protocol_config())),
             AdapterKind::Manual => Box::new(
                 ManualAdapter::new(

@@ -123,6 +123,8 @@ impl Certification {
             }
             let mut vendor = VendorDescription::load(&vendor_path(&suite, &req.vendor))
                 .map_err(RunnerError::Adapter)?;
+            // A built-in product's clock is the run's (injectable) start.
+            vendor.run_started = Some(started.clone());
             // Adapters that drive the reference product's command line (the examples) find this
             // very binary without anything on PATH.
             if std::env::var_os("CPCERT_BIN").is_none()

@@ -1,0 +1,180 @@
+//! The `alternate` adapter: the second built-in product (`cpcert_alternate`), in process — a
+//! layout-driven importer and a writer of its own, so that the suite and `cpcert interop` have
+//! two independent conformant products.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use cpcert_alternate::{File, WriteOptions};
+use cpcert_scenario::reference::{self, ExportedFile};
+use cpcert_scenario::{Scenario, SendSet};
+use cpcert_spec::{CURRENT_LAYOUT_VERSION, NotKept, Role, Spec};
+
+use crate::sandbox::Sandbox;
+use crate::{
+    Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
+    ReexportRequest, ReturnedFile, StderrTail,
+};
+
+/// The alternate product, called in process.
+#[derive(Debug, Clone)]
+pub struct AlternateAdapter {
+    run_started: String,
+}
+
+impl AlternateAdapter {
+    /// The alternate product whose clock reads `run_started` (RFC 3339, injectable: its day is
+    /// the 作成年月日 it writes, and its 連番 start at it). `None`: `CPCERT_NOW`, then the system
+    /// clock (UTC).
+    pub fn new(run_started: Option<&str>) -> AlternateAdapter {
+        let run_started = run_started
+            .map(str::to_owned)
+            .or_else(|| std::env::var("CPCERT_NOW").ok())
+            .unwrap_or_else(cpcert_alternate::utc_now);
+        AlternateAdapter { run_started }
+    }
+
+    fn write(
+        &self,
+        operation: &'static str,
+        scenario: &Scenario,
+        role: Role,
+        sandbox: &Path,
+        timestamp: &str,
+    ) -> Result<ExportResult, AdapterError> {
+        let sandbox = Sandbox::open(sandbox)?;
+        let opts = WriteOptions {
+            run_started: self.run_started.clone(),
+            timestamp: timestamp.to_owned(),
+        };
+        let files = cpcert_alternate::export(scenario, role, &opts)
+            .map_err(|e| refused(operation, e.to_string()))?;
+        let mut written = Vec::with_capacity(files.len());
+        for file in files {
+            let mut parts = Path::new(&file.name).components();
+            let (Some(Component::Normal(_)), None) = (parts.next(), parts.next()) else {
+                return Err(refused(operation, format!("bad file name `{}`", file.name)));
+            };
+            let path = sandbox.root().join(&file.name);
+            fs::write(&path, &file.bytes)
+                .map_err(|e| AdapterError::io("failed to write", &path, e))?;
+            written.push(ReturnedFile {
+                path,
+                name: file.name,
+                bytes: file.bytes,
+            });
+        }
+        Ok(ExportResult { files: written })
+    }
+}
+
+impl Adapter for AlternateAdapter {
+    fn start(&self) -> Result<ProductInfo, AdapterError> {
+        let spec = Spec::embedded();
+        Ok(ProductInfo {
+            name: cpcert_alternate::PRODUCT_NAME.into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            roles: Role::ALL.to_vec(),
+            kinds: spec
+                .layouts(CURRENT_LAYOUT_VERSION)
+                .map(|l| l.kind.clone())
+                .collect(),
+            layout_versions: vec![CURRENT_LAYOUT_VERSION.into()],
+            // It keeps every field of every layout it reads.
+            not_kept: NotKept::default(),
+        })
+    }
+
+    fn export(&self, req: &ExportRequest) -> Result<ExportResult, AdapterError> {
+        self.write(
+            "export",
+            &req.scenario,
+            req.role,
+            &req.sandbox,
+            &req.timestamp,
+        )
+    }
+
+    fn import(&self, req: &ImportRequest) -> Result<ImportAnswer, AdapterError> {
+        let files = read_files(&req.files)?
+            .into_iter()
+            .map(|f| File {
+                name: f.name,
+                bytes: f.bytes,
+            })
+            .collect::<Vec<_>>();
+        let held =
+            cpcert_alternate::import(&files).map_err(|e| refused("import", e.to_string()))?;
+        Ok(held.into())
+    }
+
+    /// The values of a re-export come from the reference's business step (import, and for a
+    /// provider: record its own 予定 as 実績); this product serialises them.
+    fn reexport(&self, req: &ReexportRequest) -> Result<ExportResult, AdapterError> {
+        let files = read_files(&req.files)?;
+        let sender = req.sender.unwrap_or(req.role.default_sender());
+        let mut scenario =
+            reference::import(&files, sender).map_err(|e| refused("reexport", e.to_string()))?;
+        if req.role == Role::Provider {
+            let office = match &req.office {
+                Some(office) => office.clone(),
+                None => sole_receiver(&scenario)?,
+            };
+            scenario = reference::perform(&scenario, &office);
+        }
+        self.write(
+            "reexport",
+            &scenario,
+            req.role,
+            &req.sandbox,
+            &req.timestamp,
+        )
+    }
+
+    fn stop(&self) {}
+}
+
+/// The one office the imported month sets were sent to.
+fn sole_receiver(scenario: &Scenario) -> Result<String, AdapterError> {
+    let offices: BTreeSet<&str> = scenario
+        .exchanges
+        .iter()
+        .filter(|e| e.set == SendSet::Month)
+        .map(|e| e.to.office.as_str())
+        .collect();
+    let mut iter = offices.iter();
+    match (iter.next(), iter.next()) {
+        (Some(office), None) => Ok((*office).to_string()),
+        (None, _) => Err(refused(
+            "reexport",
+            "no 予定 (UPPLAN) among the imported files".into(),
+        )),
+        (Some(_), Some(_)) => Err(refused(
+            "reexport",
+            format!("the 予定 are for several offices ({offices:?}); the request must name one"),
+        )),
+    }
+}
+
+fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
+    files
+        .iter()
+        .map(|path| {
+            let bytes = fs::read(path).map_err(|e| AdapterError::io("failed to read", path, e))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(ExportedFile { name, bytes })
+        })
+        .collect()
+}
+
+fn refused(operation: &'static str, message: String) -> AdapterError {
+    AdapterError::Refused {
+        operation,
+        message,
+        stderr: StderrTail::default(),
+    }
+}

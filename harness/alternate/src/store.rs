@@ -1,0 +1,430 @@
+//! The receiver: send units applied in 連番 order to a store of documents, each document a
+//! root record group (第1表, 第6表 予定 of a month, 実績 of an office, 利用者基本情報, 支援計画書)
+//! with the records of its children — all of it read from `send-units.yaml` (which kinds are
+//! roots, which link to which parent by which fields) and the layouts (`keys`, `month_field`,
+//! attachments). Newer replaces older under the same key, and a deletion (DLT…) removes the
+//! document with every child record (rules.md §7). What each deletion kind deletes is the one
+//! table of this module that is not spec data: [`DELETIONS`].
+
+use std::collections::BTreeMap;
+
+use cpcert_spec::{HeldRecord, HeldRecords, Layout, Spec};
+
+use crate::ImportError;
+use crate::name::Office;
+use crate::read::Row;
+
+/// What one deletion kind deletes: the root kind, the deletion's fields matched to the root's
+/// fields, and (for 実績) the fields naming the office and service kind that sent the root.
+pub(crate) struct Deletion {
+    pub(crate) kind: &'static str,
+    pub(crate) target: &'static str,
+    /// (deletion field No., root field No.)
+    pub(crate) key: &'static [(u32, u32)],
+    /// (office No., service kind No.) of the deletion, matched to the root unit's 送信元.
+    pub(crate) sender: Option<(u32, u32)>,
+}
+
+/// The deletion kinds (rules.md §7, 本文 §2.3/§3.3): each removes its root document and with it
+/// every record linked to it in its send unit (第1表_削除: 第2表, 第3表 and the plan's 補足;
+/// 第6表予定_削除: 第7表 and the month's 補足; 利用者基本情報_削除: 別表1, 別表2 and the picture;
+/// 支援計画書_削除: its 別表); 実績_削除 removes one office's 実績 of one service kind.
+/// Where: 別紙 1表_削除, 第6表 予定_削除, 第6表 実績_削除 (per office and service kind),
+/// 利用者基本情報_削除, 支援計画書_削除; rules.md §7.
+pub(crate) const DELETIONS: [Deletion; 5] = [
+    Deletion {
+        kind: "DLT1KYO",
+        target: "UP1KYO",
+        key: &[(2, 2), (3, 3), (4, 14)],
+        sender: None,
+    },
+    Deletion {
+        kind: "DLTPLAN",
+        target: "UPPLAN",
+        key: &[(2, 2), (3, 3), (4, 5)],
+        sender: None,
+    },
+    Deletion {
+        kind: "DLTJSK",
+        target: "UPJSK",
+        key: &[(2, 2), (3, 3), (4, 5)],
+        sender: Some((5, 6)),
+    },
+    Deletion {
+        kind: "DLTKIHON",
+        target: "UPKIHON",
+        key: &[(2, 2), (3, 3), (4, 4)],
+        sender: None,
+    },
+    Deletion {
+        kind: "DLTYOBO",
+        target: "UPYOBO",
+        key: &[(2, 2), (3, 3), (4, 4)],
+        sender: None,
+    },
+];
+
+fn deletion(kind: &str) -> Option<&'static Deletion> {
+    DELETIONS.iter().find(|d| d.kind == kind)
+}
+
+/// A child link as `send-units.yaml` gives it, with the 補足 month style of its unit.
+struct ChildLink {
+    child: String,
+    fields: Vec<u32>,
+    parent: String,
+    parent_fields: Vec<u32>,
+    hosoku_month: Option<String>,
+}
+
+/// The send-unit structure: root kinds in processing order, child links.
+pub(crate) struct Structure {
+    roots: Vec<String>,
+    links: Vec<ChildLink>,
+}
+
+impl Structure {
+    pub(crate) fn new(spec: &Spec, version: &str) -> Structure {
+        let units = spec.send_units(version);
+        let mut roots: Vec<String> = Vec::new();
+        for unit in units {
+            for kind in unit
+                .required
+                .iter()
+                .chain(&unit.optional)
+                .chain(&unit.expected)
+            {
+                let child = unit.links.iter().any(|l| &l.child == kind);
+                if !child && !roots.contains(kind) {
+                    roots.push(kind.clone());
+                }
+            }
+        }
+        let mut links = Vec::new();
+        for unit in units {
+            for l in &unit.links {
+                if roots.contains(&l.child) {
+                    // A root tied to another root (支援計画書 with 利用者基本情報): both stay
+                    // documents of their own.
+                    continue;
+                }
+                links.push(ChildLink {
+                    child: l.child.clone(),
+                    fields: l.fields.clone(),
+                    parent: l.parent.clone(),
+                    parent_fields: l.parent_fields.clone(),
+                    hosoku_month: unit.hosoku_month.clone(),
+                });
+            }
+        }
+        Structure { roots, links }
+    }
+
+    pub(crate) fn is_root(&self, kind: &str) -> bool {
+        self.roots.iter().any(|r| r == kind)
+    }
+}
+
+/// A CSV file of one send unit.
+pub(crate) struct UnitFile<'l> {
+    pub(crate) name: String,
+    pub(crate) layout: &'l Layout,
+    pub(crate) month: Option<String>,
+    pub(crate) rows: Vec<Row>,
+}
+
+/// An attachment of one send unit.
+pub(crate) struct UnitAttachment {
+    pub(crate) name: String,
+    pub(crate) parent: String,
+}
+
+/// One document the receiver holds.
+#[derive(Debug, Clone)]
+struct Doc {
+    root: String,
+    key: Vec<String>,
+    sender: Option<Office>,
+    /// kind → records, the root's first.
+    records: BTreeMap<String, Vec<Vec<String>>>,
+    /// The root's first record (what children and deletions are matched against).
+    head: Vec<String>,
+}
+
+impl Doc {
+    fn same(&self, other: &Doc) -> bool {
+        self.root == other.root && self.key == other.key && self.sender == other.sender
+    }
+
+    fn value(&self, no: u32) -> &str {
+        usize::try_from(no)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.head.get(i))
+            .map_or("", String::as_str)
+    }
+}
+
+/// What one send unit does: documents put, deletions made.
+enum Step {
+    Put(Doc),
+    Delete {
+        deletion: &'static Deletion,
+        values: Vec<String>,
+    },
+}
+
+/// The receiver's documents.
+#[derive(Default)]
+pub(crate) struct Store {
+    docs: Vec<Doc>,
+}
+
+impl Store {
+    /// Applies one send unit (files sharing 連番, 送信元 and 送信先).
+    pub(crate) fn apply(
+        &mut self,
+        structure: &Structure,
+        from: &Office,
+        files: Vec<UnitFile<'_>>,
+        attachments: &[UnitAttachment],
+    ) -> Result<(), ImportError> {
+        for step in unit_steps(structure, from, files, attachments)? {
+            match step {
+                Step::Put(doc) => {
+                    self.docs.retain(|d| !d.same(&doc));
+                    self.docs.push(doc);
+                }
+                Step::Delete { deletion, values } => self.docs.retain(|d| {
+                    !(d.root == deletion.target
+                        && deletion
+                            .key
+                            .iter()
+                            .zip(&values)
+                            .all(|((_, root_no), v)| d.value(*root_no) == v)
+                        && deletion.sender.is_none_or(|_| {
+                            d.sender.as_ref().is_some_and(|s| {
+                                values.get(deletion.key.len()) == Some(&s.number)
+                                    && values.get(deletion.key.len() + 1) == Some(&s.service)
+                            })
+                        }))
+                }),
+            }
+        }
+        Ok(())
+    }
+
+    /// What the store holds, as the standard's records.
+    pub(crate) fn held(&self) -> HeldRecords {
+        let mut held = HeldRecords::default();
+        for doc in &self.docs {
+            for (kind, records) in &doc.records {
+                for values in records {
+                    held.push(kind, HeldRecord::from_values(values));
+                }
+            }
+        }
+        held
+    }
+}
+
+fn field_error(file: &UnitFile<'_>, row: &Row, no: u32, reason: String) -> ImportError {
+    ImportError::Field {
+        file: file.name.clone(),
+        record: row.record,
+        line: row.line,
+        field: no,
+        name: file
+            .layout
+            .field(no)
+            .map(|f| f.name.clone())
+            .unwrap_or_default(),
+        reason,
+    }
+}
+
+/// A month file's records must be of the name's month (the layout's `month_field`).
+fn check_month(file: &UnitFile<'_>) -> Result<(), ImportError> {
+    let (Some(no), Some(month)) = (file.layout.month_field, &file.month) else {
+        return Ok(());
+    };
+    for row in &file.rows {
+        if row.get(no) != month {
+            return Err(field_error(
+                file,
+                row,
+                no,
+                format!(
+                    "expected the file name's month {month}, found {:?}",
+                    row.get(no)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn unit_steps(
+    structure: &Structure,
+    from: &Office,
+    files: Vec<UnitFile<'_>>,
+    attachments: &[UnitAttachment],
+) -> Result<Vec<Step>, ImportError> {
+    for f in &files {
+        check_month(f)?;
+    }
+    let mut used_attachments = vec![false; attachments.len()];
+    let (mut roots, children): (Vec<UnitFile<'_>>, Vec<UnitFile<'_>>) = files
+        .into_iter()
+        .partition(|f| structure.is_root(&f.layout.kind));
+    let order = |kind: &str| structure.roots.iter().position(|r| r == kind);
+    roots.sort_by(|a, b| {
+        (order(&a.layout.kind), &a.month, &a.name).cmp(&(order(&b.layout.kind), &b.month, &b.name))
+    });
+    // Documents of the unit, in root order and, within a file, in order of first record.
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut steps_before: Vec<(usize, Step)> = Vec::new();
+    for file in &roots {
+        let kind = file.layout.kind.as_str();
+        if let Some(d) = deletion(kind) {
+            for row in &file.rows {
+                let mut values: Vec<String> = d
+                    .key
+                    .iter()
+                    .map(|(no, _)| row.get(*no).to_owned())
+                    .collect();
+                if let Some((office, service)) = d.sender {
+                    values.push(row.get(office).to_owned());
+                    values.push(row.get(service).to_owned());
+                }
+                steps_before.push((
+                    docs.len(),
+                    Step::Delete {
+                        deletion: d,
+                        values,
+                    },
+                ));
+            }
+            continue;
+        }
+        let sender = DELETIONS
+            .iter()
+            .any(|d| d.target == kind && d.sender.is_some())
+            .then(|| from.clone());
+        let first = docs.len();
+        for row in &file.rows {
+            let key: Vec<String> = file
+                .layout
+                .keys
+                .iter()
+                .map(|no| row.get(*no).to_owned())
+                .collect();
+            match docs[first..]
+                .iter_mut()
+                .find(|d| d.root == kind && d.key == key)
+            {
+                Some(doc) => doc
+                    .records
+                    .entry(kind.to_owned())
+                    .or_default()
+                    .push(row.values.clone()),
+                None => docs.push(Doc {
+                    root: kind.to_owned(),
+                    key,
+                    sender: sender.clone(),
+                    records: BTreeMap::from([(kind.to_owned(), vec![row.values.clone()])]),
+                    head: row.values.clone(),
+                }),
+            }
+            if let Some(attachment) = file.layout.attachments.first()
+                && let Some(no) = attachment.named_by
+                && !row.get(no).is_empty()
+            {
+                let named = row.get(no);
+                match attachments
+                    .iter()
+                    .position(|a| a.name == named && a.parent == kind)
+                {
+                    Some(i) => used_attachments[i] = true,
+                    None => {
+                        return Err(field_error(
+                            file,
+                            row,
+                            no,
+                            format!("{named} is not in the send unit"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for file in &children {
+        let kind = file.layout.kind.as_str();
+        let present = |parent: &str| roots.iter().any(|r| r.layout.kind == parent);
+        let candidates: Vec<&ChildLink> = structure
+            .links
+            .iter()
+            .filter(|l| l.child == kind && present(&l.parent))
+            .collect();
+        let link = match candidates.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            several => {
+                // A 補足 in a unit with both a plan and a month: its month part says which.
+                let plan_month = file.month.as_deref() == Some("000000");
+                several
+                    .iter()
+                    .find(|l| (l.hosoku_month.as_deref() == Some("000000")) == plan_month)
+                    .copied()
+            }
+        };
+        let Some(link) = link else {
+            return Err(ImportError::Unit {
+                file: file.name.clone(),
+                reason: "no parent file in its send unit".into(),
+            });
+        };
+        for row in &file.rows {
+            let key: Vec<&str> = link.fields.iter().map(|no| row.get(*no)).collect();
+            let parent = docs.iter_mut().find(|d| {
+                d.root == link.parent
+                    && link
+                        .parent_fields
+                        .iter()
+                        .zip(&key)
+                        .all(|(no, v)| d.value(*no) == *v)
+            });
+            let Some(parent) = parent else {
+                return Err(ImportError::Unit {
+                    file: file.name.clone(),
+                    reason: format!(
+                        "record {} (line {}) has no {} record with field No.{:?} = {:?} in its send unit",
+                        row.record, row.line, link.parent, link.parent_fields, key
+                    ),
+                });
+            };
+            parent
+                .records
+                .entry(kind.to_owned())
+                .or_default()
+                .push(row.values.clone());
+        }
+    }
+    if let Some(i) = used_attachments.iter().position(|u| !u) {
+        return Err(ImportError::Unit {
+            file: attachments[i].name.clone(),
+            reason: "no record of its send unit names this file".into(),
+        });
+    }
+    // Deletions and documents in root order.
+    let mut steps = Vec::new();
+    let mut deletions = steps_before.into_iter().peekable();
+    for (i, doc) in docs.into_iter().enumerate() {
+        while let Some((_, step)) = deletions.next_if(|(at, _)| *at <= i) {
+            steps.push(step);
+        }
+        steps.push(Step::Put(doc));
+    }
+    steps.extend(deletions.map(|(_, s)| s));
+    Ok(steps)
+}
