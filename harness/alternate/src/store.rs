@@ -6,7 +6,7 @@
 //! document with every child record (rules.md §7). What each deletion kind deletes is the one
 //! table of this module that is not spec data: [`DELETIONS`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use cpcert_spec::{HeldRecord, HeldRecords, Layout, Spec};
 
@@ -81,6 +81,8 @@ struct ChildLink {
 pub(crate) struct Structure {
     roots: Vec<String>,
     links: Vec<ChildLink>,
+    /// Root kind → its layout's `keys`.
+    keys: BTreeMap<String, Vec<u32>>,
 }
 
 impl Structure {
@@ -117,7 +119,11 @@ impl Structure {
                 });
             }
         }
-        Structure { roots, links }
+        let keys = roots
+            .iter()
+            .filter_map(|r| Some((r.clone(), spec.layout(version, r)?.keys.clone())))
+            .collect();
+        Structure { roots, links, keys }
     }
 
     pub(crate) fn is_root(&self, kind: &str) -> bool {
@@ -151,33 +157,43 @@ struct Doc {
     head: Vec<String>,
 }
 
+/// A document's identity: its root kind, the root's `keys` values and, for a root deleted per
+/// sender (実績), the sending office.
+type DocId = (String, Vec<String>, Option<Office>);
+
 impl Doc {
-    fn same(&self, other: &Doc) -> bool {
-        self.root == other.root && self.key == other.key && self.sender == other.sender
+    fn id(&self) -> DocId {
+        (self.root.clone(), self.key.clone(), self.sender.clone())
     }
 
     fn value(&self, no: u32) -> &str {
-        usize::try_from(no)
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| self.head.get(i))
-            .map_or("", String::as_str)
+        value(&self.head, no)
     }
+}
+
+fn value(values: &[String], no: u32) -> &str {
+    usize::try_from(no)
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| values.get(i))
+        .map_or("", String::as_str)
 }
 
 /// What one send unit does: documents put, deletions made.
 enum Step {
     Put(Doc),
     Delete {
-        deletion: &'static Deletion,
-        values: Vec<String>,
+        target: &'static str,
+        /// (root field No., value)
+        key: Vec<(u32, String)>,
+        sender: Option<Office>,
     },
 }
 
 /// The receiver's documents.
 #[derive(Default)]
 pub(crate) struct Store {
-    docs: Vec<Doc>,
+    docs: BTreeMap<DocId, Doc>,
 }
 
 impl Store {
@@ -192,23 +208,30 @@ impl Store {
         for step in unit_steps(structure, from, files, attachments)? {
             match step {
                 Step::Put(doc) => {
-                    self.docs.retain(|d| !d.same(&doc));
-                    self.docs.push(doc);
+                    self.docs.insert(doc.id(), doc);
                 }
-                Step::Delete { deletion, values } => self.docs.retain(|d| {
-                    !(d.root == deletion.target
-                        && deletion
-                            .key
-                            .iter()
-                            .zip(&values)
-                            .all(|((_, root_no), v)| d.value(*root_no) == v)
-                        && deletion.sender.is_none_or(|_| {
-                            d.sender.as_ref().is_some_and(|s| {
-                                values.get(deletion.key.len()) == Some(&s.number)
-                                    && values.get(deletion.key.len() + 1) == Some(&s.service)
-                            })
-                        }))
-                }),
+                Step::Delete {
+                    target,
+                    key,
+                    sender,
+                } => {
+                    // The deletion names the root's whole key: one look-up.
+                    let direct: Option<Vec<String>> = structure.keys.get(target).and_then(|ks| {
+                        ks.iter()
+                            .map(|k| key.iter().find(|(no, _)| no == k).map(|(_, v)| v.clone()))
+                            .collect()
+                    });
+                    match direct {
+                        Some(k) => {
+                            self.docs.remove(&(target.to_owned(), k, sender));
+                        }
+                        None => self.docs.retain(|_, d| {
+                            !(d.root == target
+                                && key.iter().all(|(no, v)| d.value(*no) == v)
+                                && (sender.is_none() || d.sender == sender))
+                        }),
+                    }
+                }
             }
         }
         Ok(())
@@ -217,7 +240,7 @@ impl Store {
     /// What the store holds, as the standard's records.
     pub(crate) fn held(&self) -> HeldRecords {
         let mut held = HeldRecords::default();
-        for doc in &self.docs {
+        for doc in self.docs.values() {
             for (kind, records) in &doc.records {
                 for values in records {
                     held.push(kind, HeldRecord::from_values(values));
@@ -283,25 +306,25 @@ fn unit_steps(
     });
     // Documents of the unit, in root order and, within a file, in order of first record.
     let mut docs: Vec<Doc> = Vec::new();
+    let mut index: HashMap<DocId, usize> = HashMap::new();
     let mut steps_before: Vec<(usize, Step)> = Vec::new();
     for file in &roots {
         let kind = file.layout.kind.as_str();
         if let Some(d) = deletion(kind) {
             for row in &file.rows {
-                let mut values: Vec<String> = d
-                    .key
-                    .iter()
-                    .map(|(no, _)| row.get(*no).to_owned())
-                    .collect();
-                if let Some((office, service)) = d.sender {
-                    values.push(row.get(office).to_owned());
-                    values.push(row.get(service).to_owned());
-                }
                 steps_before.push((
                     docs.len(),
                     Step::Delete {
-                        deletion: d,
-                        values,
+                        target: d.target,
+                        key: d
+                            .key
+                            .iter()
+                            .map(|(no, root_no)| (*root_no, row.get(*no).to_owned()))
+                            .collect(),
+                        sender: d.sender.map(|(office, service)| Office {
+                            number: row.get(office).to_owned(),
+                            service: row.get(service).to_owned(),
+                        }),
                     },
                 ));
             }
@@ -311,7 +334,6 @@ fn unit_steps(
             .iter()
             .any(|d| d.target == kind && d.sender.is_some())
             .then(|| from.clone());
-        let first = docs.len();
         for row in &file.rows {
             let key: Vec<String> = file
                 .layout
@@ -319,22 +341,24 @@ fn unit_steps(
                 .iter()
                 .map(|no| row.get(*no).to_owned())
                 .collect();
-            match docs[first..]
-                .iter_mut()
-                .find(|d| d.root == kind && d.key == key)
-            {
+            let id = (kind.to_owned(), key, sender.clone());
+            match index.get(&id).and_then(|&i| docs.get_mut(i)) {
                 Some(doc) => doc
                     .records
                     .entry(kind.to_owned())
                     .or_default()
                     .push(row.values.clone()),
-                None => docs.push(Doc {
-                    root: kind.to_owned(),
-                    key,
-                    sender: sender.clone(),
-                    records: BTreeMap::from([(kind.to_owned(), vec![row.values.clone()])]),
-                    head: row.values.clone(),
-                }),
+                None => {
+                    let (_, key, _) = id.clone();
+                    index.insert(id, docs.len());
+                    docs.push(Doc {
+                        root: kind.to_owned(),
+                        key,
+                        sender: sender.clone(),
+                        records: BTreeMap::from([(kind.to_owned(), vec![row.values.clone()])]),
+                        head: row.values.clone(),
+                    });
+                }
             }
             if let Some(attachment) = file.layout.attachments.first()
                 && let Some(no) = attachment.named_by
@@ -384,16 +408,27 @@ fn unit_steps(
                 reason: "no parent file in its send unit".into(),
             });
         };
+        // The unit's parents by the link's parent fields.
+        let mut parents: HashMap<Vec<String>, usize> = HashMap::new();
+        for (i, d) in docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.root == link.parent)
+        {
+            let key = link
+                .parent_fields
+                .iter()
+                .map(|no| d.value(*no).to_owned())
+                .collect();
+            parents.entry(key).or_insert(i);
+        }
         for row in &file.rows {
-            let key: Vec<&str> = link.fields.iter().map(|no| row.get(*no)).collect();
-            let parent = docs.iter_mut().find(|d| {
-                d.root == link.parent
-                    && link
-                        .parent_fields
-                        .iter()
-                        .zip(&key)
-                        .all(|(no, v)| d.value(*no) == *v)
-            });
+            let key: Vec<String> = link
+                .fields
+                .iter()
+                .map(|no| row.get(*no).to_owned())
+                .collect();
+            let parent = parents.get(&key).and_then(|&i| docs.get_mut(i));
             let Some(parent) = parent else {
                 return Err(ImportError::Unit {
                     file: file.name.clone(),
