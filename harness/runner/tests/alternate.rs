@@ -7,8 +7,9 @@ use std::path::Path;
 use cpcert_report::{Verdict, json};
 use cpcert_runner::{Certification, CertifyRequest};
 
-fn certify(out: &Path) -> cpcert_report::Results {
+fn certify(out: &Path, challenge: Option<&str>) -> cpcert_report::Results {
     let req = CertifyRequest {
+        challenge: challenge.map(str::to_owned),
         vendor: "alternate".into(),
         suite: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")),
         out: out.to_owned(),
@@ -23,7 +24,7 @@ fn certify(out: &Path) -> cpcert_report::Results {
 #[test]
 fn the_alternate_product_passes_certify_reproducibly() {
     let dir = tempfile::tempdir().unwrap();
-    let results = certify(&dir.path().join("a"));
+    let results = certify(&dir.path().join("a"), None);
     assert_eq!(results.product.name, "cpcert-alternate");
     assert!(
         results.outcomes.len() >= 60,
@@ -56,6 +57,20 @@ fn the_alternate_product_passes_certify_reproducibly() {
         .collect();
     assert!(findings.is_empty(), "{}", findings.join("\n"));
     // The same inputs (clock, run id) give the same report.
-    let again = certify(&dir.path().join("b"));
+    let again = certify(&dir.path().join("b"), None);
     assert_eq!(json::render(&results), json::render(&again));
+}
+
+/// On a challenge's own data (other persons, numbers, times and free text), too.
+#[test]
+fn the_alternate_product_passes_a_challenge() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = certify(dir.path(), Some("alternate-7"));
+    let failed: Vec<&str> = results
+        .outcomes
+        .iter()
+        .filter(|o| o.verdict != Verdict::Pass)
+        .map(|o| o.case.as_str())
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
 }
