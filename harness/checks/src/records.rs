@@ -58,10 +58,50 @@ struct SikyuFields {
 }
 
 /// Per-person state for the 第7表 total/subtotal rules.
+///
+/// A person's rows are consecutive in practice: the current person's rows are kept out of the
+/// map, so that a record of the same person costs no lookup and no allocation; they go back to
+/// the map when another person's record comes (and come out of it again if that person returns).
 #[derive(Default)]
 pub(crate) struct SikyuState {
     persons: BTreeMap<(String, String), PersonRows>,
+    /// The current person (保険者番号, 被保険者番号) and their rows; not in `persons`.
+    current: Option<((String, String), PersonRows)>,
     truncated: bool,
+}
+
+impl SikyuState {
+    /// The rows of the person (`insurer`, `insured`), made current; `None` when that person is
+    /// new and the person cap is reached.
+    fn person(&mut self, insurer: &str, insured: &str, first: Loc) -> Option<&mut PersonRows> {
+        let same = self
+            .current
+            .as_ref()
+            .is_some_and(|((a, b), _)| a == insurer && b == insured);
+        if !same {
+            let key = (insurer.to_owned(), insured.to_owned());
+            let next = match self.persons.remove_entry(&key) {
+                Some(entry) => entry,
+                None if self.persons.len() + usize::from(self.current.is_some())
+                    >= SIKYU_PERSON_CAP =>
+                {
+                    self.truncated = true;
+                    return None;
+                }
+                None => (
+                    key,
+                    PersonRows {
+                        first,
+                        ..PersonRows::default()
+                    },
+                ),
+            };
+            if let Some((key, rows)) = self.current.replace(next) {
+                self.persons.insert(key, rows);
+            }
+        }
+        self.current.as_mut().map(|(_, rows)| rows)
+    }
 }
 
 #[derive(Default)]
@@ -171,28 +211,21 @@ impl RecordRules {
         if let (Some(d), Some(m)) = (self.service_date, month) {
             let date = text(d);
             if valid_date(date) && &date[..6] != m {
-                sink.push(
-                    RuleId::ServiceDateInMonth,
-                    at(d),
-                    fld(d),
-                    &format!("{m}01–{m}{:02}", month_days(m).unwrap_or(31)),
-                    date,
-                    false,
-                );
+                sink.push_with(RuleId::ServiceDateInMonth, at(d), fld(d), false, || {
+                    (
+                        format!("{m}01–{m}{:02}", month_days(m).unwrap_or(31)),
+                        date.to_owned(),
+                    )
+                });
             }
         }
         if let Some(days) = month.and_then(month_days) {
             for &i in &self.flags31 {
                 let flags = text(i);
                 if flags.len() == 31 && flags.bytes().skip(days as usize).any(|b| b == b'1') {
-                    sink.push(
-                        RuleId::Flags31DayExists,
-                        at(i),
-                        fld(i),
-                        &format!("{days}日目まで / days 1–{days}"),
-                        flags,
-                        false,
-                    );
+                    sink.push_with(RuleId::Flags31DayExists, at(i), fld(i), false, || {
+                        (format!("{days}日目まで / days 1–{days}"), flags.to_owned())
+                    });
                 }
             }
         }
@@ -200,24 +233,14 @@ impl RecordRules {
             let (start, end) = (text(s), text(e));
             match (start == "9999", end == "9999") {
                 (true, false) | (false, true) if !start.is_empty() && !end.is_empty() => {
-                    sink.push(
-                        RuleId::Time9999Pair,
-                        at(s),
-                        fld(s),
-                        "両方 9999 / both 9999",
-                        &format!("{start}–{end}"),
-                        false,
-                    );
+                    sink.push_with(RuleId::Time9999Pair, at(s), fld(s), false, || {
+                        ("両方 9999 / both 9999".to_owned(), format!("{start}–{end}"))
+                    });
                 }
                 (false, false) if valid_time(start) && valid_time(end) && end < start => {
-                    sink.push(
-                        RuleId::TimeOrder,
-                        at(s),
-                        fld(s),
-                        "開始 ≤ 終了",
-                        &format!("{start}–{end}"),
-                        false,
-                    );
+                    sink.push_with(RuleId::TimeOrder, at(s), fld(s), false, || {
+                        ("開始 ≤ 終了".to_owned(), format!("{start}–{end}"))
+                    });
                 }
                 _ => {}
             }
@@ -225,14 +248,9 @@ impl RecordRules {
         for &(s, e) in &self.date_pairs {
             let (start, end) = (text(s), text(e));
             if valid_date(start) && valid_date(end) && end < start {
-                sink.push(
-                    RuleId::DateOrder,
-                    at(s),
-                    fld(s),
-                    "開始日 ≤ 終了日",
-                    &format!("{start}–{end}"),
-                    false,
-                );
+                sink.push_with(RuleId::DateOrder, at(s), fld(s), false, || {
+                    ("開始日 ≤ 終了日".to_owned(), format!("{start}–{end}"))
+                });
             }
         }
         if let Some(c) = self.service_code {
@@ -245,14 +263,12 @@ impl RecordRules {
                 let has_code = self.device_codes.iter().any(|&i| !text(i).is_empty());
                 if device && !has_code {
                     let i = self.device_codes[0];
-                    sink.push(
-                        RuleId::DeviceCodeRequired,
-                        at(i),
-                        fld(i),
-                        "TAISコード / 届出コード",
-                        &format!("サービスコード {code}"),
-                        false,
-                    );
+                    sink.push_with(RuleId::DeviceCodeRequired, at(i), fld(i), false, || {
+                        (
+                            "TAISコード / 届出コード".to_owned(),
+                            format!("サービスコード {code}"),
+                        )
+                    });
                 } else if !device && has_code {
                     let i = *self
                         .device_codes
@@ -292,34 +308,36 @@ impl RecordRules {
             let sheet = date == "00000000" && valid_month(month);
             let sentinel_used = month == "000000" || date == "00000000";
             if sentinel_used && !(plan || sheet) {
-                sink.push(
-                    RuleId::HosokuSentinel,
-                    at(d),
-                    fld(d),
-                    "(作成日, 000000) / (00000000, 対象年月)",
-                    &format!("({date}, {month})"),
-                    false,
-                );
+                sink.push_with(RuleId::HosokuSentinel, at(d), fld(d), false, || {
+                    (
+                        "(作成日, 000000) / (00000000, 対象年月)".to_owned(),
+                        format!("({date}, {month})"),
+                    )
+                });
             }
             // The name's month says which set the file belongs to (rules.md §4, §7): both
             // placeholders are checked against it, whichever one the record carries.
             match name.month {
-                Some("000000") if date == "00000000" || month != "000000" => sink.push(
+                Some("000000") if date == "00000000" || month != "000000" => sink.push_with(
                     RuleId::HosokuSet,
                     at(if date == "00000000" { d } else { m }),
                     fld(if date == "00000000" { d } else { m }),
-                    "名前 000000: (作成日 YYYYMMDD, 000000)",
-                    &format!("({date}, {month})"),
                     false,
+                    || {
+                        (
+                            "名前 000000: (作成日 YYYYMMDD, 000000)".to_owned(),
+                            format!("({date}, {month})"),
+                        )
+                    },
                 ),
-                Some(nm) if valid_month(nm) && date != "00000000" => sink.push(
-                    RuleId::HosokuSet,
-                    at(d),
-                    fld(d),
-                    &format!("名前 {nm}: (00000000, {nm})"),
-                    &format!("({date}, {month})"),
-                    false,
-                ),
+                Some(nm) if valid_month(nm) && date != "00000000" => {
+                    sink.push_with(RuleId::HosokuSet, at(d), fld(d), false, || {
+                        (
+                            format!("名前 {nm}: (00000000, {nm})"),
+                            format!("({date}, {month})"),
+                        )
+                    })
+                }
                 _ => {}
             }
         }
@@ -330,14 +348,12 @@ impl RecordRules {
             };
             // Unknown or malformed kinds are the field rules' business.
             if kind.len() == 2 && kinds.get(kind).is_some() && kind != from_kind {
-                sink.push(
-                    RuleId::SenderKindMismatch,
-                    at(i),
-                    fld(i),
-                    &format!("送信元サービス種類 {from_kind}"),
-                    text(i),
-                    false,
-                );
+                sink.push_with(RuleId::SenderKindMismatch, at(i), fld(i), false, || {
+                    (
+                        format!("送信元サービス種類 {from_kind}"),
+                        text(i).to_owned(),
+                    )
+                });
             }
         }
     }
@@ -389,19 +405,18 @@ impl RecordRules {
                 );
             }
         }
-        let person = (text(1).to_owned(), text(2).to_owned());
-        if !state.persons.contains_key(&person) && state.persons.len() >= SIKYU_PERSON_CAP {
-            state.truncated = true;
+        let Some(rows) = state.person(text(1), text(2), at(0)) else {
             return;
-        }
-        let rows = state.persons.entry(person).or_insert_with(|| PersonRows {
-            first: at(0),
-            ..PersonRows::default()
-        });
+        };
         if code == "999999" {
             rows.has_total = true;
         } else if let Some(kind) = code.get(..2).filter(|_| code.len() == 6) {
-            let entry = rows.kinds.entry(kind.to_owned()).or_default();
+            if !rows.kinds.contains_key(kind) {
+                rows.kinds.insert(kind.to_owned(), (0, false));
+            }
+            let Some(entry) = rows.kinds.get_mut(kind) else {
+                return;
+            };
             if code.ends_with("AAAA") {
                 entry.1 = true;
             } else if !summary {
@@ -431,7 +446,10 @@ pub(crate) fn is_summary_code(code: &str) -> bool {
 }
 
 /// End-of-file rules of 第7表: every person has a total, and kinds with several rows a subtotal.
-pub(crate) fn finish_sikyu(state: SikyuState, sink: &mut Sink) {
+pub(crate) fn finish_sikyu(mut state: SikyuState, sink: &mut Sink) {
+    if let Some((key, rows)) = state.current.take() {
+        state.persons.insert(key, rows);
+    }
     for ((insurer, insured), rows) in state.persons {
         // The person is located by the record of their first row; numbers stay out of the text.
         let _ = (insurer, insured);

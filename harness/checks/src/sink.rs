@@ -1,7 +1,5 @@
 //! Collects one file's findings, with a cap per rule so memory stays bounded on huge bad files.
 
-use std::collections::BTreeMap;
-
 use cpcert_spec::Field;
 
 use crate::catalogue::RuleId;
@@ -18,7 +16,8 @@ pub(crate) struct Loc {
 pub(crate) struct Sink {
     file: String,
     cap: usize,
-    counts: BTreeMap<RuleId, u64>,
+    /// Findings of each rule so far, by `RuleId as usize`.
+    counts: Vec<u64>,
     findings: Vec<Finding>,
     assumed_layout: bool,
 }
@@ -28,7 +27,7 @@ impl Sink {
         Self {
             file: file.to_owned(),
             cap,
-            counts: BTreeMap::new(),
+            counts: vec![0; RuleId::ALL.len()],
             findings: Vec::new(),
             assumed_layout: false,
         }
@@ -45,7 +44,7 @@ impl Sink {
         actual: &str,
         unsettled: bool,
     ) {
-        let count = self.counts.entry(rule_id).or_default();
+        let count = &mut self.counts[rule_id as usize];
         *count += 1;
         if *count as usize > self.cap {
             return;
@@ -73,12 +72,29 @@ impl Sink {
         });
     }
 
+    /// [`Self::push`] with `expected` and `actual` made by `make` only when the finding is kept:
+    /// a rule that fires on every record of a huge file formats no text past its cap.
+    pub(crate) fn push_with(
+        &mut self,
+        rule_id: RuleId,
+        loc: Loc,
+        field: Option<&Field>,
+        unsettled: bool,
+        make: impl FnOnce() -> (String, String),
+    ) {
+        let count = &mut self.counts[rule_id as usize];
+        if *count as usize >= self.cap {
+            *count += 1;
+            return;
+        }
+        let (expected, actual) = make();
+        self.push(rule_id, loc, field, &expected, &actual, unsettled);
+    }
+
     /// Counts `n` more findings of `rule_id` that were never made (the CSV reader counted them
     /// past its own cap); they show in the rule's `findings-truncated` count.
     pub(crate) fn count_only(&mut self, rule_id: RuleId, n: u64) {
-        if n > 0 {
-            *self.counts.entry(rule_id).or_default() += n;
-        }
+        self.counts[rule_id as usize] += n;
     }
 
     /// Marks the findings pushed from now on as made with a layout the record did not declare.
@@ -98,10 +114,11 @@ impl Sink {
 
     /// The findings, plus one `findings-truncated` per rule that hit the cap.
     pub(crate) fn finish(mut self) -> Vec<Finding> {
-        for (id, count) in std::mem::take(&mut self.counts) {
+        let counts = std::mem::replace(&mut self.counts, vec![0; RuleId::ALL.len()]);
+        for (&id, &count) in RuleId::ALL.iter().zip(&counts) {
             if count as usize > self.cap {
                 let left = count - self.cap as u64;
-                self.counts.insert(RuleId::FindingsTruncated, 0);
+                self.counts[RuleId::FindingsTruncated as usize] = 0;
                 self.push(
                     RuleId::FindingsTruncated,
                     Loc::default(),

@@ -1,7 +1,7 @@
 //! Validating one file: name, bytes, syntax, fields, records and file rules in one streaming pass.
 
 use crate::catalogue::RuleId;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -63,8 +63,10 @@ pub struct FileReport {
 pub struct UnitFacts {
     /// What the name says.
     pub name: ParsedName,
-    /// Key tuples per projection (field Nos.) asked for by the send-unit links.
-    pub keys: BTreeMap<Vec<u32>, BTreeSet<Vec<String>>>,
+    /// Key tuples per projection (field Nos.) asked for by the send-unit links, each encoded as
+    /// its parts, each part preceded by its length in bytes (u32, little endian): the rules only
+    /// compare them.
+    pub keys: BTreeMap<Vec<u32>, HashSet<Box<[u8]>>>,
     /// Service months found in records.
     pub months: BTreeSet<String>,
     /// Picture file names named by the records (UPKIHON No.62).
@@ -170,7 +172,7 @@ pub fn validate_reader<R: Read>(
         ..UnitFacts::default()
     };
     for p in &projections {
-        facts.keys.insert(p.clone(), BTreeSet::new());
+        facts.keys.insert(p.clone(), HashSet::new());
     }
     let rules = layout.map(|l| RecordRules::new(l, spec, version));
     let mut kinds = ServiceKinds::new(spec, version);
@@ -180,7 +182,7 @@ pub fn validate_reader<R: Read>(
     let mut versions_reported = BTreeSet::new();
     let mut first_month: Option<String> = None;
     let mut months_reported = BTreeSet::new();
-    let mut last_keys = Vec::new();
+    let mut last_keys = KeyScratch::default();
     // The field that names an attachment (UPKIHON No.62 → the family picture).
     let image_field = layout
         .and_then(|l| l.attachments.iter().find_map(|a| a.named_by))
@@ -339,6 +341,7 @@ pub fn validate_reader<R: Read>(
                 }
                 if let Some(name_month) = &facts.name.month
                     && name_month != month
+                    && !months_reported.contains(month)
                     && months_reported.insert(month.to_owned())
                 {
                     sink.push(
@@ -480,28 +483,45 @@ fn key_projections(spec: &Spec, version: &str, layout: &Layout) -> Vec<Vec<u32>>
     out.into_iter().collect()
 }
 
+/// Appends the key tuple `parts` to `out`, each part preceded by its length (u32, little
+/// endian): two tuples encode alike exactly when they are equal.
+fn encode_key<'a>(parts: impl IntoIterator<Item = &'a str>, out: &mut Vec<u8>) {
+    for part in parts {
+        let len = u32::try_from(part.len()).unwrap_or(u32::MAX);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(part.as_bytes());
+    }
+}
+
+/// The previous record's encoded key per projection, and a buffer: [`collect_keys`] allocates
+/// only for a key it keeps.
+#[derive(Default)]
+struct KeyScratch {
+    last: Vec<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
 /// Adds the record's key tuples to the file's facts. Consecutive records of one person share
 /// their keys, so a key equal to the previous record's is not looked up (or allocated) again.
-fn collect_keys(rec: &Record, facts: &mut UnitFacts, last: &mut Vec<Vec<String>>) {
+fn collect_keys(rec: &Record, facts: &mut UnitFacts, scratch: &mut KeyScratch) {
     let mut truncated = false;
+    let KeyScratch { last, buf } = scratch;
     last.resize(facts.keys.len(), Vec::new());
     for ((projection, set), prev) in facts.keys.iter_mut().zip(last.iter_mut()) {
         let text = |no: &u32| rec.field(*no as usize - 1).map_or("", |f| f.text);
-        let repeat = prev.len() == projection.len()
-            && projection
-                .iter()
-                .zip(prev.iter())
-                .all(|(no, p)| text(no) == p);
-        if repeat {
+        buf.clear();
+        encode_key(projection.iter().map(text), buf);
+        if buf == prev {
             continue;
         }
-        let key: Vec<String> = projection.iter().map(|no| text(no).to_owned()).collect();
         if set.len() < KEY_CAP {
-            set.insert(key.clone());
-        } else if !set.contains(&key) {
+            if !set.contains(buf.as_slice()) {
+                set.insert(buf.as_slice().into());
+            }
+        } else if !set.contains(buf.as_slice()) {
             truncated = true;
         }
-        *prev = key;
+        std::mem::swap(prev, buf);
     }
     facts.keys_truncated |= truncated;
 }

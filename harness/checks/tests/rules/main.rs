@@ -342,3 +342,38 @@ fn binary_input_is_one_finding_without_raw_control_bytes() {
         }
     }
 }
+
+/// The 第7表 rules follow each person however their rows are interleaved with another's (the
+/// validator keeps the current person's rows apart from the others').
+#[test]
+fn sikyu_rows_of_two_persons_interleaved() {
+    let person = |insured: &str| -> Vec<Vec<Val>> {
+        sikyu_records()
+            .into_iter()
+            .map(|mut r| {
+                r[2] = p(insured);
+                r
+            })
+            .collect()
+    };
+    let (a, b) = (person("0000000001"), person("0000000002"));
+    // a0 b0 a1 b1 a2 b2 a3 b3: every row of one person follows a row of the other.
+    let interleaved: Vec<Vec<Val>> = a
+        .iter()
+        .zip(&b)
+        .flat_map(|(x, y)| [x.clone(), y.clone()])
+        .collect();
+    let report = FileFx::new("UPSIKYU", interleaved.clone()).validate();
+    assert!(report.findings.is_empty(), "{}", show(&report.findings));
+    // Without b's subtotal (record 6): one warning, at b's first record (2).
+    let mut without = interleaved;
+    without.remove(5);
+    let findings = FileFx::new("UPSIKYU", without).validate().findings;
+    let found: Vec<_> = findings.iter().map(|f| (f.rule, f.record)).collect();
+    assert_eq!(
+        found,
+        [(RuleId::SikyuSubtotalMissing, Some(2))],
+        "{}",
+        show(&findings)
+    );
+}
