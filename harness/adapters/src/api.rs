@@ -1,5 +1,6 @@
 //! The [`Adapter`] trait and the requests and results that cross it.
 
+use crate::error::IoContext;
 use std::path::PathBuf;
 
 use cpcert_spec::{HeldRecords, NotKept, Role};
@@ -170,7 +171,7 @@ pub trait Adapter: Send + Sync {
     ///
     /// [`AdapterError::Io`] when the folder cannot be created.
     fn case_dir(&self) -> Result<CaseDir, AdapterError> {
-        CaseDir::temp().map_err(|e| AdapterError::io("failed to create a sandbox", "", e))
+        CaseDir::temp().map_err(|e| AdapterError::io(IoContext::CreateSandbox, "", e))
     }
 
     /// How the product's processes are kept from writing outside their sandbox.

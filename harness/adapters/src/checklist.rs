@@ -9,6 +9,7 @@
 //! [`held_from_checklist`] turns that into held records and not-kept fields — the one place
 //! that conversion happens.
 
+use crate::error::IoContext;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -250,7 +251,7 @@ fn sources(files: &[(String, Vec<u8>)]) -> Vec<Source> {
 fn write_forms(dir: &Path, set: &FileSet) -> Result<cpcert_forms::Rendered, AdapterError> {
     let rendered = render(set, Spec::embedded(), &ViewOptions::default());
     let out = dir.join(FORMS);
-    write_rendered(&rendered, &out).map_err(|e| AdapterError::io("failed to write", &out, e))?;
+    write_rendered(&rendered, &out).map_err(|e| AdapterError::io(IoContext::Write, &out, e))?;
     Ok(rendered)
 }
 
@@ -342,7 +343,7 @@ pub fn checklist(
 pub fn write_import_checklist(dir: &Path, files: &[PathBuf]) -> Result<Checklist, AdapterError> {
     let mut inputs = Vec::with_capacity(files.len());
     for path in files {
-        let bytes = fs::read(path).map_err(|e| AdapterError::io("failed to read", path, e))?;
+        let bytes = fs::read(path).map_err(|e| AdapterError::io(IoContext::Read, path, e))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -374,7 +375,7 @@ pub fn write_import_checklist(dir: &Path, files: &[PathBuf]) -> Result<Checklist
         .unwrap_or_default();
     let list = checklist(&request, &inputs, &pages);
     let json = serde_json::to_string_pretty(&list)
-        .map_err(|e| AdapterError::io("failed to write", dir.join(CHECKLIST_DATA), e.into()))?;
+        .map_err(|e| AdapterError::io(IoContext::Write, dir.join(CHECKLIST_DATA), e.into()))?;
     write(&dir.join(CHECKLIST_DATA), &json)?;
     write(&dir.join(CHECKLIST), &page_html(&json))?;
     Ok(list)
@@ -402,7 +403,7 @@ fn page_matches(page: &cpcert_forms::Page, kind: &str, rec: &cpcert_forms::Rec) 
 }
 
 fn write(path: &Path, text: &str) -> Result<(), AdapterError> {
-    fs::write(path, text).map_err(|e| AdapterError::io("failed to write", path, e))
+    fs::write(path, text).map_err(|e| AdapterError::io(IoContext::Write, path, e))
 }
 
 /// The checklist page: the data inline (as JSON in a `<script type="application/json">`, with

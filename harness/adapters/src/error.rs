@@ -60,7 +60,7 @@ pub enum AdapterError {
         /// The vendor description file.
         path: PathBuf,
         /// What is wrong with it.
-        reason: String,
+        reason: cpcert_checks::Msg,
     },
 
     /// The adapter process could not be started.
@@ -239,8 +239,8 @@ pub enum AdapterError {
     /// The harness itself failed to read or write a file.
     #[error("{context} `{path}`")]
     Io {
-        /// What the harness was doing (`failed to write`, …).
-        context: &'static str,
+        /// What the harness was doing.
+        context: IoContext,
         /// The file or folder.
         path: PathBuf,
         /// The operating-system error.
@@ -256,6 +256,139 @@ impl AdapterError {
             AdapterError::Refused { .. } => Blame::Product,
             AdapterError::Config { .. } => Blame::Config,
             _ => Blame::Infrastructure,
+        }
+    }
+
+    /// The message in `lang` (the first line; [`std::error::Error::source`] is the cause). The
+    /// product's and the operating system's own words (`message`, `detail`, OS errors) are
+    /// quoted as they are.
+    pub fn localized(&self, lang: cpcert_checks::Lang) -> String {
+        use cpcert_checks::Lang::{En, Ja};
+        let op = |operation: &str| match (lang, operation) {
+            (Ja, "export") => "出力",
+            (Ja, "import") => "取込",
+            (Ja, "reexport") => "再出力",
+            (Ja, "start") => "開始",
+            (Ja, _) => "処理",
+            (En, o) => match o {
+                "export" => "export",
+                "import" => "import",
+                "reexport" => "reexport",
+                "start" => "start",
+                _ => "the request",
+            },
+        };
+        match (self, lang) {
+            (_, En) => self.to_string(),
+            (
+                AdapterError::Refused {
+                    operation, message, ..
+                },
+                Ja,
+            ) => format!("製品が{}を拒否しました: {message}", op(operation)),
+            (AdapterError::Config { path, reason }, Ja) => format!(
+                "ベンダー記述 `{}` が正しくありません: {}",
+                path.display(),
+                reason.get(lang)
+            ),
+            (AdapterError::Spawn { command, .. }, Ja) => {
+                format!("アダプタ `{command}` を起動できません")
+            }
+            (AdapterError::StartFailed { message, .. }, Ja) => {
+                format!("アダプタが製品を開始できませんでした: {message}")
+            }
+            (
+                AdapterError::Exited {
+                    operation, status, ..
+                },
+                Ja,
+            ) => format!(
+                "アダプタが{}の途中で終了しました（{status}）",
+                op(operation)
+            ),
+            (
+                AdapterError::Timeout {
+                    operation, seconds, ..
+                },
+                Ja,
+            ) => format!(
+                "アダプタが{seconds}秒以内に{}に応答しませんでした",
+                op(operation)
+            ),
+            (
+                AdapterError::Protocol {
+                    operation, detail, ..
+                },
+                Ja,
+            ) => format!(
+                "アダプタが{}の途中でプロトコルに反しました: {detail}",
+                op(operation)
+            ),
+            (AdapterError::ProtocolVersion { expected, got, .. }, Ja) => {
+                format!("アダプタのプロトコル版 {got} は扱えません（cpcert は版 1〜{expected}）")
+            }
+            (AdapterError::OutsideSandbox { path, .. }, Ja) => format!(
+                "アダプタが作業フォルダの外の `{}` を返しました",
+                path.display()
+            ),
+            (AdapterError::ParentComponent { path, .. }, Ja) => {
+                format!("アダプタが `..` を含む `{}` を返しました", path.display())
+            }
+            (AdapterError::MissingFile { path, .. }, Ja) => format!(
+                "アダプタが返した `{}` は存在するファイルではありません",
+                path.display()
+            ),
+            (AdapterError::NotRegularFile { path, found, .. }, Ja) => format!(
+                "アダプタが返した `{}` は通常のファイルではありません（{}）",
+                path.display(),
+                found_ja(found)
+            ),
+            (
+                AdapterError::LimitExceeded {
+                    operation,
+                    limit,
+                    allowed,
+                    detail,
+                    ..
+                },
+                Ja,
+            ) => format!(
+                "アダプタが{}の途中で上限 `{limit}`（{allowed}）を超えました: {detail}",
+                op(operation)
+            ),
+            (
+                AdapterError::LeftProcesses {
+                    operation, count, ..
+                },
+                Ja,
+            ) => format!(
+                "アダプタが{}の後に切り離したプロセス {count} 個を残したため、終了させました",
+                op(operation)
+            ),
+            (AdapterError::WroteOutsideSandbox { path, .. }, Ja) => format!(
+                "アダプタが作業フォルダの外の `{}` に書き込みました",
+                path.display()
+            ),
+            (AdapterError::InvalidScenario { operation, .. }, Ja) => format!(
+                "アダプタが{}で不正なシナリオ文書を返しました",
+                op(operation)
+            ),
+            (
+                AdapterError::InvalidAnswer {
+                    operation, detail, ..
+                },
+                Ja,
+            ) => format!(
+                "アダプタが{}で使えない取込結果を返しました: {detail}",
+                op(operation)
+            ),
+            (AdapterError::OperatorTimeout { folder, seconds }, Ja) => format!(
+                "操作者が `{}` の作業を{seconds}秒以内に終えませんでした",
+                folder.display()
+            ),
+            (AdapterError::Io { context, path, .. }, Ja) => {
+                format!("{} `{}`", context.ja(), path.display())
+            }
         }
     }
 
@@ -313,11 +446,84 @@ impl AdapterError {
         self
     }
 
-    pub(crate) fn io(context: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+    pub(crate) fn io(context: IoContext, path: impl Into<PathBuf>, source: io::Error) -> Self {
         AdapterError::Io {
             context,
             path: path.into(),
             source,
         }
+    }
+}
+
+/// What a returned entry was, in Japanese.
+fn found_ja(found: &str) -> &'static str {
+    match found {
+        "a symbolic link" => "シンボリックリンク",
+        "a FIFO" => "FIFO",
+        "a folder" => "フォルダ",
+        "a socket" => "ソケット",
+        "a device" => "デバイス",
+        _ => "特殊なファイル",
+    }
+}
+
+/// What the harness was doing when an I/O error struck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoContext {
+    /// Reading a file.
+    Read,
+    /// Writing a file.
+    Write,
+    /// Copying a file.
+    Copy,
+    /// Creating a folder.
+    CreateFolder,
+    /// Creating a case's sandbox.
+    CreateSandbox,
+    /// Creating the adapter's private workspace.
+    CreateWorkspace,
+    /// Opening the sandbox folder.
+    OpenSandbox,
+    /// Opening a file the adapter returned.
+    OpenReturned,
+    /// Reading a file the adapter returned.
+    ReadReturned,
+}
+
+impl IoContext {
+    /// English, as in the error's `Display`.
+    pub fn en(self) -> &'static str {
+        match self {
+            IoContext::Read => "failed to read",
+            IoContext::Write => "failed to write",
+            IoContext::Copy => "failed to copy",
+            IoContext::CreateFolder => "failed to create folder",
+            IoContext::CreateSandbox => "failed to create a sandbox",
+            IoContext::CreateWorkspace => "failed to create a workspace",
+            IoContext::OpenSandbox => "failed to open sandbox",
+            IoContext::OpenReturned => "failed to open returned file",
+            IoContext::ReadReturned => "failed to read returned file",
+        }
+    }
+
+    /// Japanese.
+    pub fn ja(self) -> &'static str {
+        match self {
+            IoContext::Read => "読めません:",
+            IoContext::Write => "書き込めません:",
+            IoContext::Copy => "複写できません:",
+            IoContext::CreateFolder => "フォルダを作成できません:",
+            IoContext::CreateSandbox => "作業フォルダを作成できません:",
+            IoContext::CreateWorkspace => "作業領域を作成できません:",
+            IoContext::OpenSandbox => "作業フォルダを開けません:",
+            IoContext::OpenReturned => "返されたファイルを開けません:",
+            IoContext::ReadReturned => "返されたファイルを読めません:",
+        }
+    }
+}
+
+impl std::fmt::Display for IoContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.en())
     }
 }

@@ -36,14 +36,14 @@ pub use api::{
     ReexportRequest, ReturnedFile,
 };
 pub use confine::{CONFINEMENT_ENV, Confinement};
-pub use error::{AdapterError, Blame, StderrTail};
+pub use error::{AdapterError, Blame, IoContext, StderrTail};
 pub use limits::{Limit, Limits, MAX_TIMEOUT_SECONDS};
 pub use manual::ManualAdapter;
 pub use message::protocol_schema;
 pub use protocol::{ProtocolAdapter, ProtocolConfig};
 pub use reference::ReferenceAdapter;
 pub use unix::cleanup_on_termination;
-pub use vendor::{VendorDescription, open};
+pub use vendor::{VendorDescription, open, unknown_fault};
 pub use workspace::{CaseDir, Workspace};
 
 /// The scenario document the adapters carry (re-exported from `cpcert-scenario`).

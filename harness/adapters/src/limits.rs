@@ -56,13 +56,14 @@ impl Limits {
     /// # Errors
     ///
     /// A message such as ``"`limits.files` must be between 1 and 100000 (got 0)"``.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), cpcert_checks::Msg> {
         for limit in Limit::ALL {
             let value = self.get(limit);
             let ceiling = limit.ceiling();
             if value == 0 || value > ceiling {
-                return Err(format!(
-                    "`{limit}` must be between 1 and {ceiling} (got {value})"
+                return Err(cpcert_checks::Msg::new(
+                    format!("`{limit}` は 1 以上 {ceiling} 以下にしてください（値: {value}）"),
+                    format!("`{limit}` must be between 1 and {ceiling} (got {value})"),
                 ));
             }
         }
@@ -160,12 +161,14 @@ mod tests {
             files: 0,
             ..Limits::default()
         };
-        assert!(zero.check().unwrap_err().contains("`limits.files`"));
+        let err = zero.check().unwrap_err();
+        assert!(err.en.contains("`limits.files`") && err.ja.contains("`limits.files`"));
         let huge = Limits {
             file_bytes: u64::MAX,
             ..Limits::default()
         };
         let err = huge.check().unwrap_err();
-        assert!(err.contains("`limits.file_bytes`") && err.contains("18446744073709551615"));
+        assert!(err.en.contains("`limits.file_bytes`") && err.en.contains("18446744073709551615"));
+        assert!(err.ja.contains("`limits.file_bytes`") && err.ja.contains("18446744073709551615"));
     }
 }

@@ -21,6 +21,7 @@
 //! the layouts' field numbers, and the fields it has no place for. The older `understood.json`
 //! (a scenario document) is still read and converted with the reference writer's mapping.
 
+use crate::error::IoContext;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -101,7 +102,7 @@ impl ManualAdapter {
         fingerprint: &str,
     ) -> Result<(PathBuf, bool), AdapterError> {
         fs::create_dir_all(&self.dir)
-            .map_err(|e| AdapterError::io("failed to create folder", &self.dir, e))?;
+            .map_err(|e| AdapterError::io(IoContext::CreateFolder, &self.dir, e))?;
         loop {
             let n = self.next.fetch_add(1, Ordering::Relaxed);
             let dir = self.dir.join(format!("{n:04}-{operation}-{role}"));
@@ -114,7 +115,7 @@ impl ManualAdapter {
                         return Ok((dir, true));
                     }
                 }
-                Err(e) => return Err(AdapterError::io("failed to create folder", &dir, e)),
+                Err(e) => return Err(AdapterError::io(IoContext::CreateFolder, &dir, e)),
             }
         }
     }
@@ -167,7 +168,7 @@ impl ManualAdapter {
 impl Adapter for ManualAdapter {
     fn start(&self) -> Result<ProductInfo, AdapterError> {
         fs::create_dir_all(&self.dir)
-            .map_err(|e| AdapterError::io("failed to create folder", &self.dir, e))?;
+            .map_err(|e| AdapterError::io(IoContext::CreateFolder, &self.dir, e))?;
         Ok(ProductInfo {
             name: self.name.clone(),
             version: "manual".into(),
@@ -180,7 +181,7 @@ impl Adapter for ManualAdapter {
 
     fn export(&self, req: &ExportRequest) -> Result<ExportResult, AdapterError> {
         let json = serde_json::to_string_pretty(&req.scenario).map_err(|e| {
-            AdapterError::io("failed to write", self.dir.join("scenario.json"), e.into())
+            AdapterError::io(IoContext::Write, self.dir.join("scenario.json"), e.into())
         })?;
         let fingerprint = fingerprint("export", req.role, &req.timestamp, &[json.as_bytes()]);
         let (dir, resumed) = self.request_dir("export", req.role, &fingerprint)?;
@@ -297,16 +298,16 @@ fn fingerprint(operation: &str, role: Role, timestamp: &str, inputs: &[&[u8]]) -
 fn read_inputs(files: &[PathBuf]) -> Result<Vec<Vec<u8>>, AdapterError> {
     files
         .iter()
-        .map(|f| fs::read(f).map_err(|e| AdapterError::io("failed to read", f, e)))
+        .map(|f| fs::read(f).map_err(|e| AdapterError::io(IoContext::Read, f, e)))
         .collect()
 }
 
 fn write(path: &Path, text: &str) -> Result<(), AdapterError> {
-    fs::write(path, text).map_err(|e| AdapterError::io("failed to write", path, e))
+    fs::write(path, text).map_err(|e| AdapterError::io(IoContext::Write, path, e))
 }
 
 fn make_dir(path: &Path) -> Result<(), AdapterError> {
-    fs::create_dir_all(path).map_err(|e| AdapterError::io("failed to create folder", path, e))
+    fs::create_dir_all(path).map_err(|e| AdapterError::io(IoContext::CreateFolder, path, e))
 }
 
 fn copy_in(dir: &Path, files: &[PathBuf]) -> Result<(), AdapterError> {
@@ -315,13 +316,12 @@ fn copy_in(dir: &Path, files: &[PathBuf]) -> Result<(), AdapterError> {
     for file in files {
         let Some(name) = file.file_name() else {
             return Err(AdapterError::io(
-                "not a file",
+                IoContext::Copy,
                 file,
                 std::io::ErrorKind::InvalidInput.into(),
             ));
         };
-        fs::copy(file, inbox.join(name))
-            .map_err(|e| AdapterError::io("failed to copy", file, e))?;
+        fs::copy(file, inbox.join(name)).map_err(|e| AdapterError::io(IoContext::Copy, file, e))?;
     }
     Ok(())
 }
@@ -335,7 +335,7 @@ fn copy_out(
     limits: &Limits,
 ) -> Result<ExportResult, AdapterError> {
     let out = dir.join("out");
-    let entries = fs::read_dir(&out).map_err(|e| AdapterError::io("failed to read", &out, e))?;
+    let entries = fs::read_dir(&out).map_err(|e| AdapterError::io(IoContext::Read, &out, e))?;
     let mut names: Vec<String> = Vec::new();
     for entry in entries.flatten() {
         if !entry.file_type().is_ok_and(|t| t.is_file()) {
@@ -357,7 +357,7 @@ fn copy_out(
     for file in &mut files {
         let target = sandbox.root().join(&file.name);
         fs::write(&target, &file.bytes)
-            .map_err(|e| AdapterError::io("failed to copy", &target, e))?;
+            .map_err(|e| AdapterError::io(IoContext::Copy, &target, e))?;
         file.path = target;
     }
     Ok(ExportResult { files })

@@ -8,6 +8,7 @@
 //! a protocol violation or a limit the process group is killed (the adapter's children too), the
 //! error carries the tail of its stderr, and the next call starts a fresh process.
 
+use crate::error::IoContext;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -96,8 +97,7 @@ impl ProtocolAdapter {
             return Ok(Arc::clone(ws));
         }
         let ws = Arc::new(
-            Workspace::create()
-                .map_err(|e| AdapterError::io("failed to create a workspace", "", e))?,
+            Workspace::create().map_err(|e| AdapterError::io(IoContext::CreateWorkspace, "", e))?,
         );
         *slot = Some(Arc::clone(&ws));
         Ok(ws)
@@ -372,7 +372,7 @@ impl Adapter for ProtocolAdapter {
     fn case_dir(&self) -> Result<CaseDir, AdapterError> {
         self.workspace()?
             .case_dir()
-            .map_err(|e| AdapterError::io("failed to create a sandbox", "", e))
+            .map_err(|e| AdapterError::io(IoContext::CreateSandbox, "", e))
     }
 
     fn confinement(&self) -> Confinement {

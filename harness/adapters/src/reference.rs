@@ -1,6 +1,7 @@
 //! The `reference` adapter: the built-in reference product (`cpcert_scenario::reference`), in
 //! process, optionally with an injected fault so that the checks can be shown to catch it.
 
+use crate::error::IoContext;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -109,7 +110,7 @@ impl ReferenceAdapter {
             };
             let path = sandbox.root().join(&file.name);
             fs::write(&path, &file.bytes)
-                .map_err(|e| AdapterError::io("failed to write", &path, e))?;
+                .map_err(|e| AdapterError::io(IoContext::Write, &path, e))?;
             written.push(ReturnedFile {
                 path,
                 name: file.name,
@@ -198,7 +199,7 @@ fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
     files
         .iter()
         .map(|path| {
-            let bytes = fs::read(path).map_err(|e| AdapterError::io("failed to read", path, e))?;
+            let bytes = fs::read(path).map_err(|e| AdapterError::io(IoContext::Read, path, e))?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -2,6 +2,7 @@
 //! sandbox, read once through a handle that never followed a link, and nothing next to the
 //! sandbox may change during a call.
 
+use crate::error::IoContext;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -42,13 +43,13 @@ impl Sandbox {
     /// Opens an existing sandbox folder.
     pub(crate) fn open(path: &Path) -> Result<Sandbox, AdapterError> {
         let root = fs::canonicalize(path)
-            .map_err(|e| AdapterError::io("failed to open sandbox", path, e))?;
+            .map_err(|e| AdapterError::io(IoContext::OpenSandbox, path, e))?;
         let dir = rustix::fs::open(
             &root,
             OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
             Mode::empty(),
         )
-        .map_err(|e| AdapterError::io("failed to open sandbox", path, e.into()))?;
+        .map_err(|e| AdapterError::io(IoContext::OpenSandbox, path, e.into()))?;
         Ok(Sandbox {
             given: path.to_path_buf(),
             root,
@@ -141,7 +142,7 @@ impl Sandbox {
         let path = self.root.join(names.iter().collect::<PathBuf>());
         let meta = file
             .metadata()
-            .map_err(|e| AdapterError::io("failed to read returned file", &path, e))?;
+            .map_err(|e| AdapterError::io(IoContext::ReadReturned, &path, e))?;
         if !meta.is_file() {
             return Err(not_regular(describe(meta.file_type())));
         }
@@ -158,7 +159,7 @@ impl Sandbox {
         let mut bytes = Vec::new();
         file.take(max_bytes.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| AdapterError::io("failed to read returned file", &path, e))?;
+            .map_err(|e| AdapterError::io(IoContext::ReadReturned, &path, e))?;
         // The file may have grown after the size check; what was read decides.
         if bytes.len() as u64 > max_bytes {
             return Err(too_large(format!("more than {max_bytes}")));
@@ -188,7 +189,7 @@ impl Sandbox {
             Ok(stat) => match FileType::from_raw_mode(stat.st_mode) {
                 FileType::Symlink => "a symbolic link",
                 FileType::RegularFile | FileType::Directory => {
-                    return AdapterError::io("failed to open returned file", shown, err.into());
+                    return AdapterError::io(IoContext::OpenReturned, shown, err.into());
                 }
                 FileType::Fifo => "a FIFO",
                 FileType::Socket => "a socket",

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use cpcert_checks::Msg;
 use cpcert_scenario::reference::Fault;
 use serde::Deserialize;
 
@@ -104,8 +105,13 @@ impl VendorDescription {
     pub fn load(path: &Path) -> Result<VendorDescription, AdapterError> {
         // A regular file of bounded size: a FIFO or `/dev/zero` named as a vendor file is an
         // error, not a hang.
-        let text = cpcert_spec::read_text_file(path, cpcert_spec::MAX_TEXT_FILE_BYTES)
-            .map_err(|e| config(path, format!("cannot read: {e}")))?;
+        let text =
+            cpcert_spec::read_text_file(path, cpcert_spec::MAX_TEXT_FILE_BYTES).map_err(|e| {
+                config(
+                    path,
+                    Msg::new(format!("読めません: {e}"), format!("cannot read: {e}")),
+                )
+            })?;
         let base = path
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -122,26 +128,36 @@ impl VendorDescription {
         path: &Path,
         base_dir: &Path,
     ) -> Result<VendorDescription, AdapterError> {
-        let mut desc: VendorDescription =
-            serde_saphyr::from_str(text).map_err(|e| config(path, e.to_string()))?;
+        let mut desc: VendorDescription = serde_saphyr::from_str(text).map_err(|e| {
+            config(
+                path,
+                Msg::new(format!("YAML として読めません: {e}"), e.to_string()),
+            )
+        })?;
         desc.base_dir = base_dir.to_path_buf();
         desc.path = path.to_path_buf();
         if let Some(fault) = &desc.fault
             && let Err(e) = fault.parse::<Fault>()
         {
-            return Err(config(path, format!("`fault`: {e}")));
+            return Err(config(path, unknown_fault(&e)));
         }
         match desc.adapter {
             AdapterKind::Protocol if desc.command.is_empty() => {
                 return Err(config(
                     path,
-                    "`command` is required for `adapter: protocol`".into(),
+                    Msg::new(
+                        "`adapter: protocol` には `command` が必要です",
+                        "`command` is required for `adapter: protocol`",
+                    ),
                 ));
             }
             AdapterKind::Manual if desc.folder.is_none() => {
                 return Err(config(
                     path,
-                    "`folder` is required for `adapter: manual`".into(),
+                    Msg::new(
+                        "`adapter: manual` には `folder` が必要です",
+                        "`folder` is required for `adapter: manual`",
+                    ),
                 ));
             }
             _ => {}
@@ -149,9 +165,15 @@ impl VendorDescription {
         if !(1..=MAX_TIMEOUT_SECONDS).contains(&desc.timeout_seconds) {
             return Err(config(
                 path,
-                format!(
-                    "`timeout_seconds` must be between 1 and {MAX_TIMEOUT_SECONDS} (got {})",
-                    desc.timeout_seconds
+                Msg::new(
+                    format!(
+                        "`timeout_seconds` は 1 以上 {MAX_TIMEOUT_SECONDS} 以下にしてください（値: {}）",
+                        desc.timeout_seconds
+                    ),
+                    format!(
+                        "`timeout_seconds` must be between 1 and {MAX_TIMEOUT_SECONDS} (got {})",
+                        desc.timeout_seconds
+                    ),
                 ),
             ));
         }
@@ -230,7 +252,22 @@ pub fn open(path: &Path) -> Result<Box<dyn Adapter>, AdapterError> {
     Ok(VendorDescription::load(path)?.adapter())
 }
 
-fn config(path: &Path, reason: String) -> AdapterError {
+/// An unknown `fault` id, with the known ones, in both languages.
+pub fn unknown_fault(e: &cpcert_scenario::reference::UnknownFault) -> Msg {
+    let known = Fault::all().map(Fault::id).collect::<Vec<_>>().join(", ");
+    Msg::new(
+        format!(
+            "不明な故障 `{}`（故障の一覧は cases/faults/ にあります: {known}）",
+            e.0
+        ),
+        format!(
+            "unknown fault `{}` (the faults are listed in cases/faults/: {known})",
+            e.0
+        ),
+    )
+}
+
+fn config(path: &Path, reason: Msg) -> AdapterError {
     AdapterError::Config {
         path: path.to_path_buf(),
         reason,

@@ -25,6 +25,41 @@ pub enum Lang {
     En,
 }
 
+/// A message of cpcert's own, said in both languages; the run's [`Lang`] picks one
+/// ([`Msg::get`]). Its `Display` is the English text (logs, test assertions); what a user reads
+/// goes through `get`, so a Japanese run never shows the English text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    /// Japanese.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+impl Msg {
+    /// A message from its two texts.
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
 /// One finding: a rule, where it fired and what was expected versus found.
 ///
 /// `expected` and `actual` are language-neutral (values, patterns, counts); the rule's

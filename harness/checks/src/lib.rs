@@ -34,7 +34,7 @@ pub use document::{
     ValidateDocument,
 };
 pub use examples::{Example, example};
-pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Severity, clip_quoted};
+pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Msg, Severity, clip_quoted};
 pub use held::{
     HeldComparison, HeldKind, MAX_DIFFS as MAX_HELD_DIFFS, MustKeepBreach, NamedField, compare_held,
 };

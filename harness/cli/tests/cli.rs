@@ -796,7 +796,10 @@ fn configuration_errors_stop_before_any_case_and_keep_the_previous_report() {
         (&["--fault", "no-such-fault"][..], "no-such-fault"),
         (&["--role", "nurse"][..], "nurse"),
         (&["--partition", "hash:5/4"][..], "hash:5/4"),
-        (&["--filter", "no::such::case"][..], "matches no case"),
+        (
+            &["--filter", "no::such::case"][..],
+            "合うケースがスイートにありません",
+        ),
         (
             &["--vendor", "/no/such/vendor.yaml"][..],
             "/no/such/vendor.yaml",
@@ -809,11 +812,49 @@ fn configuration_errors_stop_before_any_case_and_keep_the_previous_report() {
         assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
         assert!(stderr.contains(cause), "{stderr}");
+        // Japanese by default, no English words of cpcert's own (the OS's reason may follow).
+        let own = stderr.split(" (os error").next().unwrap_or_default();
+        for english in [
+            "unknown ",
+            "invalid ",
+            "matches ",
+            "cannot ",
+            "must ",
+            " is required",
+        ] {
+            assert!(
+                !own.contains(english),
+                "English in a Japanese message: {stderr}"
+            );
+        }
         assert_eq!(
             std::fs::read_to_string(dir.path().join("index.html")).unwrap(),
             "previous"
         );
         assert!(!dir.path().join("results.json").exists());
+    }
+    // The same errors in English with --lang en, without Japanese.
+    for (args, cause) in [
+        (&["--fault", "no-such-fault"][..], "unknown fault"),
+        (&["--role", "nurse"][..], "unknown role"),
+        (&["--filter", "no::such::case"][..], "matches no case"),
+        (
+            &["--vendor", "/no/such/vendor.yaml"][..],
+            "invalid vendor description",
+        ),
+    ] {
+        let mut all = vec!["--lang", "en", "certify", "--out", &out];
+        all.extend_from_slice(args);
+        let run = cpcert(&repo(), &all);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(cause), "{stderr}");
+        assert!(
+            !stderr
+                .chars()
+                .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+            "Japanese in an English message: {stderr}"
+        );
     }
 }
 

@@ -104,6 +104,23 @@ fn scope_note(results: &Results, lang: Lang) -> String {
     }
 }
 
+/// The terminal lines naming each failed or untestable case (verdict in `lang`, the case, the
+/// first line of its error when it has one), for stderr before the summary line.
+pub fn terminal_failures(results: &Results, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    for o in results
+        .outcomes
+        .iter()
+        .filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error))
+    {
+        lines.push(format!("  {} {}", labels::verdict(lang, o.verdict), o.case));
+        if let Some(e) = &o.error {
+            lines.push(format!("      {}", e.lines().next().unwrap_or_default()));
+        }
+    }
+    lines
+}
+
 /// The one-line terminal summary.
 pub fn terminal_line(results: &Results, lang: Lang) -> String {
     let c = results.counts();

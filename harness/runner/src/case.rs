@@ -229,8 +229,11 @@ impl Partition {
     /// A text that is not of that form, or M outside 1..=N.
     pub fn parse(text: &str) -> Result<Partition, RunnerError> {
         let bad = || {
-            RunnerError::Usage(format!(
-                "partition `{text}`: expected hash:M/N or count:M/N with 1 ≤ M ≤ N"
+            RunnerError::Usage(cpcert_checks::Msg::new(
+                format!(
+                    "分割 `{text}`: hash:M/N または count:M/N（1 ≤ M ≤ N）の形で指定してください"
+                ),
+                format!("partition `{text}`: expected hash:M/N or count:M/N with 1 ≤ M ≤ N"),
             ))
         };
         let (kind, rest) = text.split_once(':').ok_or_else(bad)?;

@@ -78,6 +78,7 @@ impl Certification {
                 && req.challenge.is_none())
         {
             return Err(usage(
+                "UPDATE_GOLDEN=1 は組み込みの参照製品だけで、故障・変種・チャレンジなしで使えます",
                 "UPDATE_GOLDEN=1 only with the built-in reference product, no fault, no variant and no challenge",
             ));
         }
@@ -86,9 +87,16 @@ impl Certification {
             .as_deref()
             .map(str::parse::<Variant>)
             .transpose()
-            .map_err(|e| usage(e.to_string()))?;
+            .map_err(|e| {
+                let known = Variant::ALL.map(Variant::id).join(", ");
+                usage(
+                    format!("不明な変種 `{}`（既知の変種: {known}）", e.0),
+                    e.to_string(),
+                )
+            })?;
         if variant.is_some() && (req.fault.is_some() || !reference) {
             return Err(usage(
+                "--variant は --vendor reference だけに使えます（--fault とは併用できません）",
                 "--variant applies to --vendor reference alone (not with --fault)",
             ));
         }
@@ -97,14 +105,20 @@ impl Certification {
             .as_deref()
             .is_some_and(|s| s.trim().is_empty())
         {
-            return Err(usage("--challenge needs a seed (any non-empty text)"));
+            return Err(usage(
+                "--challenge には種（空でない任意の文字列）が必要です",
+                "--challenge needs a seed (any non-empty text)",
+            ));
         }
         let fault = req
             .fault
             .as_deref()
             .map(str::parse::<Fault>)
             .transpose()
-            .map_err(|e| usage(e.to_string()))?;
+            .map_err(|e| {
+                let msg = cpcert_adapters::unknown_fault(&e);
+                usage(msg.ja, msg.en)
+            })?;
         let vendor_file = (!reference).then(|| vendor_path(&suite, &req.vendor));
         let started = req
             .now
@@ -118,6 +132,7 @@ impl Certification {
         } else {
             if req.fault.is_some() {
                 return Err(usage(
+                    "--fault は --vendor reference に使います（ベンダー記述では `fault` を記述に書きます）",
                     "--fault applies to --vendor reference; a vendor description sets `fault` itself",
                 ));
             }
@@ -140,9 +155,10 @@ impl Certification {
         let mut roles = Vec::new();
         for r in &req.roles {
             roles.push(Role::from_id(r).ok_or_else(|| {
-                usage(format!(
-                    "unknown role `{r}` (planner, provider, prevention-planner)"
-                ))
+                usage(
+                    format!("不明な役割 `{r}`（planner, provider, prevention-planner のいずれか）"),
+                    format!("unknown role `{r}` (planner, provider, prevention-planner)"),
+                )
             })?);
         }
         let partition = req.partition.as_deref().map(Partition::parse).transpose()?;
@@ -153,14 +169,15 @@ impl Certification {
         };
         let all = load_cases(&suite)?;
         if all.is_empty() {
-            return Err(usage(format!(
-                "the suite `{}` holds no case",
-                suite.display()
-            )));
+            return Err(usage(
+                format!("スイート `{}` にケースがありません", suite.display()),
+                format!("the suite `{}` holds no case", suite.display()),
+            ));
         }
         let selected = selection.apply(all.clone());
         if selected.is_empty() {
             return Err(usage(
+                "選択（--filter, --role, --partition）に合うケースがスイートにありません",
                 "the selection (--filter, --role, --partition) matches no case of the suite",
             ));
         }
@@ -261,8 +278,8 @@ impl Certification {
     }
 }
 
-fn usage(text: impl Into<String>) -> RunnerError {
-    RunnerError::Usage(text.into())
+fn usage(ja: impl Into<String>, en: impl Into<String>) -> RunnerError {
+    RunnerError::Usage(cpcert_checks::Msg::new(ja, en))
 }
 
 /// `--vendor NAME`: a file path, or `cases/vendors/NAME.yaml` of the suite when no such file.
@@ -287,16 +304,24 @@ fn vendor_path(suite: &Path, vendor: &str) -> PathBuf {
 pub fn resolve_suite(suite: Option<&Path>) -> Result<PathBuf, RunnerError> {
     match suite {
         Some(p) if p.join("cases").is_dir() => Ok(p.to_owned()),
-        Some(p) => Err(usage(format!(
-            "`{}` is not a suite (no cases/ folder in it)",
-            p.display()
-        ))),
+        Some(p) => Err(usage(
+            format!(
+                "`{}` はスイートではありません（cases/ フォルダがありません）",
+                p.display()
+            ),
+            format!("`{}` is not a suite (no cases/ folder in it)", p.display()),
+        )),
         None => {
             let cwd = std::env::current_dir().map_err(|source| RunnerError::Io {
                 path: PathBuf::from("."),
                 source,
             })?;
-            find_suite(&cwd).ok_or_else(|| usage("no suite found: run from the cpcert repository or pass --suite DIR (a folder with cases/ and golden/)"))
+            find_suite(&cwd).ok_or_else(|| {
+                usage(
+                    "スイートが見つかりません: cpcert のリポジトリ内で実行するか、--suite DIR（cases/ と golden/ のあるフォルダ）を指定してください",
+                    "no suite found: run from the cpcert repository or pass --suite DIR (a folder with cases/ and golden/)",
+                )
+            })
         }
     }
 }
@@ -312,14 +337,16 @@ pub fn update_golden_requested() -> Result<bool, RunnerError> {
         Ok(v) if v == "1" => {
             if std::env::var_os("CI").is_some() {
                 return Err(usage(
+                    "CI が設定されているときは UPDATE_GOLDEN=1 を受け付けません: ゴールデンファイルはレビューしてコミットするもので、CI が書き換えることはありません",
                     "UPDATE_GOLDEN=1 is refused when CI is set: golden files are reviewed and committed, never rewritten by CI",
                 ));
             }
             Ok(true)
         }
-        Ok(v) => Err(usage(format!(
-            "UPDATE_GOLDEN={v:?}: only 1 (rewrite) or 0/unset (compare) are allowed"
-        ))),
+        Ok(v) => Err(usage(
+            format!("UPDATE_GOLDEN={v:?}: 1（書き換え）か 0・未設定（比較）だけが使えます"),
+            format!("UPDATE_GOLDEN={v:?}: only 1 (rewrite) or 0/unset (compare) are allowed"),
+        )),
     }
 }
 

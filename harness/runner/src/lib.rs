@@ -52,11 +52,45 @@ pub enum RunnerError {
     },
     /// Bad selection or option.
     #[error("{0}")]
-    Usage(String),
+    Usage(cpcert_checks::Msg),
     /// The product could not be started.
     #[error("the product could not be started: {0}")]
     Infra(String),
     /// The product's configuration is wrong (unknown fault, invalid vendor description).
     #[error("the product's configuration is invalid")]
     Adapter(#[source] cpcert_adapters::AdapterError),
+}
+
+impl RunnerError {
+    /// The message in `lang`, with the causes that are cpcert's own words (an adapter
+    /// configuration error's reason) in the same language. Operating-system and parser errors
+    /// stay the cause ([`std::error::Error::source`]) and are printed after it as they are.
+    pub fn localized(&self, lang: cpcert_checks::Lang) -> String {
+        use cpcert_checks::Lang::{En, Ja};
+        match (self, lang) {
+            (RunnerError::Io { path, .. }, Ja) => format!("`{}` を読めません", path.display()),
+            (RunnerError::Case { path, message }, Ja) => {
+                format!("ケース `{}`: {message}", path.display())
+            }
+            (RunnerError::Usage(msg), _) => msg.get(lang).to_owned(),
+            (RunnerError::Infra(text), Ja) => format!("製品を起動できません: {text}"),
+            (RunnerError::Adapter(e), Ja) => {
+                format!("製品の設定が正しくありません: {}", e.localized(lang))
+            }
+            (RunnerError::Adapter(e), En) => {
+                format!("{self}: {}", e.localized(lang))
+            }
+            (_, En) => self.to_string(),
+        }
+    }
+
+    /// The cause to print after [`RunnerError::localized`]: the operating system's or the
+    /// parser's error, never a cpcert message already said.
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RunnerError::Io { source, .. } => Some(source),
+            RunnerError::Adapter(e) => std::error::Error::source(e),
+            _ => None,
+        }
+    }
 }

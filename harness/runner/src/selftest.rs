@@ -75,9 +75,9 @@ fn load_catalogue<T: for<'de> Deserialize<'de>>(dir: &Path) -> Result<Vec<T>, Ru
         out.append(&mut list);
     }
     if out.is_empty() {
-        return Err(RunnerError::Usage(format!(
-            "the catalogue `{}` is empty",
-            dir.display()
+        return Err(RunnerError::Usage(cpcert_checks::Msg::new(
+            format!("カタログ `{}` が空です", dir.display()),
+            format!("the catalogue `{}` is empty", dir.display()),
         )));
     }
     Ok(out)

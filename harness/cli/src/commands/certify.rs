@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use cpcert_checks::Lang;
-use cpcert_report::{OutputError, OutputSet, Verdict, summary};
+use cpcert_report::{OutputError, OutputSet, summary};
 use cpcert_runner::{Certification, CertifyRequest, write_reports};
 
 use super::anyhow_lite::Result;
@@ -72,15 +72,8 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
     )?;
     outputs.publish()?;
     let bundle = args.out.join(cpcert_evidence::bundle::BUNDLE_FILE);
-    for o in results
-        .outcomes
-        .iter()
-        .filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error))
-    {
-        eprintln!("  {} {}", o.verdict, o.case);
-        if let Some(e) = &o.error {
-            eprintln!("      {}", e.lines().next().unwrap_or_default());
-        }
+    for line in summary::terminal_failures(&results, lang) {
+        eprintln!("{line}");
     }
     println!("{}", summary::terminal_line(&results, lang));
     println!(

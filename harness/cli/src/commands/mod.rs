@@ -55,8 +55,12 @@ pub fn run(cli: Cli) -> Result<u8> {
         LangArg::Ja => Lang::Ja,
         LangArg::En => Lang::En,
     };
-    match cli.command {
-        Command::Validate(args) => validate::exec(&args, lang, crate::term::Term::new(cli.color)),
+    dispatch(cli.command, lang, cli.color).map_err(|e| localize(e, lang))
+}
+
+fn dispatch(command: Command, lang: Lang, color: crate::args::ColorArg) -> Result<u8> {
+    match command {
+        Command::Validate(args) => validate::exec(&args, lang, crate::term::Term::new(color)),
         Command::Rules(args) => rules::exec(&args, lang),
         Command::Cases(args) => cases::exec(&args, lang),
         Command::Certify(args) => certify::exec(&args, lang),
@@ -67,6 +71,31 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::View(args) => view::exec(&args, lang),
         Command::Merge(args) => evidence::merge(&args, lang),
         Command::Publish(args) => evidence::publish(&args, lang),
+    }
+}
+
+/// The libraries' errors said in the run's language: a runner or adapter error becomes its
+/// localized first line, with the operating system's or parser's error kept as the cause (main
+/// prints the chain). Errors the commands built themselves are already localized.
+fn localize(err: anyhow_lite::Error, lang: Lang) -> anyhow_lite::Error {
+    let err = match err.downcast::<cpcert_runner::RunnerError>() {
+        Ok(e) => {
+            let message = e.localized(lang);
+            let source = e
+                .cause()
+                .map(|c| -> anyhow_lite::Error { c.to_string().into() });
+            return Box::new(anyhow_lite::Localized { message, source });
+        }
+        Err(err) => err,
+    };
+    match err.downcast::<cpcert_adapters::AdapterError>() {
+        Ok(e) => {
+            let message = e.localized(lang);
+            let source = std::error::Error::source(&*e)
+                .map(|c| -> anyhow_lite::Error { c.to_string().into() });
+            Box::new(anyhow_lite::Localized { message, source })
+        }
+        Err(err) => err,
     }
 }
 
