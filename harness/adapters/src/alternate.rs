@@ -11,6 +11,7 @@ use cpcert_scenario::reference::{self, ExportedFile};
 use cpcert_scenario::{Scenario, SendSet};
 use cpcert_spec::{CURRENT_LAYOUT_VERSION, NotKept, Role, Spec};
 
+use crate::error::IoContext;
 use crate::sandbox::Sandbox;
 use crate::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
@@ -58,7 +59,7 @@ impl AlternateAdapter {
             };
             let path = sandbox.root().join(&file.name);
             fs::write(&path, &file.bytes)
-                .map_err(|e| AdapterError::io("failed to write", &path, e))?;
+                .map_err(|e| AdapterError::io(IoContext::Write, &path, e))?;
             written.push(ReturnedFile {
                 path,
                 name: file.name,
@@ -161,7 +162,7 @@ fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
     files
         .iter()
         .map(|path| {
-            let bytes = fs::read(path).map_err(|e| AdapterError::io("failed to read", path, e))?;
+            let bytes = fs::read(path).map_err(|e| AdapterError::io(IoContext::Read, path, e))?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
