@@ -8,7 +8,11 @@
 //!   whose shape comes from `spec/<v>/send-units.yaml` (roots, child links) and the layouts
 //!   (`keys`, `month_field`, attachments): newer replaces older under the same key, deletions
 //!   cascade to every linked record. The answer is the held records (kind → records → field No.
-//!   → value). It never calls the reference product or uses the scenario model.
+//!   → value), with a person master (the attributes several kinds carry and the 保険者番号 are
+//!   the 被保険者番号's, the latest wins) and the fields a document states once (作成年月日 of a
+//!   plan, 利用票 or 実績) — the two small tables that are the product's reading, not spec data,
+//!   with the one saying which DLT kind deletes which root. It never calls the reference
+//!   product or uses the scenario model.
 //! - **Writer** ([`export`]): its own CSV serialiser and MS932 encoder, applying at once every
 //!   permitted variant of `cases/variants/exporter.yaml` that draws no warning: every non-empty
 //!   field quoted, every empty field bare, NEC-selected IBM extension codes (髙 as EEE0) where
@@ -25,6 +29,7 @@ mod clock;
 mod encode;
 mod error;
 mod name;
+mod person;
 mod read;
 mod store;
 mod write;
@@ -60,6 +65,7 @@ pub fn import(files: &[File]) -> Result<HeldRecords, ImportError> {
     let version = CURRENT_LAYOUT_VERSION;
     let structure = store::Structure::new(spec, version);
     type Key = (String, Office, Office);
+    let mut version_read: Option<String> = None;
     let mut units: BTreeMap<Key, (Vec<store::UnitFile<'_>>, Vec<store::UnitAttachment>)> =
         BTreeMap::new();
     for file in files {
@@ -79,6 +85,9 @@ pub fn import(files: &[File]) -> Result<HeldRecords, ImportError> {
                         reason: format!("no {kind} layout for {version}"),
                     })?;
                 let rows = read::rows(&file.name, layout, &file.bytes)?;
+                if version_read.is_none() {
+                    version_read = rows.first().map(|r| r.get(1).to_owned());
+                }
                 unit.0.push(store::UnitFile {
                     name: file.name.clone(),
                     layout,
@@ -89,9 +98,10 @@ pub fn import(files: &[File]) -> Result<HeldRecords, ImportError> {
         }
     }
     let mut held = store::Store::default();
+    held.version = version_read;
     // 連番 ascending (14 digits: text order is time order), then 送信元, 送信先.
     for ((_, from, _), (files, attachments)) in units {
         held.apply(&structure, &from, files, &attachments)?;
     }
-    Ok(held.held())
+    Ok(held.held(&structure))
 }

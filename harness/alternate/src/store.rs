@@ -8,10 +8,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use cpcert_spec::{HeldRecord, HeldRecords, Layout, Spec};
+use cpcert_spec::{FieldKind, HeldRecord, HeldRecords, Layout, Spec};
 
 use crate::ImportError;
 use crate::name::Office;
+use crate::person::{INSURER_NO, Persons};
 use crate::read::Row;
 
 /// What one deletion kind deletes: the root kind, the deletion's fields matched to the root's
@@ -83,6 +84,10 @@ pub(crate) struct Structure {
     links: Vec<ChildLink>,
     /// Root kind → its layout's `keys`.
     keys: BTreeMap<String, Vec<u32>>,
+    /// Kind → the fields the layout marks unused (※使用しない): never kept.
+    unused: BTreeMap<String, Vec<u32>>,
+    /// (kind, field No.) → its `sentinel` (the fixed value some units carry).
+    sentinels: BTreeMap<(String, u32), String>,
 }
 
 impl Structure {
@@ -121,9 +126,33 @@ impl Structure {
         }
         let keys = roots
             .iter()
-            .filter_map(|r| Some((r.clone(), spec.layout(version, r)?.keys.clone())))
+            .filter_map(|r| {
+                let keys = spec.layout(version, r)?.keys.iter();
+                Some((
+                    r.clone(),
+                    keys.copied().filter(|no| *no != INSURER_NO).collect(),
+                ))
+            })
             .collect();
-        Structure { roots, links, keys }
+        let mut unused: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut sentinels = BTreeMap::new();
+        for layout in spec.layouts(version) {
+            for f in &layout.fields {
+                if f.kind == FieldKind::Unused {
+                    unused.entry(layout.kind.clone()).or_default().push(f.no);
+                }
+                if let Some(v) = &f.sentinel {
+                    sentinels.insert((layout.kind.clone(), f.no), v.clone());
+                }
+            }
+        }
+        Structure {
+            roots,
+            links,
+            keys,
+            unused,
+            sentinels,
+        }
     }
 
     pub(crate) fn is_root(&self, kind: &str) -> bool {
@@ -157,8 +186,8 @@ struct Doc {
     head: Vec<String>,
 }
 
-/// A document's identity: its root kind, the root's `keys` values and, for a root deleted per
-/// sender (実績), the sending office.
+/// A document's identity: its root kind, the root's `keys` values but the 保険者番号 (the person
+/// is the 被保険者番号; [`Persons`]) and, for a root deleted per sender (実績), the sending office.
 type DocId = (String, Vec<String>, Option<Office>);
 
 impl Doc {
@@ -187,13 +216,55 @@ enum Step {
         /// (root field No., value)
         key: Vec<(u32, String)>,
         sender: Option<Office>,
+        /// The deletion record (its person).
+        record: Vec<String>,
     },
 }
 
-/// The receiver's documents.
+/// Where a document's stated-once field comes from.
+enum Source {
+    /// The root's first record, this field No.
+    Root(u32),
+    /// The field's `sentinel` (UPHOSOKU No.4 in a 利用票 unit: fixed 00000000).
+    Sentinel,
+}
+
+/// Fields a document states once although each of its records repeats them: the receiver keeps
+/// one 作成年月日 per plan (第1表's), one per 利用票 and per 実績 (the first line's), one
+/// 作成者 per 利用票/実績, and answers every record with it. (kind, field No., root kind, source)
+const STATED_ONCE: [(&str, u32, &str, Source); 11] = [
+    ("UP2KYO", 4, "UP1KYO", Source::Root(4)),
+    ("UP3KYO", 4, "UP1KYO", Source::Root(4)),
+    ("UPPLAN", 4, "UPPLAN", Source::Root(4)),
+    ("UPPLAN", 6, "UPPLAN", Source::Root(6)),
+    ("UPPLAN", 7, "UPPLAN", Source::Root(7)),
+    ("UPSIKYU", 4, "UPPLAN", Source::Root(4)),
+    ("UPHOSOKU", 4, "UPPLAN", Source::Sentinel),
+    ("UPJSK", 4, "UPJSK", Source::Root(4)),
+    ("UPJSK", 6, "UPJSK", Source::Root(6)),
+    ("UPJSK", 7, "UPJSK", Source::Root(7)),
+    // The plan's 補足 is the plan's (its key, linked both ways).
+    ("UPHOSOKU", 4, "UP1KYO", Source::Root(14)),
+];
+
+fn set(values: &mut [String], no: u32, v: &str) {
+    if let Some(slot) = usize::try_from(no)
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| values.get_mut(i))
+    {
+        v.clone_into(slot);
+    }
+}
+
+/// The receiver's documents and persons.
 #[derive(Default)]
 pub(crate) struct Store {
     docs: BTreeMap<DocId, Doc>,
+    persons: Persons,
+    /// The layout version of the data set (the first record read): the receiver keeps its
+    /// data under one CSVバージョン.
+    pub(crate) version: Option<String>,
 }
 
 impl Store {
@@ -208,13 +279,16 @@ impl Store {
         for step in unit_steps(structure, from, files, attachments)? {
             match step {
                 Step::Put(doc) => {
+                    self.persons.put(&doc.root, doc.records.iter());
                     self.docs.insert(doc.id(), doc);
                 }
                 Step::Delete {
                     target,
                     key,
                     sender,
+                    record,
                 } => {
+                    self.persons.touch(&record);
                     // The deletion names the root's whole key: one look-up.
                     let direct: Option<Vec<String>> = structure.keys.get(target).and_then(|ks| {
                         ks.iter()
@@ -227,7 +301,10 @@ impl Store {
                         }
                         None => self.docs.retain(|_, d| {
                             !(d.root == target
-                                && key.iter().all(|(no, v)| d.value(*no) == v)
+                                && key
+                                    .iter()
+                                    .filter(|(no, _)| *no != INSURER_NO)
+                                    .all(|(no, v)| d.value(*no) == v)
                                 && (sender.is_none() || d.sender == sender))
                         }),
                     }
@@ -238,12 +315,34 @@ impl Store {
     }
 
     /// What the store holds, as the standard's records.
-    pub(crate) fn held(&self) -> HeldRecords {
+    pub(crate) fn held(&self, structure: &Structure) -> HeldRecords {
         let mut held = HeldRecords::default();
         for doc in self.docs.values() {
             for (kind, records) in &doc.records {
                 for values in records {
-                    held.push(kind, HeldRecord::from_values(values));
+                    let mut values = values.clone();
+                    if let Some(version) = &self.version {
+                        set(&mut values, 1, version);
+                    }
+                    for (k, no, root, source) in &STATED_ONCE {
+                        if k != kind || *root != doc.root {
+                            continue;
+                        }
+                        let v = match source {
+                            Source::Root(from) => Some(doc.value(*from).to_owned()),
+                            Source::Sentinel => {
+                                structure.sentinels.get(&(kind.clone(), *no)).cloned()
+                            }
+                        };
+                        if let Some(v) = v {
+                            set(&mut values, *no, &v);
+                        }
+                    }
+                    for no in structure.unused.get(kind).into_iter().flatten() {
+                        set(&mut values, *no, "");
+                    }
+                    self.persons.render(kind, &mut values);
+                    held.push(kind, HeldRecord::from_values(&values));
                 }
             }
         }
@@ -325,6 +424,7 @@ fn unit_steps(
                             number: row.get(office).to_owned(),
                             service: row.get(service).to_owned(),
                         }),
+                        record: row.values.clone(),
                     },
                 ));
             }
@@ -335,25 +435,32 @@ fn unit_steps(
             .any(|d| d.target == kind && d.sender.is_some())
             .then(|| from.clone());
         for row in &file.rows {
-            let key: Vec<String> = file
+            // Records group into documents by the whole key (保険者番号 too, as the children
+            // link to it); the store knows a document without it (the person's number).
+            let group: Vec<String> = file
                 .layout
                 .keys
                 .iter()
                 .map(|no| row.get(*no).to_owned())
                 .collect();
-            let id = (kind.to_owned(), key, sender.clone());
-            match index.get(&id).and_then(|&i| docs.get_mut(i)) {
+            let unit_id = (kind.to_owned(), group, sender.clone());
+            match index.get(&unit_id).and_then(|&i| docs.get_mut(i)) {
                 Some(doc) => doc
                     .records
                     .entry(kind.to_owned())
                     .or_default()
                     .push(row.values.clone()),
                 None => {
-                    let (_, key, _) = id.clone();
-                    index.insert(id, docs.len());
+                    index.insert(unit_id, docs.len());
                     docs.push(Doc {
                         root: kind.to_owned(),
-                        key,
+                        key: file
+                            .layout
+                            .keys
+                            .iter()
+                            .filter(|no| **no != INSURER_NO)
+                            .map(|no| row.get(*no).to_owned())
+                            .collect(),
                         sender: sender.clone(),
                         records: BTreeMap::from([(kind.to_owned(), vec![row.values.clone()])]),
                         head: row.values.clone(),
