@@ -3,6 +3,7 @@
 pub mod args;
 mod commands;
 pub mod exit_codes;
+pub mod help;
 mod human;
 mod term;
 

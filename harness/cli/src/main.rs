@@ -2,10 +2,9 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = cpcert::args::Cli::parse();
+    // Help and parse errors in the run's language (clap's own are English).
+    let args = cpcert::help::parse(std::env::args_os().collect()).unwrap_or_else(|e| e.exit());
     match cpcert::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
