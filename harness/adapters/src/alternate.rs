@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use cpcert_alternate::{File, WriteOptions};
 use cpcert_scenario::reference::{self, ExportedFile};
 use cpcert_scenario::{Scenario, SendSet};
-use cpcert_spec::{CURRENT_LAYOUT_VERSION, NotKept, Role, Spec};
+use cpcert_spec::{CURRENT_LAYOUT_VERSION, Role, Spec};
 
 use crate::error::IoContext;
 use crate::sandbox::Sandbox;
@@ -82,8 +82,8 @@ impl Adapter for AlternateAdapter {
                 .map(|l| l.kind.clone())
                 .collect(),
             layout_versions: vec![CURRENT_LAYOUT_VERSION.into()],
-            // It keeps every field of every layout it reads.
-            not_kept: NotKept::default(),
+            // Every field but those the layouts mark unused (※使用しない).
+            not_kept: cpcert_alternate::not_kept(),
         })
     }
 

@@ -36,7 +36,7 @@ mod write;
 
 use std::collections::BTreeMap;
 
-use cpcert_spec::{CURRENT_LAYOUT_VERSION, HeldRecords, Spec};
+use cpcert_spec::{CURRENT_LAYOUT_VERSION, FieldKind, HeldRecords, NotKept, Spec};
 
 pub use clock::utc_now;
 pub use error::{ExportError, ImportError};
@@ -45,6 +45,24 @@ pub use write::{WriteOptions, export};
 
 /// The product's name in its session (`started`).
 pub const PRODUCT_NAME: &str = "cpcert-alternate";
+
+/// The fields the product does not keep when it imports: those the layouts mark unused
+/// (※使用しない; it answers them empty). Every other field of every layout is kept.
+pub fn not_kept() -> NotKept {
+    let mut out = NotKept::default();
+    for layout in Spec::embedded().layouts(CURRENT_LAYOUT_VERSION) {
+        let unused: Vec<u32> = layout
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldKind::Unused)
+            .map(|f| f.no)
+            .collect();
+        if !unused.is_empty() && !layout.kind.starts_with("DLT") {
+            out.0.insert(layout.kind.clone(), unused);
+        }
+    }
+    out
+}
 
 /// One file the product reads or writes: its name (no folder) and bytes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -179,3 +179,25 @@ fn bad_inputs_are_clear_errors() {
         "{text}"
     );
 }
+
+/// What it declares not kept: the layouts' unused fields (※使用しない), answered empty, none of
+/// them a field a receiver must keep.
+#[test]
+fn declares_the_unused_fields_not_kept() {
+    let spec = cpcert_spec::Spec::embedded();
+    let declared = cpcert_alternate::not_kept();
+    assert_eq!(declared.fields("UPPLAN"), [25]);
+    assert!(declared.fields("UP2KYO").len() == 1 && declared.fields("UPKIHON").is_empty());
+    for (kind, fields) in &declared.0 {
+        for no in fields {
+            assert!(
+                spec.must_keep_field("202407", kind, *no).is_none(),
+                "{kind} {no}"
+            );
+        }
+    }
+    let held = import(&golden(MINIMAL)).unwrap();
+    for r in held.records("UPPLAN") {
+        assert_eq!(r.get(25), "");
+    }
+}
