@@ -38,6 +38,10 @@ struct Args {
     rss_child: Option<PathBuf>,
     /// `--floor-child PATH`: run the floor on one file (for profiling).
     floor_child: Option<PathBuf>,
+    /// `--probe PATH`: floor, reader alone and validate on one file, best of N each.
+    probe: Option<PathBuf>,
+    /// `--read-child PATH`: the reader alone on one file (for profiling).
+    read_child: Option<PathBuf>,
     generate: Option<(PathBuf, u64)>,
     /// `--generate-kind KIND DIR MB`: write that kind's per-kind file into DIR and exit.
     generate_kind: Option<(String, PathBuf, u64)>,
@@ -56,6 +60,8 @@ fn args() -> Args {
         rss: true,
         rss_child: None,
         floor_child: None,
+        probe: None,
+        read_child: None,
         generate: None,
         generate_kind: None,
         per_kind_mb: 0,
@@ -74,6 +80,8 @@ fn args() -> Args {
             "--runs" => a.runs = it.next().and_then(|n| n.parse().ok()).unwrap_or(3),
             "--rss-child" => a.rss_child = it.next().map(PathBuf::from),
             "--floor-child" => a.floor_child = it.next().map(PathBuf::from),
+            "--probe" => a.probe = it.next().map(PathBuf::from),
+            "--read-child" => a.read_child = it.next().map(PathBuf::from),
             // For profiling: write a file of N MB and exit.
             "--generate" => {
                 let path = it.next().map(PathBuf::from);
@@ -237,6 +245,7 @@ fn mbps(bytes: u64, d: Duration) -> f64 {
 }
 
 /// The floor: read, decode as MS932 (encoding_rs) and split into records (csv crate).
+#[inline(never)]
 fn floor(path: &Path) -> u64 {
     let mut bytes = Vec::new();
     File::open(path)
@@ -255,6 +264,22 @@ fn floor(path: &Path) -> u64 {
     fields
 }
 
+/// The cpcert-csv reader alone over the file (for profiling): records, fields.
+#[inline(never)]
+fn read_only(path: &Path) -> (u64, u64) {
+    let file = File::open(path).expect("open bench file");
+    let mut reader = Ms932Reader::new(file);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    let (mut records, mut fields) = (0, 0);
+    while reader.read_record(&mut rec, &mut issues).expect("read") {
+        records += 1;
+        fields += rec.len() as u64;
+        issues.clear();
+    }
+    (records, fields)
+}
+
+#[inline(never)]
 fn validate(path: &Path) -> (u64, usize) {
     let report =
         validate_file(path, Spec::embedded(), &ValidateOptions::default()).expect("validate");
@@ -479,6 +504,27 @@ fn main() {
         let path = dir.join(name);
         generate_kind(&path, records, mb * MB);
         println!("{}", path.display());
+        return;
+    }
+    if let Some(path) = &a.probe {
+        let _ = Spec::embedded();
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let (mut t_floor, mut t_read, mut t_val) = (Duration::MAX, Duration::MAX, Duration::MAX);
+        for _ in 0..a.runs {
+            t_floor = t_floor.min(best(1, || floor(path)).0);
+            t_read = t_read.min(best(1, || read_only(path)).0);
+            t_val = t_val.min(best(1, || validate(path)).0);
+        }
+        let (f, r, v) = (mbps(size, t_floor), mbps(size, t_read), mbps(size, t_val));
+        println!(
+            "floor {f:.0} MB/s, reader {r:.0} MB/s ({:.2}), validate {v:.0} MB/s ({:.2})",
+            r / f,
+            v / f
+        );
+        return;
+    }
+    if let Some(path) = &a.read_child {
+        println!("{:?} records, fields", read_only(path));
         return;
     }
     if let Some(path) = &a.floor_child {

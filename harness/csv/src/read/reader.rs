@@ -67,6 +67,18 @@ pub struct Ms932Reader<R: Read> {
     cap: IssueCap,
 }
 
+/// A field just read, for [`Ms932Reader::store_field`].
+struct ReadField {
+    raw_start: usize,
+    quoted: bool,
+    byte_offset: u64,
+    line: u64,
+    /// Index in the issues of the field's first issue.
+    issue_start: usize,
+    /// The OR of [`check::CLASS`] over its raw bytes.
+    flags: u8,
+}
+
 /// How a field ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FieldEnd {
@@ -159,6 +171,9 @@ impl<R: Read> Ms932Reader<R> {
         rec.byte_offset = self.offset();
         self.limit_at = rec.byte_offset.saturating_add(self.max_record);
         self.over = false;
+        if self.read_buffered_record(rec, issues) {
+            return Ok(true);
+        }
         let record_issues = issues.len();
         // The fields from raw index `run_raw` on are ASCII and their text, which is their bytes,
         // is not copied yet: it goes in one piece (text index `run_text`) at the next non-ASCII
@@ -208,44 +223,15 @@ impl<R: Read> Ms932Reader<R> {
                 }
                 return Ok(true);
             }
-            let flags = self.flags & !STOP;
-            let raw_end = rec.raw.len();
-            if flags & check::NON_ASCII != 0 {
-                copy_ascii(rec, run_raw, raw_start);
-            }
-            let text_start = run_text + (raw_start - run_raw);
-            if flags & check::NEEDS_CHECK != 0 {
-                let pos = FieldPos {
-                    base: byte_offset + u64::from(quoted),
-                    line,
-                    skips: &self.skips,
-                    record: self.records,
-                    field: rec.fields.len() + 1,
-                    line_cache: Cell::new((0, 0)),
-                    cap: &self.cap,
-                };
-                let raw = &rec.raw[raw_start..raw_end];
-                self.line += check::finish_field(raw, flags, &mut rec.text, &pos, issues);
-            }
-            let text_end = if flags & check::NON_ASCII != 0 {
-                run_raw = raw_end;
-                run_text = rec.text.len();
-                run_text
-            } else {
-                text_start + (raw_end - raw_start)
-            };
-            if issues.len() - issue_start > 1 {
-                issues[issue_start..].sort_by_key(|issue| issue.byte_offset);
-            }
-            rec.fields.push(FieldMeta {
+            let field = ReadField {
                 raw_start,
-                raw_end,
-                text_start,
-                text_end,
                 quoted,
                 byte_offset,
                 line,
-            });
+                issue_start,
+                flags: self.flags & !STOP,
+            };
+            (run_raw, run_text) = self.store_field(rec, issues, field, run_raw, run_text);
             match end {
                 FieldEnd::Delimiter => continue,
                 FieldEnd::Eof => self.endings.final_newline = false,
@@ -254,9 +240,173 @@ impl<R: Read> Ms932Reader<R> {
                     self.endings.final_newline = true;
                 }
             }
-            copy_ascii(rec, run_raw, raw_end);
+            copy_ascii(rec, run_raw, rec.raw.len());
             return Ok(true);
         }
+    }
+
+    /// Stores a field whose raw bytes are `rec.raw[field.raw_start..]`: decodes and checks them
+    /// as its flags call for (pushing its issues and counting its line breaks) and adds its
+    /// [`FieldMeta`]. `run_raw`, `run_text` and the returned pair: where the run of ASCII fields
+    /// whose text is not copied yet starts (see [`Self::read_record`]).
+    #[inline(always)]
+    fn store_field(
+        &mut self,
+        rec: &mut Record,
+        issues: &mut Vec<ByteIssue>,
+        field: ReadField,
+        mut run_raw: usize,
+        mut run_text: usize,
+    ) -> (usize, usize) {
+        let ReadField {
+            raw_start,
+            quoted,
+            byte_offset,
+            line,
+            issue_start,
+            flags,
+        } = field;
+        let raw_end = rec.raw.len();
+        if flags & check::NON_ASCII != 0 {
+            copy_ascii(rec, run_raw, raw_start);
+        }
+        let text_start = run_text + (raw_start - run_raw);
+        if flags & check::NEEDS_CHECK != 0 {
+            let pos = FieldPos {
+                base: byte_offset + u64::from(quoted),
+                line,
+                skips: &self.skips,
+                record: self.records,
+                field: rec.fields.len() + 1,
+                line_cache: Cell::new((0, 0)),
+                cap: &self.cap,
+            };
+            let raw = &rec.raw[raw_start..raw_end];
+            self.line += check::finish_field(raw, flags, &mut rec.text, &pos, issues);
+        }
+        let text_end = if flags & check::NON_ASCII != 0 {
+            run_raw = raw_end;
+            run_text = rec.text.len();
+            run_text
+        } else {
+            text_start + (raw_end - raw_start)
+        };
+        if issues.len() - issue_start > 1 {
+            issues[issue_start..].sort_by_key(|issue| issue.byte_offset);
+        }
+        rec.fields.push(FieldMeta {
+            raw_start,
+            raw_end,
+            text_start,
+            text_end,
+            quoted,
+            byte_offset,
+            line,
+        });
+        (run_raw, run_text)
+    }
+
+    /// The fast path of [`Self::read_record`]: reads the record starting at `buf[pos]` when the
+    /// buffer holds all of it and its terminator, and it is plain — every field either unquoted
+    /// without a quote, or quoted with only doubled quotes inside and a delimiter or terminator
+    /// right after the closing one; CRLF or LF at its end; within the byte limit and the field
+    /// cap. It reads the fields straight out of the buffer, with none of the refill, limit and
+    /// quoting bookkeeping of the byte-by-byte path, and stores them as that path does.
+    ///
+    /// Any other record is left to that path: the fields stored so far are let go of and the
+    /// issues, issue counts and line number put back as they were, so the record is read (and
+    /// reported) from its start exactly once. Returns whether the record was read here.
+    fn read_buffered_record(&mut self, rec: &mut Record, issues: &mut Vec<ByteIssue>) -> bool {
+        let start = self.pos;
+        let record_offset = self.offset();
+        let (line, record_issues, counts) = (self.line, issues.len(), self.cap.counts());
+        let fields_cap = field_cap(self.max_record);
+        let (mut run_raw, mut run_text) = (0, 0);
+        let mut i = start;
+        let read = loop {
+            if rec.fields.len() >= fields_cap {
+                break None;
+            }
+            let input = &self.buf[..self.end];
+            let Some(&first) = input.get(i) else {
+                break None;
+            };
+            let raw_start = rec.raw.len();
+            let mut flags = 0;
+            self.skips.clear();
+            let quoted = first == b'"';
+            let stop = if quoted {
+                // To the closing quote, past doubled ones (one quote of data each; the raw byte
+                // stands for the first, see `read_field`).
+                let mut j = i + 1;
+                loop {
+                    let Some(k) = input
+                        .get(j..)
+                        .and_then(|rest| scan::<true>(rest, &mut flags))
+                    else {
+                        break None;
+                    };
+                    append(&mut rec.raw, &input[j..], k);
+                    let q = j + k;
+                    if input.get(q + 1) != Some(&b'"') {
+                        break Some(q + 1);
+                    }
+                    rec.raw.push(b'"');
+                    self.skips.push(rec.raw.len() - raw_start);
+                    j = q + 2;
+                }
+            } else if matches!(first, b',' | b'\r' | b'\n') {
+                Some(i)
+            } else {
+                scan::<false>(&input[i..], &mut flags).map(|k| {
+                    append(&mut rec.raw, &input[i..], k);
+                    i + k
+                })
+            };
+            // After the field: a delimiter or CRLF/LF; anything else (a stray quote, text after
+            // the closing quote, a lone CR, the buffer's end) is the byte-by-byte path's.
+            let end = match stop.and_then(|at| input.get(at)) {
+                Some(b',') => FieldEnd::Delimiter,
+                Some(b'\n') => FieldEnd::Lf,
+                Some(b'\r') if stop.and_then(|at| input.get(at + 1)) == Some(&b'\n') => {
+                    FieldEnd::Crlf
+                }
+                _ => break None,
+            };
+            let Some(stop) = stop else { break None };
+            // The record's bytes up to this field's end, its delimiter counted (`past_limit`).
+            let bytes = stop + usize::from(end == FieldEnd::Delimiter) - start;
+            if bytes as u64 > self.max_record {
+                break None;
+            }
+            let field = ReadField {
+                raw_start,
+                quoted,
+                byte_offset: record_offset + (i - start) as u64,
+                line: self.line,
+                issue_start: issues.len(),
+                flags: flags & !STOP,
+            };
+            (run_raw, run_text) = self.store_field(rec, issues, field, run_raw, run_text);
+            match end {
+                FieldEnd::Delimiter => i = stop + 1,
+                _ => break Some((stop + terminator_len(end) as usize, end)),
+            }
+        };
+        let Some((next, end)) = read else {
+            rec.raw.clear();
+            rec.text.clear();
+            rec.fields.clear();
+            issues.truncate(record_issues);
+            self.line = line;
+            self.cap.restore(&counts);
+            return false;
+        };
+        copy_ascii(rec, run_raw, rec.raw.len());
+        self.pos = next;
+        self.count_terminator(end);
+        self.endings.final_newline = true;
+        true
     }
 
     /// The record terminators seen so far.

@@ -481,6 +481,33 @@ fn controls_runs_and_tab() {
     );
 }
 
+/// Records held whole in the buffer take the reader's fast path, the same bytes fed one at a
+/// time the byte-by-byte one (`read` compares the two): issues after doubled quotes and line
+/// breaks inside quoted fields keep their input positions on both.
+#[test]
+fn doubled_quotes_and_breaks_before_an_issue_keep_its_position() {
+    let out = read(b"1,\"a\"\"b\"\"\x01\",\"x\r\ny\x02\"\r\n\"\"\"\",&#65;\n");
+    assert_eq!(out.recs[0].texts(), ["1", "a\"b\"\u{1}", "x\r\ny\u{2}"]);
+    assert_eq!(out.recs[1].texts(), ["\"", "&#65;"]);
+    assert_eq!(
+        out.issues,
+        [
+            issue(ByteIssueKind::Control { byte: 1 }, 9, 1, 1, 2),
+            issue(ByteIssueKind::Control { byte: 2 }, 17, 2, 1, 3),
+            ByteIssue {
+                kind: ByteIssueKind::Entity {
+                    text: "&#65;".into()
+                },
+                byte_offset: 26,
+                line: 3,
+                record: 2,
+                field: Some(2),
+            },
+        ]
+    );
+    assert_eq!((out.endings.crlf, out.endings.lf), (1, 1));
+}
+
 #[test]
 fn huge_quoted_field_across_buffers_keeps_offsets() {
     // 200 000 bytes of 表 and "" pairs, then an entity: offsets must count every input byte.

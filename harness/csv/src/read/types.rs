@@ -325,6 +325,19 @@ impl IssueCap {
         }
     }
 
+    /// The counts so far, to [`Self::restore`] them.
+    #[inline]
+    pub(super) fn counts(&self) -> [u64; ByteIssueClass::ALL.len()] {
+        std::array::from_fn(|i| self.seen[i].get())
+    }
+
+    /// Puts the counts back as [`Self::counts`] gave them.
+    pub(super) fn restore(&self, counts: &[u64; ByteIssueClass::ALL.len()]) {
+        for (seen, &n) in self.seen.iter().zip(counts) {
+            seen.set(n);
+        }
+    }
+
     /// Issues of `class` counted but not kept.
     pub(super) fn left_out(&self, class: ByteIssueClass) -> u64 {
         self.seen[class as usize].get().saturating_sub(self.max)
