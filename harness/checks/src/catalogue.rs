@@ -141,6 +141,21 @@ impl serde::Serialize for RuleId {
     }
 }
 
+/// In a JSON Schema a rule id is a string: one of docs/rules.md's ids (not enumerated, so that a
+/// new rule does not change every schema that holds findings).
+impl schemars::JsonSchema for RuleId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RuleId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A rule id of the catalogue (docs/rules.md), kebab-case."
+        })
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for RuleId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;

@@ -5,7 +5,19 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::RuleId;
 
 /// How bad a finding is. Errors fail conformance; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Breaks the standard (or a high-confidence reading of it).
@@ -64,7 +76,7 @@ impl std::fmt::Display for Msg {
 ///
 /// `expected` and `actual` are language-neutral (values, patterns, counts); the rule's
 /// catalogue entry frames them in Japanese or English ([`Finding::message`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// The rule (serialized as its stable kebab-case id, see docs/rules.md).
     pub rule: RuleId,

@@ -16,7 +16,7 @@ use crate::compare::{DiffKind, FieldDifference, compare_records};
 pub const MAX_DIFFS: usize = 500;
 
 /// One field the product declared as not kept although a receiver must keep it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MustKeepBreach {
     /// Field No.
     pub field: u32,
@@ -31,7 +31,7 @@ pub struct MustKeepBreach {
 }
 
 /// One field No. with its layout name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NamedField {
     /// Field No.
     pub field: u32,
@@ -40,7 +40,7 @@ pub struct NamedField {
 }
 
 /// What an import case found for one file kind: kept / not kept / wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HeldKind {
     /// The file kind, e.g. `UPPLAN`.
     pub kind: String,

@@ -48,6 +48,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Certify a product: run the cases through its adapter and write the reports.
     Certify(CertifyArgs),
+    /// Feed each sender's exported files to each receiver's import and write the sender ×
+    /// receiver matrix (default: the built-in products both ways).
+    Interop(InteropArgs),
     /// Print the rule catalogue (Markdown with --markdown: docs/rules.md), or explain one rule.
     Rules(RulesArgs),
     /// List the suite's cases: id, title, role, direction, ○/△.
@@ -154,6 +157,56 @@ pub struct CertifyArgs {
     /// Sign the evidence bundle with this private key (from `cpcert keygen`).
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
+}
+
+/// Output format of `interop`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InteropFormat {
+    /// The sender × receiver matrix and the headline.
+    Human,
+    /// interop.json (schema: docs/schema/interop.schema.json).
+    Json,
+}
+
+/// `cpcert interop`.
+#[derive(Debug, Args)]
+pub struct InteropArgs {
+    /// A sender: `reference` (a built-in product), `reference:fault=ID` (an exporter fault), a
+    /// vendor description, or a certification bundle (`bundle.cpcert` or the certify output
+    /// folder holding it). Repeatable; default: the built-in products.
+    #[arg(long, value_name = "VENDOR|BUNDLE")]
+    pub sender: Vec<String>,
+    /// A receiver: a built-in product, `reference:fault=ID` (an importer fault), or a vendor
+    /// description. Repeatable; default: the built-in products.
+    #[arg(long, value_name = "VENDOR")]
+    pub receiver: Vec<String>,
+    /// Add the reference product with each importer fault of cases/faults/ as a receiver.
+    #[arg(long)]
+    pub fault_receivers: bool,
+    /// Only import cases whose id contains this text.
+    #[arg(long)]
+    pub filter: Vec<String>,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = InteropFormat::Human)]
+    pub format: InteropFormat,
+    /// Threads.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Output folder for index.html (the matrix), interop.json, junit.xml, summary.md.
+    #[arg(long, default_value = "reports/interop")]
+    pub out: PathBuf,
+    /// Folder holding cases/ and golden/ (default: found from the current folder upwards).
+    #[arg(long)]
+    pub suite: Option<PathBuf>,
+    /// Mask personal fields in the outputs (for publication).
+    #[arg(long)]
+    pub mask: bool,
+    /// Run id written in the reports (default: derived from the inputs).
+    #[arg(long)]
+    pub run_id: Option<String>,
+    /// Date-time written in the reports (RFC 3339; default: CPCERT_NOW or the clock).
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 /// `cpcert keygen`.

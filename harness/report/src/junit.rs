@@ -43,7 +43,7 @@ pub fn render(results: &Results) -> String {
         w.event(Event::Start(suite));
         properties(&mut w, results);
         for outcome in cases {
-            testcase(&mut w, outcome);
+            testcase(&mut w, outcome, role.id());
         }
         w.event(Event::End(BytesEnd::new("testsuite")));
     }
@@ -117,10 +117,57 @@ fn properties(w: &mut Xml, results: &Results) {
     w.event(Event::End(BytesEnd::new("properties")));
 }
 
-fn testcase(w: &mut Xml, outcome: &Outcome) {
+/// One `<testsuite>` of [`render_suites`]: its name, the testcases' classname, the outcomes.
+pub(crate) struct SuiteGroup<'a> {
+    pub(crate) name: String,
+    pub(crate) classname: String,
+    pub(crate) outcomes: Vec<&'a Outcome>,
+}
+
+/// JUnit XML of named suites of outcomes, each suite carrying `properties` (name, value): the
+/// shape of [`render`], for runs that group their outcomes otherwise (`cpcert interop`: one
+/// suite per sender → receiver pair).
+pub(crate) fn render_suites(
+    root_name: &str,
+    properties: &[(&str, String)],
+    timestamp: &str,
+    suites: &[SuiteGroup<'_>],
+) -> String {
+    let mut w = Xml(Writer::new_with_indent(Vec::new(), b' ', 2));
+    w.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let mut root = BytesStart::new("testsuites");
+    root.push_attribute(("name", root_name));
+    Tally::of(suites.iter().flat_map(|s| s.outcomes.iter().copied())).push_attributes(&mut root);
+    w.event(Event::Start(root));
+    for suite in suites {
+        let mut start = BytesStart::new("testsuite");
+        start.push_attribute(("name", xml_safe(&suite.name).as_ref()));
+        Tally::of(suite.outcomes.iter().copied()).push_attributes(&mut start);
+        start.push_attribute(("timestamp", xml_safe(timestamp).as_ref()));
+        w.event(Event::Start(start));
+        w.event(Event::Start(BytesStart::new("properties")));
+        for (name, value) in properties {
+            let mut prop = BytesStart::new("property");
+            prop.push_attribute(("name", *name));
+            prop.push_attribute(("value", xml_safe(value).as_ref()));
+            w.event(Event::Empty(prop));
+        }
+        w.event(Event::End(BytesEnd::new("properties")));
+        for outcome in &suite.outcomes {
+            testcase(&mut w, outcome, &suite.classname);
+        }
+        w.event(Event::End(BytesEnd::new("testsuite")));
+    }
+    w.event(Event::End(BytesEnd::new("testsuites")));
+    let mut xml = String::from_utf8(w.0.into_inner()).expect("quick-xml writes UTF-8");
+    xml.push('\n');
+    xml
+}
+
+fn testcase(w: &mut Xml, outcome: &Outcome, classname: &str) {
     let mut case = BytesStart::new("testcase");
     case.push_attribute(("name", xml_safe(&outcome.case).as_ref()));
-    case.push_attribute(("classname", outcome.role.id()));
+    case.push_attribute(("classname", xml_safe(classname).as_ref()));
     if let Some(ms) = outcome.duration_ms {
         case.push_attribute(("time", seconds(ms).as_str()));
     }

@@ -11,6 +11,7 @@
 mod diff;
 pub mod exit;
 pub mod html;
+pub mod interop;
 pub mod json;
 pub mod junit;
 mod labels;

@@ -52,7 +52,7 @@ pub struct Results {
 }
 
 /// The harness (`cpcert`) and its version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tool {
     /// Always `"cpcert"` for results written by this harness.
     pub name: String,
@@ -61,7 +61,7 @@ pub struct Tool {
 }
 
 /// The case suite.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Suite {
     /// Suite name, e.g. `"cpcert-cases"`.
     pub name: String,
@@ -81,7 +81,7 @@ pub struct Product {
 }
 
 /// Identity of one run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Run {
     /// Run id (also the report folder name under `reports/`).
     pub id: String,
@@ -103,7 +103,7 @@ pub enum Confinement {
 }
 
 /// What one case found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcome {
     /// Case id, the case file's path: `export::upplan::basic`.
     pub case: String,
@@ -195,7 +195,19 @@ pub use cpcert_spec::Direction;
 pub use cpcert_spec::Requirement;
 
 /// The verdict of one case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// The product did what the standard requires.
@@ -227,7 +239,7 @@ impl fmt::Display for Verdict {
 }
 
 /// One file that went to or came from the product: evidence anyone can re-check offline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileEvidence {
     /// Path inside the evidence bundle (relative, `/`-separated).
     pub path: String,
@@ -261,7 +273,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Which way a file travelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FileDirection {
     /// The harness gave the file to the product (import input).
@@ -285,7 +309,7 @@ impl FileDirection {
 }
 
 /// A decoded unified diff of one file against its golden file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TextDiff {
     /// File name.
     pub file: String,
@@ -496,20 +520,7 @@ impl Results {
     pub fn masked(&self) -> Results {
         let mut out = self.clone();
         for o in &mut out.outcomes {
-            o.findings = o
-                .findings
-                .iter()
-                .map(|f| crate::text::shown_finding(f, true))
-                .collect();
-            o.diffs = o
-                .diffs
-                .iter()
-                .map(|d| crate::text::shown_diff(d, true))
-                .collect();
-            o.text_diffs.clear();
-            if o.error.is_some() {
-                o.error = Some(crate::MASK.to_owned());
-            }
+            mask_outcome(o);
         }
         out
     }
@@ -526,6 +537,24 @@ impl Results {
         } else {
             exit::OK
         }
+    }
+}
+
+/// One outcome as it may be published ([`Results::masked`]).
+pub(crate) fn mask_outcome(o: &mut Outcome) {
+    o.findings = o
+        .findings
+        .iter()
+        .map(|f| crate::text::shown_finding(f, true))
+        .collect();
+    o.diffs = o
+        .diffs
+        .iter()
+        .map(|d| crate::text::shown_diff(d, true))
+        .collect();
+    o.text_diffs.clear();
+    if o.error.is_some() {
+        o.error = Some(crate::MASK.to_owned());
     }
 }
 

@@ -136,21 +136,7 @@ impl Certification {
                     "--fault applies to --vendor reference; a vendor description sets `fault` itself",
                 ));
             }
-            let mut vendor = VendorDescription::load(&vendor_path(&suite, &req.vendor))
-                .map_err(RunnerError::Adapter)?;
-            // A built-in product's clock is the run's (injectable) start.
-            vendor.run_started = Some(started.clone());
-            // Adapters that drive the reference product's command line (the examples) find this
-            // very binary without anything on PATH.
-            if std::env::var_os("CPCERT_BIN").is_none()
-                && let Ok(exe) = std::env::current_exe()
-            {
-                vendor
-                    .env
-                    .entry("CPCERT_BIN".to_owned())
-                    .or_insert_with(|| exe.to_string_lossy().into_owned());
-            }
-            vendor.adapter()
+            vendor_adapter(&suite, &req.vendor, &started)?.0
         };
         let mut roles = Vec::new();
         for r in &req.roles {
@@ -280,6 +266,33 @@ impl Certification {
 
 fn usage(ja: impl Into<String>, en: impl Into<String>) -> RunnerError {
     RunnerError::Usage(cpcert_checks::Msg::new(ja, en))
+}
+
+/// The adapter of a vendor description (`--vendor NAME`: a file path, or
+/// `cases/vendors/NAME.yaml` of the suite) for a run started at `run_started` (RFC 3339), and
+/// the description.
+///
+/// # Errors
+/// The description cannot be read or is invalid.
+pub fn vendor_adapter(
+    suite: &Path,
+    vendor: &str,
+    run_started: &str,
+) -> Result<(Box<dyn Adapter>, VendorDescription), RunnerError> {
+    let mut desc =
+        VendorDescription::load(&vendor_path(suite, vendor)).map_err(RunnerError::Adapter)?;
+    // A built-in product's clock is the run's (injectable) start.
+    desc.run_started = Some(run_started.to_owned());
+    // Adapters that drive the reference product's command line (the examples) find this
+    // very binary without anything on PATH.
+    if std::env::var_os("CPCERT_BIN").is_none()
+        && let Ok(exe) = std::env::current_exe()
+    {
+        desc.env
+            .entry("CPCERT_BIN".to_owned())
+            .or_insert_with(|| exe.to_string_lossy().into_owned());
+    }
+    Ok((desc.adapter(), desc))
 }
 
 /// `--vendor NAME`: a file path, or `cases/vendors/NAME.yaml` of the suite when no such file.

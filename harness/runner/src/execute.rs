@@ -37,14 +37,24 @@ pub struct RunContext<'a> {
     pub challenge: Option<&'a cpcert_scenario::challenge::Challenge>,
 }
 
-/// Why a case could not be run at all: a suite problem or the product's infrastructure.
-enum Stop {
+/// Why a request to a product gave no files: a suite problem, the product's infrastructure or
+/// the product itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
     /// The product could not be run (exit 3).
     Infra(String),
     /// The product refused or failed the request (a conformance failure).
     Product(String),
     /// The suite itself is broken (missing golden, bad scenario): reported as an error.
     Suite(String),
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Infra(t) | Stop::Product(t) | Stop::Suite(t) => f.write_str(t),
+        }
+    }
 }
 
 impl From<AdapterError> for Stop {
@@ -339,23 +349,15 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         }
         CaseDirection::Import => {
             files.sent = from(&golden_dir.join("in"), made.as_ref().map(|m| &m.sent))?;
-            let paths = stage_inputs(&sandbox, &files.sent, case)?;
             files.expected = vec![expected_answer(case, &files.sent).map_err(Stop::Suite)?];
-            let req = ImportRequest {
-                files: paths,
-                role: case.file.role,
-                sender: Some(sender),
-                sandbox: sandbox.clone(),
-            };
-            let mut answer = ctx.adapter.import(&req)?;
-            // The product's declaration (started) and the answer's own (manual) together.
-            for (kind, fields) in &ctx.product.not_kept.0 {
-                let declared = answer.not_kept.0.entry(kind.clone()).or_default();
-                declared.extend(fields);
-                declared.sort_unstable();
-                declared.dedup();
-            }
-            files.received = vec![answer_file(&answer)?];
+            files.received = vec![import_answer(
+                ctx.adapter,
+                ctx.product,
+                &sandbox,
+                case,
+                sender,
+                &files.sent,
+            )?];
         }
         CaseDirection::Roundtrip => {
             let office = office.ok_or_else(|| {
@@ -436,6 +438,40 @@ pub fn expected_answer(case: &Case, sent: &[ExportedFile]) -> Result<ExportedFil
     answer_file(&held.into()).map_err(|e| match e {
         Stop::Infra(t) | Stop::Product(t) | Stop::Suite(t) => t,
     })
+}
+
+/// Stages `sent` in `sandbox`, asks the product to import them in `case`'s role as written by
+/// `sender`, and returns its answer as the evidence file [`ANSWER_FILE`], with the product's own
+/// declaration of fields it does not keep (`product`, from its start) merged into the answer's.
+/// What `certify` does for an import case and `cpcert interop` for each receiver.
+///
+/// # Errors
+/// [`Stop::Suite`] when nothing is sent, [`Stop::Infra`] when the files cannot be staged or the
+/// product cannot be run, [`Stop::Product`] when it refuses.
+pub fn import_answer(
+    adapter: &dyn Adapter,
+    product: &ProductInfo,
+    sandbox: &Path,
+    case: &Case,
+    sender: Role,
+    sent: &[ExportedFile],
+) -> Result<ExportedFile, Stop> {
+    let paths = stage_inputs(sandbox, sent, case)?;
+    let req = ImportRequest {
+        files: paths,
+        role: case.file.role,
+        sender: Some(sender),
+        sandbox: sandbox.to_path_buf(),
+    };
+    let mut answer = adapter.import(&req)?;
+    // The product's declaration (started) and the answer's own (manual) together.
+    for (kind, fields) in &product.not_kept.0 {
+        let declared = answer.not_kept.0.entry(kind.clone()).or_default();
+        declared.extend(fields);
+        declared.sort_unstable();
+        declared.dedup();
+    }
+    answer_file(&answer)
 }
 
 /// An import answer as evidence bytes (pretty JSON, so a person can read it in the bundle).

@@ -20,11 +20,12 @@ use std::path::PathBuf;
 
 pub use case::{Case, CaseDirection, CaseFile, Partition, Selection, load_cases};
 pub use certify::{
-    Certification, CertifyRequest, resolve_suite, update_golden_requested, write_reports,
+    Certification, CertifyRequest, resolve_suite, update_golden_requested, vendor_adapter,
+    write_reports,
 };
 pub use execute::{
-    ANSWER_FILE, CaseFiles, RunContext, error_outcome, expected_answer, judge, not_applicable,
-    reference_files, run_case,
+    ANSWER_FILE, CaseFiles, RunContext, Stop, error_outcome, expected_answer, import_answer, judge,
+    not_applicable, reference_files, run_case,
 };
 pub use suite::{
     SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,

@@ -41,7 +41,19 @@ pub struct VersionInfo {
 
 /// ○ required or △ optional (rules.md §8): read from roles.yaml only, and the one type every
 /// crate uses for the mark, from the role matrix to a case's outcome and the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Requirement {
     /// ○: a product of this role must handle the file.
     #[serde(rename = "○")]

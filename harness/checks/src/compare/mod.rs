@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 use crate::Lang;
 
 /// What kind of difference a [`FieldDifference`] is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DiffKind {
     /// A field's value differs (`field` names it).
@@ -86,7 +88,7 @@ impl DiffKind {
 
 /// One difference between an expected (golden or original) file and an actual one.
 /// This is also the `diffs` entry of results.json (`cpcert_report::FieldDiff`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldDifference {
     /// File name the difference is in.
     pub file: String,

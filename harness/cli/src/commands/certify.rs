@@ -94,7 +94,7 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
 }
 
 /// A second run into the same --out is a usage error, said in the user's language.
-fn locked_message(err: OutputError, lang: Lang) -> super::anyhow_lite::Error {
+pub(crate) fn locked_message(err: OutputError, lang: Lang) -> super::anyhow_lite::Error {
     match (&err, lang) {
         (OutputError::Locked { out, .. }, Lang::Ja) => format!(
             "別の cpcert が `{}` に書き込み中です（同じ --out への同時実行はできません）",

@@ -3,6 +3,7 @@
 mod cases;
 mod certify;
 mod evidence;
+mod interop;
 mod reference;
 mod rules;
 mod selftest;
@@ -64,6 +65,7 @@ fn dispatch(command: Command, lang: Lang, color: crate::args::ColorArg) -> Resul
         Command::Rules(args) => rules::exec(&args, lang),
         Command::Cases(args) => cases::exec(&args, lang),
         Command::Certify(args) => certify::exec(&args, lang),
+        Command::Interop(args) => interop::exec(&args, lang, crate::term::Term::new(cli.color)),
         Command::Reference(cmd) => reference::exec(cmd),
         Command::Selftest(args) => selftest::exec(&args, lang),
         Command::Keygen(args) => evidence::keygen(&args, lang),

@@ -1,0 +1,186 @@
+//! `cpcert interop` end to end: the exit codes of the one table (0 all ○, 1 any ×, 2 usage,
+//! 3 a cell not run), what it writes and prints, a certification bundle as a sender.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn cpcert(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(repo())
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(args)
+        .output()
+        .expect("cpcert runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_default_run_is_all_pass_and_a_faulty_receiver_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_a = dir.path().join("a");
+    let out = cpcert(&[
+        "interop",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "--out",
+        out_a.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("すべての組合せで○"),
+        "{}",
+        stdout(&out)
+    );
+    for f in ["index.html", "interop.json", "junit.xml", "summary.md"] {
+        assert!(out_a.join(f).is_file(), "{f}");
+    }
+    let out_b = dir.path().join("b");
+    let out = cpcert(&[
+        "--lang",
+        "en",
+        "interop",
+        "--receiver",
+        "reference",
+        "--receiver",
+        "reference:fault=taka-variant",
+        "--out",
+        out_b.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("reference:fault=taka-variant") && text.contains('×'),
+        "{text}"
+    );
+    assert!(text.contains("exchanges failed"), "{text}");
+    // --format json prints interop.json.
+    let out = cpcert(&[
+        "interop",
+        "--fault-receivers",
+        "--filter",
+        "deletions",
+        "--format",
+        "json",
+        "--out",
+        dir.path().join("c").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert!(json["receivers"].as_array().unwrap().len() > 2);
+}
+
+#[test]
+fn usage_errors_exit_2_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("r");
+    for args in [
+        vec!["--receiver", "reference:fault=utf8"],
+        vec!["--sender", "reference:fault=taka-variant"],
+        vec!["--receiver", "reference:fault=no-such-fault"],
+        vec!["--receiver", "no-such-vendor"],
+        vec!["--filter", "no-such-case"],
+        vec!["--sender", "reference", "--sender", "reference"],
+    ] {
+        let mut all = vec!["interop", "--out", out_dir.to_str().unwrap()];
+        all.extend(args.iter().copied());
+        let out = cpcert(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("cpcert: "),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(!out_dir.exists(), "{args:?}: a report was written");
+    }
+}
+
+/// A certification bundle as the sender: its exports go into the reference's import; an
+/// import case whose export the bundle lacks is 未実施 (exit 3), never a silent pass.
+#[test]
+fn a_bundle_sends_its_exports_and_a_missing_export_is_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("cert");
+    let out = cpcert(&[
+        "certify",
+        "--filter",
+        "export::planner::minimal",
+        "--out",
+        cert.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bundle = cert.join("bundle.cpcert");
+    let run = |filters: &[&str], name: &str| {
+        let out_dir = dir.path().join(name);
+        let mut args = vec![
+            "interop",
+            "--sender",
+            bundle.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ];
+        for f in filters {
+            args.extend(["--filter", f]);
+        }
+        let out = cpcert(&args);
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out_dir.join("interop.json")).unwrap()).unwrap();
+        (out, json)
+    };
+    let (out, json) = run(&["minimal-from-planner"], "one");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(json["senders"][0]["kind"], "bundle");
+    assert_eq!(json["outcomes"][0]["outcome"]["verdict"], "pass");
+    let (out, json) = run(&["minimal-from-planner", "deletions-from-planner"], "two");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("未実施"), "{}", stdout(&out));
+    let missing = json["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["outcome"]["case"] == "import::provider::deletions-from-planner")
+        .unwrap();
+    assert_eq!(missing["outcome"]["verdict"], "error");
+    assert!(
+        missing["outcome"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("export::planner::deletions"),
+        "{missing}"
+    );
+}

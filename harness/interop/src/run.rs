@@ -1,0 +1,515 @@
+//! Running the exchanges: the senders' files made once per (sender, case), then imported by
+//! every receiver and judged.
+
+use std::collections::BTreeMap;
+
+use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ProductInfo};
+use cpcert_report::interop::{
+    Blame, INTEROP_SCHEMA_VERSION, InteropOutcome, InteropResults, Party, PatternRef,
+};
+use cpcert_report::results::sha256_hex;
+use cpcert_report::{Outcome, Run, Suite, Tool, Verdict};
+use cpcert_runner::{
+    Case, CaseFile, CaseFiles, Stop, error_outcome, import_answer, judge, not_applicable,
+    reference_files,
+};
+use cpcert_scenario::Scenario;
+use cpcert_scenario::reference::ExportedFile;
+use cpcert_spec::{Direction, Role, Spec};
+use rayon::prelude::*;
+
+use crate::Interop;
+use crate::party::{Described, SenderSource};
+
+/// A party once started: what it said of itself, or why it could not start.
+struct Started {
+    party: Party,
+    info: Result<ProductInfo, String>,
+}
+
+fn start(about: &Described, adapter: &dyn Adapter) -> Started {
+    let info = adapter.start().map_err(|e| adapter_text(&e));
+    let (name, version, roles) = match &info {
+        Ok(i) => (i.name.clone(), i.version.clone(), i.roles.clone()),
+        Err(_) => ("(not started)".to_owned(), String::new(), Vec::new()),
+    };
+    Started {
+        party: party(about, name, version, roles),
+        info,
+    }
+}
+
+fn party(about: &Described, name: String, version: String, roles: Vec<Role>) -> Party {
+    Party {
+        id: about.id.clone(),
+        kind: about.kind,
+        name,
+        version,
+        roles,
+        fault: about.fault.clone(),
+        fault_title: about.fault_title.clone(),
+        source: about.source.clone(),
+    }
+}
+
+fn adapter_text(e: &AdapterError) -> String {
+    let mut text = e.to_string();
+    if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
+        text.push_str("\n--- stderr ---\n");
+        text.push_str(tail);
+    }
+    text
+}
+
+/// What a sender made of one import case's scenario.
+enum Sent {
+    /// The sender does not claim the case's sender role.
+    NotClaimed,
+    /// The files could not be had (infrastructure, a bundle without them, a broken suite).
+    NotRun(String),
+    /// The sender product refused to export: its failure.
+    Refused { text: String, check: Outcome },
+    /// The files, the sender check, and what the receiver should hold.
+    Files {
+        files: Vec<ExportedFile>,
+        check: Outcome,
+        expected: Vec<ExportedFile>,
+    },
+}
+
+/// The scenarios of the selected cases: parsed, with their bytes (a bundle's must be the same).
+type Scenarios = BTreeMap<String, Result<(Scenario, Vec<u8>), String>>;
+
+fn load_scenarios(i: &Interop) -> Scenarios {
+    let mut out = Scenarios::new();
+    for c in &i.cases {
+        out.entry(c.file.scenario.clone()).or_insert_with(|| {
+            let path = i
+                .suite
+                .join("cases/scenarios")
+                .join(format!("{}.yaml", c.file.scenario));
+            let bytes = cpcert_spec::read_regular_file(&path, cpcert_spec::MAX_TEXT_FILE_BYTES)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let scenario = cpcert_scenario::load_scenario(&path).map_err(|e| e.to_string())?;
+            Ok((scenario, bytes))
+        });
+    }
+    out
+}
+
+fn sender_role(c: &Case) -> Role {
+    c.file.sender.unwrap_or(c.file.role.default_sender())
+}
+
+/// The suite's export case of the import case's scenario in the sender's role (what certify
+/// judges that export by); one made to the same effect when the suite has none.
+fn export_case(all: &[Case], c: &Case) -> Case {
+    let role = sender_role(c);
+    if let Some(e) = all.iter().find(|e| {
+        e.file.direction == Direction::Export
+            && e.file.role == role
+            && e.file.scenario == c.file.scenario
+    }) {
+        return e.clone();
+    }
+    let rel = format!("export/{}/{}", role.id(), c.file.scenario);
+    Case::new(
+        rel.replace('/', "::"),
+        rel,
+        CaseFile {
+            title: format!("{} ({})", c.file.scenario, role.id()),
+            spec_place: "本文 §2.2/§3.2 出力".to_owned(),
+            role,
+            direction: Direction::Export,
+            scenario: c.file.scenario.clone(),
+            sender: None,
+            office: None,
+            timestamp: c.file.timestamp.clone(),
+            tags: Vec::new(),
+        },
+        Vec::new(),
+    )
+}
+
+/// The sender's files for case `c`, judged as its export.
+fn send(
+    i: &Interop,
+    spec: &Spec,
+    source: &SenderSource,
+    started: &Started,
+    c: &Case,
+    scenarios: &Scenarios,
+) -> Sent {
+    let role = sender_role(c);
+    let roles = match (source, &started.info) {
+        (_, Err(e)) => return Sent::NotRun(format!("the sender could not be started: {e}")),
+        (_, Ok(info)) => &info.roles,
+    };
+    if !roles.contains(&role) {
+        return Sent::NotClaimed;
+    }
+    let (scenario, bytes) = match scenarios.get(&c.file.scenario) {
+        Some(Ok(s)) => s,
+        Some(Err(e)) => return Sent::NotRun(e.clone()),
+        None => return Sent::NotRun(format!("scenario `{}` not loaded", c.file.scenario)),
+    };
+    let export = export_case(&i.all, c);
+    // A challenged certification exported the seed's own data: that is what it meant.
+    let meant = match source {
+        SenderSource::Bundle(b) => match b.challenge() {
+            Some(seed) => cpcert_scenario::challenge::Challenge::new(seed).scenario(scenario),
+            None => scenario.clone(),
+        },
+        SenderSource::Product(_) => scenario.clone(),
+    };
+    let expected = match reference_files(c, &meant, c.file.office.as_deref()) {
+        Ok(f) => f.expected,
+        Err(e) => return Sent::NotRun(e),
+    };
+    let canonical = match reference_files(&export, &meant, None) {
+        Ok(f) => f.expected,
+        Err(e) => return Sent::NotRun(e),
+    };
+    let files = match source {
+        SenderSource::Bundle(b) => match b.files(&export, bytes) {
+            Ok(files) => files,
+            Err(reason) => return Sent::NotRun(reason),
+        },
+        SenderSource::Product(adapter) => match export_through(adapter.as_ref(), scenario, role, c)
+        {
+            Ok(files) => files,
+            Err(Stop::Product(text)) => {
+                let mut check = judge(
+                    &export,
+                    spec,
+                    &CaseFiles {
+                        expected: canonical,
+                        ..CaseFiles::default()
+                    },
+                );
+                check.verdict = Verdict::Fail;
+                check.error = Some(text.clone());
+                return Sent::Refused { text, check };
+            }
+            Err(other) => return Sent::NotRun(format!("the sender could not export: {other}")),
+        },
+    };
+    let check = judge(
+        &export,
+        spec,
+        &CaseFiles {
+            sent: Vec::new(),
+            received: files.clone(),
+            expected: canonical,
+        },
+    );
+    Sent::Files {
+        files,
+        check,
+        expected,
+    }
+}
+
+/// A product's export of the case's scenario in the sender's role, as certify asks for it.
+fn export_through(
+    adapter: &dyn Adapter,
+    scenario: &Scenario,
+    role: Role,
+    c: &Case,
+) -> Result<Vec<ExportedFile>, Stop> {
+    let work = adapter
+        .case_dir()
+        .map_err(|e| Stop::Infra(adapter_text(&e)))?;
+    let req = ExportRequest {
+        scenario: scenario.clone(),
+        role,
+        sandbox: work.sandbox().to_path_buf(),
+        timestamp: c.file.timestamp.clone(),
+    };
+    let result = adapter.export(&req).map_err(|e| {
+        if e.is_infrastructure() {
+            Stop::Infra(adapter_text(&e))
+        } else {
+            Stop::Product(adapter_text(&e))
+        }
+    })?;
+    let mut files: Vec<ExportedFile> = result
+        .files
+        .into_iter()
+        .map(|f| ExportedFile {
+            name: f.name,
+            bytes: f.bytes,
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// One exchange: the receiver imports what the sender sent, judged against what it meant.
+fn exchange(
+    spec: &Spec,
+    c: &Case,
+    sent: &Sent,
+    adapter: &dyn Adapter,
+    receiver: &Started,
+) -> (Outcome, Option<Outcome>, Option<Blame>) {
+    let info = match &receiver.info {
+        Err(e) => {
+            return (
+                error_outcome(c, &format!("the receiver could not be started: {e}")),
+                None,
+                None,
+            );
+        }
+        Ok(info) => info,
+    };
+    if !info.roles.contains(&c.file.role) {
+        return (not_applicable(c), None, None);
+    }
+    let (files, check, expected) = match sent {
+        Sent::NotClaimed => return (not_applicable(c), None, None),
+        Sent::NotRun(reason) => {
+            return (error_outcome(c, &format!("sender: {reason}")), None, None);
+        }
+        Sent::Refused { text, check } => {
+            let mut o = error_outcome(c, &format!("the sender refused to export: {text}"));
+            o.verdict = Verdict::Fail;
+            return (o, Some(check.clone()), Some(Blame::Sender));
+        }
+        Sent::Files {
+            files,
+            check,
+            expected,
+        } => (files, check, expected),
+    };
+    let received = receiver_answer(adapter, info, c, files);
+    let mut outcome = judge_import(spec, c, files, received.as_ref().ok().cloned(), expected);
+    match received {
+        Ok(_) => {}
+        Err(Stop::Product(text)) => {
+            outcome.verdict = Verdict::Fail;
+            outcome.error = Some(format!("the receiver refused the files: {text}"));
+        }
+        Err(other) => {
+            outcome.verdict = Verdict::Error;
+            outcome.error = Some(format!("the receiver could not import: {other}"));
+        }
+    }
+    let sender_failed = check.verdict == Verdict::Fail;
+    let blame = match outcome.verdict {
+        Verdict::Error | Verdict::NotApplicable => None,
+        _ if sender_failed => {
+            outcome.verdict = Verdict::Fail;
+            Some(Blame::Sender)
+        }
+        Verdict::Fail => Some(Blame::Receiver),
+        Verdict::Pass => None,
+    };
+    (outcome, Some(check.clone()), blame)
+}
+
+fn judge_import(
+    spec: &Spec,
+    c: &Case,
+    sent: &[ExportedFile],
+    answer: Option<ExportedFile>,
+    expected: &[ExportedFile],
+) -> Outcome {
+    cpcert_runner::judge(
+        c,
+        spec,
+        &CaseFiles {
+            sent: sent.to_vec(),
+            received: answer.into_iter().collect(),
+            expected: expected.to_vec(),
+        },
+    )
+}
+
+fn receiver_answer(
+    adapter: &dyn Adapter,
+    info: &ProductInfo,
+    c: &Case,
+    files: &[ExportedFile],
+) -> Result<ExportedFile, Stop> {
+    let work = adapter
+        .case_dir()
+        .map_err(|e| Stop::Infra(adapter_text(&e)))?;
+    import_answer(adapter, info, work.sandbox(), c, sender_role(c), files)
+}
+
+/// The listing patterns as the matrix shows them, and which of them each case belongs to.
+fn pattern_refs() -> (
+    Vec<PatternRef>,
+    Vec<cpcert_evidence::publish::patterns::Pattern>,
+) {
+    let patterns = cpcert_evidence::publish::patterns::patterns().unwrap_or_default();
+    let refs = patterns
+        .iter()
+        .map(|p| {
+            let mut kinds: Vec<String> = p
+                .rows
+                .iter()
+                .flat_map(|r| r.kinds.iter().cloned())
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            PatternRef {
+                id: p.id.clone(),
+                name_ja: p.name_ja.clone(),
+                name_en: p.name_en.clone(),
+                kinds,
+            }
+        })
+        .collect();
+    (refs, patterns)
+}
+
+fn patterns_of(c: &Case, patterns: &[cpcert_evidence::publish::patterns::Pattern]) -> Vec<String> {
+    patterns
+        .iter()
+        .filter(|p| {
+            p.rows.iter().any(|r| {
+                r.direction == Direction::Import
+                    && r.role == c.file.role
+                    && r.sender.is_none_or(|s| s == sender_role(c))
+                    && c.kinds.iter().any(|k| r.kinds.contains(k))
+            })
+        })
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+pub(crate) fn run(i: &Interop, on_done: &(dyn Fn() + Sync)) -> InteropResults {
+    let spec = Spec::embedded();
+    let (pattern_list, patterns) = pattern_refs();
+    let senders: Vec<Started> = i
+        .senders
+        .iter()
+        .map(|s| match &s.source {
+            SenderSource::Product(a) => start(&s.about, a.as_ref()),
+            SenderSource::Bundle(b) => {
+                let p = &b.results().product;
+                let info = ProductInfo {
+                    name: p.name.clone(),
+                    version: p.version.clone(),
+                    roles: p.roles.clone(),
+                    kinds: Vec::new(),
+                    layout_versions: Vec::new(),
+                    not_kept: Default::default(),
+                };
+                Started {
+                    party: party(
+                        &s.about,
+                        info.name.clone(),
+                        info.version.clone(),
+                        info.roles.clone(),
+                    ),
+                    info: Ok(info),
+                }
+            }
+        })
+        .collect();
+    let receivers: Vec<Started> = i
+        .receivers
+        .iter()
+        .map(|r| start(&r.about, r.adapter.as_ref()))
+        .collect();
+    let scenarios = load_scenarios(i);
+    // The senders' files, once per (sender, case).
+    let jobs: Vec<(usize, usize)> = (0..i.senders.len())
+        .flat_map(|s| (0..i.cases.len()).map(move |c| (s, c)))
+        .collect();
+    let sent: Vec<Sent> = jobs
+        .par_iter()
+        .map(|&(s, c)| {
+            send(
+                i,
+                spec,
+                &i.senders[s].source,
+                &senders[s],
+                &i.cases[c],
+                &scenarios,
+            )
+        })
+        .collect();
+    let case_patterns: Vec<Vec<String>> =
+        i.cases.iter().map(|c| patterns_of(c, &patterns)).collect();
+    let exchanges: Vec<(usize, usize, usize)> = (0..i.senders.len())
+        .flat_map(|s| {
+            (0..i.receivers.len()).flat_map(move |r| (0..i.cases.len()).map(move |c| (s, r, c)))
+        })
+        .collect();
+    let ncases = i.cases.len();
+    let outcomes: Vec<InteropOutcome> = exchanges
+        .par_iter()
+        .map(|&(s, r, c)| {
+            let case = &i.cases[c];
+            let (outcome, sender_check, blame) = exchange(
+                spec,
+                case,
+                &sent[s * ncases + c],
+                i.receivers[r].adapter.as_ref(),
+                &receivers[r],
+            );
+            on_done();
+            InteropOutcome {
+                sender: i.senders[s].about.id.clone(),
+                receiver: i.receivers[r].about.id.clone(),
+                sender_role: sender_role(case),
+                patterns: case_patterns[c].clone(),
+                blame,
+                outcome,
+                sender_check,
+            }
+        })
+        .collect();
+    for s in &i.senders {
+        if let SenderSource::Product(a) = &s.source {
+            a.stop();
+        }
+    }
+    for r in &i.receivers {
+        r.adapter.stop();
+    }
+    let suite_version = cpcert_runner::suite_fingerprint(&i.suite);
+    let run_id = i.run_id.clone().unwrap_or_else(|| {
+        let ids = |list: &[Started]| {
+            list.iter()
+                .map(|p| p.party.id.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let cases: Vec<&str> = i.cases.iter().map(|c| c.id.as_str()).collect();
+        let seed = format!(
+            "interop|{suite_version}|{}|{}|{}",
+            ids(&senders),
+            ids(&receivers),
+            cases.join(",")
+        );
+        sha256_hex(seed.as_bytes())[..12].to_owned()
+    });
+    let mut results = InteropResults {
+        schema_version: INTEROP_SCHEMA_VERSION,
+        tool: Tool {
+            name: "cpcert".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+        suite: Suite {
+            name: "cpcert-suite".to_owned(),
+            version: suite_version,
+        },
+        spec_version: cpcert_spec::CURRENT_LAYOUT_VERSION.to_owned(),
+        run: Run {
+            id: run_id,
+            started: i.started.clone(),
+        },
+        selection: i.selection.clone(),
+        senders: senders.into_iter().map(|s| s.party).collect(),
+        receivers: receivers.into_iter().map(|r| r.party).collect(),
+        patterns: pattern_list,
+        outcomes,
+    };
+    results.sort();
+    results
+}
