@@ -10,7 +10,7 @@
 use cpcert_spec::{ComparePolicy, HeldRecord, HeldRecords, Layout, NotKept, Spec};
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{DiffKind, FieldDifference, compare_records};
+use crate::compare::{DiffKind, FieldDifference, compare_records, fill_down};
 
 /// The most differences one comparison reports (the rest are counted in [`HeldKind`]).
 pub const MAX_DIFFS: usize = 500;
@@ -209,14 +209,21 @@ fn compare_kind(
             })
             .collect()
     };
-    let exp: Vec<Vec<String>> = expected.iter().map(view).collect();
+    // First-line-only values are filled down on both sides before equal records are set aside:
+    // a group's first line set aside alone would leave its later lines nothing to fill from.
+    let exp: Vec<Vec<String>> = fill_down(
+        &layout.compare,
+        &expected.iter().map(view).collect::<Vec<_>>(),
+    );
     // (the record's number in the product's answer, values)
-    let mut act: Vec<(usize, Vec<String>)> = actual
-        .iter()
-        .map(view)
-        .enumerate()
-        .map(|(i, v)| (i + 1, v))
-        .collect();
+    let mut act: Vec<(usize, Vec<String>)> = fill_down(
+        &layout.compare,
+        &actual.iter().map(view).collect::<Vec<_>>(),
+    )
+    .into_iter()
+    .enumerate()
+    .map(|(i, v)| (i + 1, v))
+    .collect();
     let mut rest: Vec<Vec<String>> = Vec::new();
     for e in exp {
         match act.iter().position(|(_, a)| *a == e) {
@@ -307,6 +314,66 @@ mod tests {
         assert_eq!(c.kinds[0].kept, 36);
         // Without the declaration the same answer is wrong.
         assert!(!compare_held(spec, "202407", &e, &a, &NotKept::default()).passed());
+    }
+
+    /// 第2表 lines of one 課題/目標 group: `text` true writes 課題 (7) and 目標/期間 (9–12) on the
+    /// line, false leaves them to the group's first line (a permitted writing).
+    fn up2kyo(created: &str, goal: &str, content: &str, text: bool) -> HeldRecord {
+        let t = |v: &'static str| if text { v } else { "" };
+        let mut v = vec![""; 15];
+        v[0] = "202407";
+        v[1] = "139998";
+        v[2] = "0000000011";
+        v[3] = created;
+        v[4] = "20250320";
+        v[5] = "1";
+        v[6] = t("入浴が一人でできない");
+        v[7] = goal;
+        v[8] = t("安全に入浴できる");
+        v[9] = t("介助で週2回入浴する");
+        v[10] = t("R7.4.1～R8.3.31");
+        v[11] = t("R7.4.1～R7.9.30");
+        v[12] = content;
+        v[13] = "入浴介助";
+        rec(&v)
+    }
+
+    #[test]
+    fn first_line_only_text_holds_the_same_with_fields_left_out() {
+        let spec = Spec::embedded();
+        let e = held(
+            "UP2KYO",
+            vec![
+                up2kyo("20250320", "1", "1", true),
+                up2kyo("20250320", "1", "2", true),
+            ],
+        );
+        // Held as written: text on the group's first line only, in another order, another 作成年月日.
+        let a = held(
+            "UP2KYO",
+            vec![
+                up2kyo("20261129", "1", "2", false),
+                up2kyo("20261129", "1", "1", true),
+            ],
+        );
+        let all = NotKept::default();
+        let c = compare_held(spec, "202407", &e, &a, &all);
+        assert_eq!(c.diffs.len(), 2, "only 作成年月日 differs: {:?}", c.diffs);
+        assert!(c.diffs.iter().all(|d| d.field == Some(4)));
+        // With No.4 left out, the line equal on both sides must not take its group's text away
+        // from the other line.
+        let nk: NotKept = serde_json::from_str(r#"{"UP2KYO":[4]}"#).unwrap();
+        let c = compare_held(spec, "202407", &e, &a, &nk);
+        assert!(c.passed(), "{:?}", c.diffs);
+        // Text missing from the group's first line is still a difference.
+        let a = held(
+            "UP2KYO",
+            vec![
+                up2kyo("20250320", "1", "1", false),
+                up2kyo("20250320", "1", "2", true),
+            ],
+        );
+        assert!(!compare_held(spec, "202407", &e, &a, &nk).passed());
     }
 
     #[test]

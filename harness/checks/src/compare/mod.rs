@@ -364,7 +364,7 @@ fn numeric_order(a: &str, b: &str) -> Ordering {
 /// Fills first-line-only values down within their group: in the order the standard prints
 /// (the record key, numerically; fixed kinds: file order), an empty value on a later line of a
 /// group means the value of the group's first line.
-fn fill_down(policy: &ComparePolicy, records: &[Vec<String>]) -> Vec<Vec<String>> {
+pub(crate) fn fill_down(policy: &ComparePolicy, records: &[Vec<String>]) -> Vec<Vec<String>> {
     let mut out = records.to_vec();
     if policy.first_line_only.is_empty() {
         return out;
