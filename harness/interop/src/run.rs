@@ -3,19 +3,19 @@
 
 use std::collections::BTreeMap;
 
-use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ProductInfo};
+use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ImportAnswer, ProductInfo};
 use cpcert_report::interop::{
     Blame, INTEROP_SCHEMA_VERSION, InteropOutcome, InteropResults, Party, PatternRef,
 };
 use cpcert_report::results::sha256_hex;
 use cpcert_report::{Outcome, Run, Suite, Tool, Verdict};
 use cpcert_runner::{
-    Case, CaseFile, CaseFiles, Stop, error_outcome, import_answer, judge, not_applicable,
-    reference_files,
+    Case, CaseFile, CaseFiles, Stop, error_outcome, expected_answer, import_answer, judge,
+    not_applicable, reference_files,
 };
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::ExportedFile;
-use cpcert_spec::{Direction, Role, Spec};
+use cpcert_spec::{Direction, NotKept, Role, Spec};
 use rayon::prelude::*;
 
 use crate::Interop;
@@ -203,10 +203,52 @@ fn send(
             expected: canonical,
         },
     );
+    let expected = if check.verdict == Verdict::Pass {
+        meant_answer(spec, c, expected, &files)
+    } else {
+        expected
+    };
     Sent::Files {
         files,
         check,
         expected,
+    }
+}
+
+/// What the receiver should hold of files whose sender check passed. The comparison policy's
+/// volatile fields (作成年月日: the day the sender made the file) are the writer's own, so what
+/// the sender meant by them is what it wrote, not the canonical input's value: the expected
+/// answer is then the reference's reading of the sender's own files — provided that reading is
+/// the canonical answer in every other field (`compare_held` with only the volatile fields left
+/// out). Otherwise the canonical answer stays, and its differences show.
+fn meant_answer(
+    spec: &Spec,
+    c: &Case,
+    canonical: Vec<ExportedFile>,
+    files: &[ExportedFile],
+) -> Vec<ExportedFile> {
+    let version = cpcert_spec::CURRENT_LAYOUT_VERSION;
+    let parse = |f: &ExportedFile| serde_json::from_slice::<ImportAnswer>(&f.bytes).ok();
+    let (Some(canon), Ok(own)) = (canonical.first().and_then(parse), expected_answer(c, files))
+    else {
+        return canonical;
+    };
+    let Some(read) = parse(&own) else {
+        return canonical;
+    };
+    let mut volatile = NotKept::default();
+    for kind in canon.held.0.keys().chain(read.held.0.keys()) {
+        if let Some(layout) = spec.layout(version, kind) {
+            let fields = &layout.compare.volatile;
+            if !fields.is_empty() {
+                volatile.0.insert(kind.clone(), fields.clone());
+            }
+        }
+    }
+    if cpcert_checks::compare_held(spec, version, &canon.held, &read.held, &volatile).passed() {
+        vec![own]
+    } else {
+        canonical
     }
 }
 

@@ -107,15 +107,19 @@ fn a_faulty_importer_fails_exactly_the_cells_its_fault_breaks() {
                 "{sender} → {receiver}"
             );
         }
-        // Each faulty receiver: × exactly where certify fails that fault, blamed on the receiver.
         for (f, expected) in faults.iter().zip(&expected) {
             let receiver = format!("reference:fault={}", f.id);
             let failed = failed_cases(&results, sender, &receiver);
-            assert_eq!(&failed, expected, "{sender} → {receiver}");
-            assert!(
-                !failed.is_empty(),
-                "{receiver}: its fault breaks no exchange"
-            );
+            // From the reference (which writes the golden inputs): × exactly where certify
+            // fails that fault. Another sender writes other permitted forms, which a faulty
+            // reader may or may not trip over; either way a × is the receiver's.
+            if *sender == "reference" {
+                assert_eq!(&failed, expected, "{sender} → {receiver}");
+                assert!(
+                    !failed.is_empty(),
+                    "{receiver}: its fault breaks no exchange"
+                );
+            }
             for o in results.pair(sender, &receiver) {
                 match o.mark() {
                     Mark::Fail => assert_eq!(o.blame, Some(Blame::Receiver), "{}", o.outcome.case),
@@ -147,6 +151,9 @@ fn a_faulty_importer_fails_exactly_the_cells_its_fault_breaks() {
             "import::provider::prevention-plans-from-prevention-planner",
         ])
     );
+    // The alternate product writes 髙 in the NEC-selected code (EEE0), which the FBFC misreader
+    // reads right: its exchanges with that receiver are ○.
+    assert!(failed_cases(&results, "alternate", "reference:fault=taka-variant").is_empty());
     // The row's overall cell is × with the count of differing fields.
     let cell = results.cell("reference", "reference:fault=taka-variant", Slice::All);
     assert_eq!(cell.mark, Mark::Fail);
