@@ -115,7 +115,13 @@ fn usage_errors_exit_2_and_write_nothing() {
             stderr(&out)
         );
         assert!(!out_dir.exists(), "{args:?}: a report was written");
+        // Japanese by default.
+        assert!(!stderr(&out).is_ascii(), "{args:?}: {}", stderr(&out));
     }
+    let out = cpcert(&["--lang", "en", "interop", "--receiver", "reference:fault=utf8"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is an exporter fault"), "{}", stderr(&out));
+    assert!(stderr(&out).is_ascii(), "{}", stderr(&out));
 }
 
 /// A certification bundle as the sender: its exports go into the reference's import; an

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use cpcert_checks::Lang;
+use cpcert_checks::{Lang, Msg};
 use cpcert_evidence::bundle::{Bundle, evidence_path};
 use cpcert_evidence::verify::{VerifyOptions, verify};
 use cpcert_report::{FileDirection, Results, Verdict};
@@ -23,26 +23,36 @@ impl SenderBundle {
     /// Reads and verifies a bundle (its entries are the manifest's, its verdicts follow from its
     /// evidence): a sender's files are taken only from a bundle that holds.
     pub(crate) fn open(path: &Path) -> Result<SenderBundle, InteropError> {
-        let err = |reason: String| InteropError::Bundle {
+        let err = |reason: Msg| InteropError::Bundle {
             path: path.to_owned(),
             reason,
         };
-        let bundle = Bundle::open(path).map_err(|e| err(e.to_string()))?;
+        let text = |e: &dyn std::fmt::Display| Msg::new(e.to_string(), e.to_string());
+        let bundle = Bundle::open(path).map_err(|e| err(text(&e)))?;
         let v = verify(&bundle, &VerifyOptions::default());
         if !v.holds() {
-            let problems: Vec<String> = v
-                .problems
-                .iter()
-                .take(5)
-                .map(|p| p.text(Lang::En))
-                .collect();
-            return Err(err(format!(
-                "its evidence does not hold ({} problems; `cpcert verify` lists them): {}",
-                v.problems.len(),
-                problems.join("; ")
+            let problems = |lang| -> String {
+                v.problems
+                    .iter()
+                    .take(5)
+                    .map(|p| p.text(lang))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            return Err(err(Msg::new(
+                format!(
+                    "証拠が成り立ちません（問題 {} 件。`cpcert verify` で一覧できます）: {}",
+                    v.problems.len(),
+                    problems(Lang::Ja)
+                ),
+                format!(
+                    "its evidence does not hold ({} problems; `cpcert verify` lists them): {}",
+                    v.problems.len(),
+                    problems(Lang::En)
+                ),
             )));
         }
-        let results = bundle.results().map_err(|e| err(e.to_string()))?;
+        let results = bundle.results().map_err(|e| err(text(&e)))?;
         Ok(SenderBundle {
             path: path.to_owned(),
             bundle,

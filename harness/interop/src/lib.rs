@@ -21,7 +21,7 @@ mod run;
 
 use std::path::{Path, PathBuf};
 
-use cpcert_checks::Lang;
+use cpcert_checks::{Lang, Msg};
 use cpcert_report::interop::{self as model, InteropResults};
 use cpcert_report::write_atomic;
 use cpcert_runner::Case;
@@ -33,7 +33,7 @@ pub use party::BUILT_IN;
 pub enum InteropError {
     /// Bad arguments: unknown party, fault on the wrong side, no case selected (exit 2).
     #[error("{0}")]
-    Usage(String),
+    Usage(Msg),
     /// The suite or a vendor description cannot be read (exit 2).
     #[error(transparent)]
     Runner(#[from] cpcert_runner::RunnerError),
@@ -43,7 +43,7 @@ pub enum InteropError {
         /// The bundle file.
         path: PathBuf,
         /// Why.
-        reason: String,
+        reason: Msg,
     },
     /// A report file cannot be written.
     #[error("cannot write `{path}`")]
@@ -54,6 +54,40 @@ pub enum InteropError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl InteropError {
+    /// The message in `lang` (cpcert's own words; an operating-system error stays the cause,
+    /// [`InteropError::cause`]).
+    pub fn localized(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (InteropError::Usage(msg), _) => msg.get(lang).to_owned(),
+            (InteropError::Runner(e), _) => e.localized(lang),
+            (InteropError::Bundle { path, reason }, Lang::Ja) => {
+                format!("バンドル `{}`: {}", path.display(), reason.get(lang))
+            }
+            (InteropError::Bundle { path, reason }, Lang::En) => {
+                format!("bundle `{}`: {}", path.display(), reason.get(lang))
+            }
+            (InteropError::Io { path, .. }, Lang::Ja) => {
+                format!("`{}` に書き込めません", path.display())
+            }
+            (InteropError::Io { .. }, Lang::En) => self.to_string(),
+        }
+    }
+
+    /// The cause to print after [`InteropError::localized`].
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InteropError::Runner(e) => e.cause(),
+            InteropError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) fn usage(ja: impl Into<String>, en: impl Into<String>) -> InteropError {
+    InteropError::Usage(Msg::new(ja, en))
 }
 
 /// What an interop run is asked to do (the command line, parsed but not interpreted).
@@ -111,8 +145,9 @@ impl Interop {
             .cloned()
             .collect();
         if cases.is_empty() {
-            return Err(InteropError::Usage(
-                "no import case of the suite matches the selection (--filter)".to_owned(),
+            return Err(usage(
+                "選択（--filter）に合うスイートの取込ケースがありません",
+                "no import case of the suite matches the selection (--filter)",
             ));
         }
         let started = req

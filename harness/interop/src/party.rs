@@ -7,8 +7,8 @@ use cpcert_report::interop::PartyKind;
 use cpcert_runner::selftest::FaultEntry;
 use cpcert_scenario::reference::Fault;
 
-use crate::InteropError;
 use crate::bundle::SenderBundle;
+use crate::{InteropError, usage};
 
 /// The products built into cpcert, in matrix order: the default senders and receivers.
 pub const BUILT_IN: &[&str] = &["reference", "alternate"];
@@ -56,10 +56,6 @@ pub(crate) struct Receiver {
     pub(crate) adapter: Box<dyn Adapter>,
 }
 
-fn usage(text: impl Into<String>) -> InteropError {
-    InteropError::Usage(text.into())
-}
-
 /// The fault of `reference:fault=ID`, which must be of `side` (true: import).
 fn fault_of(
     id: &str,
@@ -71,17 +67,32 @@ fn fault_of(
     };
     let fault: Fault = name
         .parse()
-        .map_err(|e: cpcert_scenario::reference::UnknownFault| usage(e.to_string()))?;
+        .map_err(|e: cpcert_scenario::reference::UnknownFault| {
+            usage(
+                format!("`{id}`: 誤り `{name}` は cases/faults/ にありません（{e}）"),
+                e.to_string(),
+            )
+        })?;
     if fault.is_import() != import {
-        return Err(usage(if import {
-            format!(
-                "`{id}`: `{name}` is an exporter fault; as a receiver it imports correctly (use it as --sender)"
+        return Err(if import {
+            usage(
+                format!(
+                    "`{id}`: `{name}` は出力側の誤りです。受信側としては正しく取り込みます（--sender に指定してください）"
+                ),
+                format!(
+                    "`{id}`: `{name}` is an exporter fault; as a receiver it imports correctly (use it as --sender)"
+                ),
             )
         } else {
-            format!(
-                "`{id}`: `{name}` is an importer fault; as a sender it exports correctly (use it as --receiver)"
+            usage(
+                format!(
+                    "`{id}`: `{name}` は取込側の誤りです。送信側としては正しく出力します（--receiver に指定してください）"
+                ),
+                format!(
+                    "`{id}`: `{name}` is an importer fault; as a sender it exports correctly (use it as --receiver)"
+                ),
             )
-        }));
+        });
     }
     let title = catalogue
         .iter()
@@ -156,7 +167,10 @@ fn bundle_path(id: &str) -> Option<PathBuf> {
 fn no_repeats(ids: &[String], what: &str) -> Result<(), InteropError> {
     for (i, id) in ids.iter().enumerate() {
         if ids[..i].contains(id) {
-            return Err(usage(format!("{what} `{id}` is given twice")));
+            return Err(usage(
+                format!("{what} `{id}` が2回指定されています"),
+                format!("{what} `{id}` is given twice"),
+            ));
         }
     }
     Ok(())
@@ -231,9 +245,14 @@ pub(crate) fn receivers(
     let mut out = Vec::new();
     for id in ids {
         if bundle_path(&id).is_some() {
-            return Err(usage(format!(
-                "--receiver `{id}`: a bundle holds a certification's files; it cannot import (use it as --sender)"
-            )));
+            return Err(usage(
+                format!(
+                    "--receiver `{id}`: バンドルは認証時のファイルで、取込はできません（--sender に指定してください）"
+                ),
+                format!(
+                    "--receiver `{id}`: a bundle holds a certification's files; it cannot import (use it as --sender)"
+                ),
+            ));
         }
         let (about, adapter) = match product(&id, true, catalogue, started)? {
             Some(p) => p,

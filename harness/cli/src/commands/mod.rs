@@ -65,7 +65,7 @@ fn dispatch(command: Command, lang: Lang, color: crate::args::ColorArg) -> Resul
         Command::Rules(args) => rules::exec(&args, lang),
         Command::Cases(args) => cases::exec(&args, lang),
         Command::Certify(args) => certify::exec(&args, lang),
-        Command::Interop(args) => interop::exec(&args, lang, crate::term::Term::new(cli.color)),
+        Command::Interop(args) => interop::exec(&args, lang, crate::term::Term::new(color)),
         Command::Reference(cmd) => reference::exec(cmd),
         Command::Selftest(args) => selftest::exec(&args, lang),
         Command::Keygen(args) => evidence::keygen(&args, lang),
@@ -80,6 +80,16 @@ fn dispatch(command: Command, lang: Lang, color: crate::args::ColorArg) -> Resul
 /// localized first line, with the operating system's or parser's error kept as the cause (main
 /// prints the chain). Errors the commands built themselves are already localized.
 fn localize(err: anyhow_lite::Error, lang: Lang) -> anyhow_lite::Error {
+    let err = match err.downcast::<cpcert_interop::InteropError>() {
+        Ok(e) => {
+            let message = e.localized(lang);
+            let source = e
+                .cause()
+                .map(|c| -> anyhow_lite::Error { c.to_string().into() });
+            return Box::new(anyhow_lite::Localized { message, source });
+        }
+        Err(err) => err,
+    };
     let err = match err.downcast::<cpcert_runner::RunnerError>() {
         Ok(e) => {
             let message = e.localized(lang);
