@@ -99,6 +99,45 @@ const JA: &[(&str, &str)] = &[
         "証拠バンドルにこの秘密鍵で署名する（`cpcert keygen` で作成）",
     ),
     (
+        "interop",
+        "各送信側の出力ファイルを各受信側に取り込ませ、送信側 × 受信側のマトリクスを書く（既定: 内蔵製品どうし）",
+    ),
+    (
+        "interop:sender",
+        "送信側: `reference` など内蔵製品、`reference:fault=ID`（出力側の誤り）、ベンダー記述、または認証バンドル（`bundle.cpcert` か、それを含む certify の出力フォルダ）。複数指定可。既定: 内蔵製品",
+    ),
+    (
+        "interop:receiver",
+        "受信側: 内蔵製品、`reference:fault=ID`（取込側の誤り）、またはベンダー記述。複数指定可。既定: 内蔵製品",
+    ),
+    (
+        "interop:fault_receivers",
+        "cases/faults/ の取込側の誤りそれぞれを注入した参照製品を受信側に加える",
+    ),
+    ("interop:filter", "ID にこの文字列を含む取込ケースだけ"),
+    (
+        "interop:format",
+        "標準出力の形式: human（既定。マトリクスと結論）、json（interop.json。スキーマ: docs/schema/interop.schema.json）",
+    ),
+    ("interop:jobs", "スレッド数"),
+    (
+        "interop:out",
+        "index.html（マトリクス）、interop.json、junit.xml、summary.md の出力フォルダ（既定: reports/interop）",
+    ),
+    (
+        "interop:suite",
+        "cases/ と golden/ のあるフォルダ（既定: 現在のフォルダから上へ探す）",
+    ),
+    ("interop:mask", "出力の個人情報項目をマスクする（公開用）"),
+    (
+        "interop:run_id",
+        "レポートに書く実行 ID（既定: 入力から導くので、レポートは再現できる）",
+    ),
+    (
+        "interop:now",
+        "レポートに書く日時（RFC 3339。既定: CPCERT_NOW、なければ時計）",
+    ),
+    (
         "rules",
         "規則の一覧を表示する（--markdown で docs/rules.md の Markdown）、または1つの規則を説明する",
     ),

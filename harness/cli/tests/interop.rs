@@ -118,9 +118,19 @@ fn usage_errors_exit_2_and_write_nothing() {
         // Japanese by default.
         assert!(!stderr(&out).is_ascii(), "{args:?}: {}", stderr(&out));
     }
-    let out = cpcert(&["--lang", "en", "interop", "--receiver", "reference:fault=utf8"]);
+    let out = cpcert(&[
+        "--lang",
+        "en",
+        "interop",
+        "--receiver",
+        "reference:fault=utf8",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is an exporter fault"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is an exporter fault"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).is_ascii(), "{}", stderr(&out));
 }
 
