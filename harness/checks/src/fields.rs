@@ -48,14 +48,14 @@ pub(crate) fn check_field(
     kinds: &mut ServiceKinds<'_>,
     field: &Field,
     value: FieldRef<'_>,
-    loc: Loc,
+    record: u64,
     sink: &mut Sink,
 ) {
     if value.text.is_empty() {
         if field.required.is_always() {
             sink.push(
                 RuleId::FieldRequired,
-                loc,
+                field_loc(record, value),
                 Some(field),
                 "値あり / a value",
                 "",
@@ -64,7 +64,16 @@ pub(crate) fn check_field(
         }
         return;
     }
-    check_value(kinds, field, value, loc, sink);
+    check_value(kinds, field, value, record, sink);
+}
+
+/// Where the field `value` of record No. `record` is.
+fn field_loc(record: u64, value: FieldRef<'_>) -> Loc {
+    Loc {
+        record: Some(record),
+        line: Some(value.line),
+        byte_offset: Some(value.byte_offset),
+    }
 }
 
 /// [`check_field`] for a non-empty value.
@@ -72,7 +81,7 @@ fn check_value(
     kinds: &mut ServiceKinds<'_>,
     field: &Field,
     value: FieldRef<'_>,
-    loc: Loc,
+    record: u64,
     sink: &mut Sink,
 ) {
     let text = value.text;
@@ -81,7 +90,14 @@ fn check_value(
         return; // A record rule (hosoku-sentinel) decides whether the placeholder fits.
     }
     let mut fail = |rule: RuleId, expected: &str, unsettled: bool| {
-        sink.push(rule, loc, Some(field), expected, text, unsettled);
+        sink.push(
+            rule,
+            field_loc(record, value),
+            Some(field),
+            expected,
+            text,
+            unsettled,
+        );
     };
     match field.kind {
         FieldKind::Version => {} // File-level rules (version-*).
@@ -248,13 +264,13 @@ fn check_value(
             | FieldKind::Other
     );
     if let (true, Some(max)) = (length_checked, field.length) {
-        check_length(field, max, value, loc, sink);
+        check_length(field, max, value, record, sink);
     }
 }
 
 /// 項目長 is measured in MS932 bytes (the unit is not stated; bytes is the stricter reading):
 /// a value within the length in characters but not in bytes only warns.
-fn check_length(field: &Field, max: u32, value: FieldRef<'_>, loc: Loc, sink: &mut Sink) {
+fn check_length(field: &Field, max: u32, value: FieldRef<'_>, record: u64, sink: &mut Sink) {
     let bytes = value.raw.len();
     if bytes <= max as usize {
         return;
@@ -271,7 +287,7 @@ fn check_length(field: &Field, max: u32, value: FieldRef<'_>, loc: Loc, sink: &m
     };
     sink.push(
         rule,
-        loc,
+        field_loc(record, value),
         Some(field),
         &format!("≤ {max}"),
         &actual,

@@ -197,7 +197,7 @@ impl RecordRules {
         state: &mut SikyuState,
         sink: &mut Sink,
     ) {
-        let text = |i: usize| rec.field(i).map_or("", |f| f.text);
+        let text = |i: usize| rec.text(i);
         let at = |i: usize| {
             let f = rec.field(i);
             Loc {
@@ -373,7 +373,7 @@ impl RecordRules {
         state: &mut SikyuState,
         sink: &mut Sink,
     ) {
-        let text = |i: usize| rec.field(i).map_or("", |f| f.text);
+        let text = |i: usize| rec.text(i);
         if code == "999999" && text(sf.office) != "9999999999" {
             sink.push(
                 RuleId::SikyuTotalOffice,

@@ -182,7 +182,10 @@ pub fn validate_reader<R: Read>(
     let mut versions_reported = BTreeSet::new();
     let mut first_month: Option<String> = None;
     let mut months_reported = BTreeSet::new();
-    let mut last_keys = KeyScratch::default();
+    let mut last_keys = KeyScratch {
+        last: vec![Vec::new(); facts.keys.len()],
+        buf: Vec::new(),
+    };
     // The field that names an attachment (UPKIHON No.62 → the family picture).
     let image_field = layout
         .and_then(|l| l.attachments.iter().find_map(|a| a.named_by))
@@ -196,8 +199,10 @@ pub fn validate_reader<R: Read>(
     let mut issues = Vec::new();
     loop {
         let more = csv.read_record(&mut rec, &mut issues)?;
-        for issue in issues.drain(..) {
-            byte_issue(issue, layout, &mut sink);
+        if !issues.is_empty() {
+            for issue in issues.drain(..) {
+                byte_issue(issue, layout, &mut sink);
+            }
         }
         if !more {
             break;
@@ -297,12 +302,7 @@ pub fn validate_reader<R: Read>(
         }
         sink.set_assumed_layout(assumed);
         for (field, value) in layout.fields.iter().zip(rec.iter()) {
-            let floc = Loc {
-                record: Some(rec.number()),
-                line: Some(value.line),
-                byte_offset: Some(value.byte_offset),
-            };
-            check_field(&mut kinds, field, value, floc, &mut sink);
+            check_field(&mut kinds, field, value, rec.number(), &mut sink);
         }
         // Cross-field rules need every column where the layout puts it.
         if let Some(rules) = rules.as_ref().filter(|_| count_ok) {
@@ -325,6 +325,7 @@ pub fn validate_reader<R: Read>(
                     line: Some(f.line),
                     byte_offset: Some(f.byte_offset),
                 });
+                let mut known = false;
                 match &first_month {
                     None => first_month = Some(month.to_owned()),
                     Some(first) if first != month => {
@@ -337,7 +338,8 @@ pub fn validate_reader<R: Read>(
                             false,
                         );
                     }
-                    Some(_) => {}
+                    // The first month went into `facts.months` with the first record.
+                    Some(_) => known = true,
                 }
                 if let Some(name_month) = &facts.name.month
                     && name_month != month
@@ -353,7 +355,7 @@ pub fn validate_reader<R: Read>(
                         false,
                     );
                 }
-                if facts.months.len() < 64 && !facts.months.contains(month) {
+                if !known && facts.months.len() < 64 && !facts.months.contains(month) {
                     facts.months.insert(month.to_owned());
                 }
             }
@@ -493,9 +495,8 @@ fn encode_key<'a>(parts: impl IntoIterator<Item = &'a str>, out: &mut Vec<u8>) {
     }
 }
 
-/// The previous record's encoded key per projection, and a buffer: [`collect_keys`] allocates
-/// only for a key it keeps.
-#[derive(Default)]
+/// The previous record's encoded key per projection (one entry each), and a buffer:
+/// [`collect_keys`] allocates only for a key it keeps.
 struct KeyScratch {
     last: Vec<Vec<u8>>,
     buf: Vec<u8>,
@@ -506,7 +507,6 @@ struct KeyScratch {
 fn collect_keys(rec: &Record, facts: &mut UnitFacts, scratch: &mut KeyScratch) {
     let mut truncated = false;
     let KeyScratch { last, buf } = scratch;
-    last.resize(facts.keys.len(), Vec::new());
     for ((projection, set), prev) in facts.keys.iter_mut().zip(last.iter_mut()) {
         let text = |no: &u32| rec.field(*no as usize - 1).map_or("", |f| f.text);
         buf.clear();

@@ -332,6 +332,25 @@ impl<R: Read> Ms932Reader<R> {
                 break None;
             };
             let raw_start = rec.raw.len();
+            if first == b',' {
+                // An empty field before a delimiter (most fields of many layouts): what
+                // `store_field` would store for it, directly.
+                if (i + 1 - start) as u64 > self.max_record {
+                    break None;
+                }
+                let text = run_text + (raw_start - run_raw);
+                rec.fields.push(FieldMeta {
+                    raw_start,
+                    raw_end: raw_start,
+                    text_start: text,
+                    text_end: text,
+                    quoted: false,
+                    byte_offset: record_offset + (i - start) as u64,
+                    line: self.line,
+                });
+                i += 1;
+                continue;
+            }
             let mut flags = 0;
             self.skips.clear();
             let quoted = first == b'"';
@@ -355,7 +374,7 @@ impl<R: Read> Ms932Reader<R> {
                     self.skips.push(rec.raw.len() - raw_start);
                     j = q + 2;
                 }
-            } else if matches!(first, b',' | b'\r' | b'\n') {
+            } else if matches!(first, b'\r' | b'\n') {
                 Some(i)
             } else {
                 scan::<false>(&input[i..], &mut flags).map(|k| {

@@ -86,6 +86,15 @@ impl Record {
         self.fields.get(i).map(|m| self.view(m))
     }
 
+    /// The text of the field at 0-based index `i`, or `""` past the stored fields: the same as
+    /// `field(i).map_or("", |f| f.text)`, without making the rest of the view.
+    #[inline]
+    pub fn text(&self, i: usize) -> &str {
+        self.fields
+            .get(i)
+            .map_or("", |m| &self.text[m.text_start..m.text_end])
+    }
+
     /// All fields in order (the stored ones only, of a [truncated](Record::truncated) record).
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = FieldRef<'_>> {
