@@ -34,34 +34,10 @@ fn request() -> (tempfile::TempDir, PathBuf, Checklist) {
 #[test]
 fn checklist_page_renders_its_items_in_chromium() {
     let (_tmp, dir, list) = request();
-    let bin = Path::new("/usr/bin/chromium");
-    if !bin.exists() {
-        assert!(
-            std::env::var_os("CPCERT_REQUIRE_CHROMIUM").is_none(),
-            "chromium required"
-        );
-        eprintln!("\n*** SKIPPED: chromium not installed ***\n");
+    let Some(chromium) = cpcert_browser::Chromium::find("the checklist page browser test") else {
         return;
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", dir.join(CHECKLIST).display()))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
+    };
+    let dom = chromium.dump_dom(&dir.join(CHECKLIST), &["--virtual-time-budget=5000"]);
     let items: usize = list.groups.iter().map(|g| g.items.len()).sum();
     assert_eq!(
         dom.matches("<tr data-key=").count(),

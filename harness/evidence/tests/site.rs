@@ -4,8 +4,8 @@
 //! those rows and marks. listing.json's JSON Schema (docs/schema/listing.schema.json) is current.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use cpcert_browser::Chromium;
 use cpcert_checks::Lang;
 use cpcert_evidence::bundle::{BundleInput, build};
 use cpcert_evidence::publish::listing::{Listing, schema_json};
@@ -161,44 +161,11 @@ fn check(name: &str, text: String) {
     );
 }
 
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("CPCERT_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var("CPCERT_REQUIRE_CHROMIUM").as_deref() != Ok("1"),
-        "CPCERT_REQUIRE_CHROMIUM=1 but no chromium at {}",
-        path.display()
-    );
-    eprintln!(
-        "\n!!!!! SKIPPED: the site browser test needs headless Chromium at {} (apt-get install chromium fonts-noto-cjk) !!!!!\n",
-        path.display()
-    );
-    None
-}
-
-fn browse(chromium: &Path, args: &[&str], url: &str) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .arg(url)
-        .output()
-        .expect("chromium runs");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// Chromium with the team's flags and a fresh profile (`cpcert-browser`); `url` last.
+fn browse(chromium: &Chromium, args: &[&str], url: &str) -> String {
+    let mut all = args.to_vec();
+    all.push(url);
+    chromium.run(&all)
 }
 
 /// The rows of the listing table as a person sees them: (product, [(pattern, mark)]).
@@ -230,7 +197,7 @@ fn rows(dom: &str) -> Vec<(String, Vec<(String, String)>)> {
 
 #[test]
 fn a_person_sees_the_rows_and_marks_in_a_browser() {
-    let Some(chromium) = chromium() else {
+    let Some(chromium) = Chromium::find("the site browser test") else {
         return;
     };
     let (dir, listing) = site(Lang::Ja);

@@ -6,8 +6,8 @@
 //! by `.ci/run`), where it fails.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use cpcert_browser::Chromium;
 use cpcert_forms::{ViewOptions, read_paths, render, write_rendered};
 use cpcert_spec::Spec;
 
@@ -15,49 +15,15 @@ fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
 
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .map(|n| Path::new("/usr/bin").join(n))
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CPCERT_REQUIRE_CHROMIUM").is_none(),
-            "CPCERT_REQUIRE_CHROMIUM is set but no chromium in /usr/bin"
-        );
-        eprintln!(
-            "\n*** SKIPPED: chromium not installed (apt-get install chromium fonts-noto-cjk) ***\n"
-        );
-    }
-    found
-}
-
-/// Runs headless Chromium with the team's flags and a fresh profile; returns stdout.
-fn run_chromium(bin: &Path, args: &[&str]) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .output()
-        .expect("chromium runs");
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+/// Runs headless Chromium (`cpcert-browser`: the team's flags, a fresh profile) with file
+/// access between local pages and time for their scripts; returns stdout.
+fn run_chromium(bin: &Chromium, args: &[&str]) -> String {
+    let mut all = vec![
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+    ];
+    all.extend_from_slice(args);
+    bin.run(&all)
 }
 
 fn url(path: &Path) -> String {
@@ -66,7 +32,7 @@ fn url(path: &Path) -> String {
 
 /// A page that loads `page` in a frame and writes, per sheet, its form id and its content size
 /// in millimetres (as it prints: the sheet's own padding is the page margin) into the DOM.
-fn measure(bin: &Path, dir: &Path, page: &str) -> Vec<(String, f64, f64)> {
+fn measure(bin: &Chromium, dir: &Path, page: &str) -> Vec<(String, f64, f64)> {
     let harness = dir.join(format!("measure-{page}"));
     std::fs::write(
         &harness,
@@ -128,7 +94,9 @@ fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
 
 #[test]
 fn example_forms_render_and_fit_their_paper() {
-    let Some(bin) = chromium() else { return };
+    let Some(bin) = Chromium::find("the forms browser test") else {
+        return;
+    };
     let out = tempfile::tempdir().unwrap();
     let set = read_paths(&[examples()], Spec::embedded()).unwrap();
     let rendered = render(&set, Spec::embedded(), &ViewOptions::default());
@@ -263,7 +231,9 @@ fn example_forms_render_and_fit_their_paper() {
 
 #[test]
 fn invalid_files_render_with_their_findings_beside_the_cells() {
-    let Some(bin) = chromium() else { return };
+    let Some(bin) = Chromium::find("the forms browser test") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     // The example UPPLAN with a day that does not exist in April and a time that is no time.
     let src =

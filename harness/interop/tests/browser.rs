@@ -1,0 +1,142 @@
+//! What a person sees of the interop matrix in real headless Chromium: every cell of every
+//! matrix (overall, per pattern, per file kind) shows the model's mark and count, ○ and × and
+//! their links to the pair's exchanges, in Japanese by default and in English.
+//!
+//! Skips with a loud message when Chromium is absent, unless `CPCERT_REQUIRE_CHROMIUM=1`.
+
+use std::path::Path;
+
+use cpcert_browser::Chromium;
+use cpcert_checks::Lang;
+use cpcert_interop::{Interop, InteropRequest, write_reports};
+use cpcert_report::interop::{InteropResults, Mark, Slice, summary};
+
+/// The matrix cells of the DOM: (slice, sender, receiver, data-mark, the text shown, link).
+fn cells(dom: &str) -> Vec<(String, String, String, String, String, String)> {
+    let attr = |tag: &str, name: &str| -> String {
+        let key = format!("{name}=\"");
+        tag.find(&key)
+            .map(|i| {
+                let rest = &tag[i + key.len()..];
+                rest[..rest.find('"').unwrap_or(0)].to_owned()
+            })
+            .unwrap_or_default()
+    };
+    let text = |html: &str| -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        for c in html.chars() {
+            match c {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out.trim().to_owned()
+    };
+    let mut out = Vec::new();
+    for table in dom.split("<table class=\"imatrix\"").skip(1) {
+        let slice = attr(table, "data-slice");
+        let body = &table[..table.find("</table>").unwrap()];
+        for td in body.split("<td ").skip(1) {
+            let end = td.find("</td>").unwrap();
+            let (open, inner) = td[..end].split_once('>').unwrap();
+            out.push((
+                slice.clone(),
+                attr(open, "data-sender"),
+                attr(open, "data-receiver"),
+                attr(open, "data-mark"),
+                // The blame note is a line of its own under the mark.
+                text(inner.split("<span class=\"blame\"").next().unwrap()),
+                attr(inner, "href"),
+            ));
+        }
+    }
+    out
+}
+
+fn results() -> InteropResults {
+    Interop::prepare(&InteropRequest {
+        receivers: vec![
+            "reference".into(),
+            "alternate".into(),
+            "reference:fault=taka-variant".into(),
+            "reference:fault=ignore-deletions".into(),
+        ],
+        suite: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")),
+        now: Some("2026-01-01T00:00:00Z".into()),
+        ..InteropRequest::default()
+    })
+    .unwrap()
+    .run()
+}
+
+#[test]
+fn a_person_sees_the_marks_of_every_cell() {
+    let Some(chromium) = Chromium::find("the interop matrix browser test") else {
+        return;
+    };
+    let results = results();
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::Ja, Lang::En] {
+        let out = dir.path().join(format!("{lang:?}"));
+        write_reports(&out, &results, lang, false).unwrap();
+        let dom = chromium.dump_dom(&out.join("index.html"), &[]);
+        assert!(
+            dom.contains(match lang {
+                Lang::Ja => "相互運用試験（送信側 × 受信側）",
+                Lang::En => "Interoperability (sender × receiver)",
+            }),
+            "{lang:?}: the title"
+        );
+        let shown = cells(&dom);
+        // Every matrix: overall, D1–D7, each file kind; a cell per sender × receiver.
+        let slices = 1 + results.patterns.len() + results.kinds().len();
+        assert_eq!(
+            shown.len(),
+            slices * results.senders.len() * results.receivers.len(),
+            "{lang:?}"
+        );
+        for (slice, sender, receiver, mark, text, href) in &shown {
+            let cell = match slice.as_str() {
+                "all" => results.cell(sender, receiver, Slice::All),
+                s => match results.patterns.iter().find(|p| p.id == *s) {
+                    Some(p) => results.cell(sender, receiver, Slice::Pattern(p)),
+                    None => results.cell(sender, receiver, Slice::Kind(s)),
+                },
+            };
+            let at = format!("{lang:?} {slice} {sender} → {receiver}");
+            assert_eq!(mark, cell.mark.id(), "{at}");
+            assert_eq!(text, &summary::cell_text(&cell, lang), "{at}");
+            match cell.mark {
+                Mark::NotApplicable => assert!(href.is_empty(), "{at}"),
+                _ => {
+                    // The link leads to the pair's exchanges on the same page.
+                    let id = href
+                        .strip_prefix('#')
+                        .unwrap_or_else(|| panic!("{at}: {href}"));
+                    assert!(dom.contains(&format!("id=\"{id}\"")), "{at}: {href}");
+                }
+            }
+        }
+        let overall = |s: &str, r: &str| {
+            shown
+                .iter()
+                .find(|c| c.0 == "all" && c.1 == s && c.2 == r)
+                .map(|c| c.4.clone())
+                .unwrap()
+        };
+        // The correct products ○ both ways; the faulty importers × with the count of differing
+        // fields from the reference; the alternate's EEE0 髙 is read right by the FBFC misreader.
+        for s in ["reference", "alternate"] {
+            for r in ["reference", "alternate"] {
+                assert_eq!(overall(s, r), "○", "{lang:?} {s} → {r}");
+            }
+        }
+        let taka = overall("reference", "reference:fault=taka-variant");
+        assert!(taka.starts_with('×') && taka.len() > "×".len(), "{taka}");
+        assert!(overall("reference", "reference:fault=ignore-deletions").starts_with('×'));
+        assert_eq!(overall("alternate", "reference:fault=taka-variant"), "○");
+    }
+}
