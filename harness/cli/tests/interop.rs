@@ -192,6 +192,17 @@ fn a_bundle_sends_its_exports_and_a_missing_export_is_not_run() {
         .find(|o| o["outcome"]["case"] == "import::provider::deletions-from-planner")
         .unwrap();
     assert_eq!(missing["outcome"]["verdict"], "error");
+    assert_eq!(missing["why"]["why"], "bundle-without-case");
+    // The reason in the run's language, on the page and in the summary.
+    for file in ["index.html", "summary.md"] {
+        let text = std::fs::read_to_string(dir.path().join("two").join(file)).unwrap();
+        assert!(
+            text.contains(
+                "送信側のバンドルに出力ケース `export::planner::deletions` の結果がありません"
+            ),
+            "{file}: {text}"
+        );
+    }
     assert!(
         missing["outcome"]["error"]
             .as_str()

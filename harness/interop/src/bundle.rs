@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use cpcert_checks::{Lang, Msg};
 use cpcert_evidence::bundle::{Bundle, evidence_path};
 use cpcert_evidence::verify::{VerifyOptions, verify};
+use cpcert_report::interop::Why;
 use cpcert_report::{FileDirection, Results, Verdict};
 use cpcert_runner::Case;
 use cpcert_scenario::reference::ExportedFile;
@@ -86,42 +87,26 @@ impl SenderBundle {
         &self,
         export: &Case,
         scenario_bytes: &[u8],
-    ) -> Result<Vec<ExportedFile>, String> {
-        let id = &export.id;
-        let Some(outcome) = self.results.outcomes.iter().find(|o| &o.case == id) else {
-            return Err(format!(
-                "the bundle holds no outcome of the export case `{id}` (a partial run?)"
-            ));
+    ) -> Result<Vec<ExportedFile>, Why> {
+        let case = export.id.clone();
+        let Some(outcome) = self.results.outcomes.iter().find(|o| o.case == case) else {
+            return Err(Why::BundleWithoutCase { case });
         };
         match outcome.verdict {
-            Verdict::NotApplicable => {
-                return Err(format!(
-                    "the export case `{id}` did not apply to the certified product"
-                ));
-            }
-            Verdict::Error => {
-                let why = outcome
-                    .error
-                    .as_deref()
-                    .unwrap_or("")
-                    .lines()
-                    .next()
-                    .unwrap_or("");
-                return Err(format!(
-                    "the export case `{id}` could not be run in that certification: {why}"
-                ));
-            }
+            Verdict::NotApplicable => return Err(Why::BundleCaseNotApplicable { case }),
+            Verdict::Error => return Err(Why::BundleCaseNotRun { case }),
             Verdict::Pass | Verdict::Fail => {}
         }
         let scenario = format!("cases/scenarios/{}.yaml", export.file.scenario);
         match self.bundle.entries.get(&scenario) {
             Some(bytes) if bytes.as_slice() == scenario_bytes => {}
-            Some(_) => {
-                return Err(format!(
-                    "the bundle's `{scenario}` is not this suite's: the certified export is of other data"
-                ));
+            Some(_) => return Err(Why::BundleOtherScenario { scenario }),
+            None => {
+                return Err(Why::BundleWithoutFile {
+                    entry: scenario,
+                    masked: false,
+                });
             }
-            None => return Err(format!("the bundle does not hold `{scenario}`")),
         }
         let mut files = Vec::new();
         for f in outcome
@@ -129,12 +114,11 @@ impl SenderBundle {
             .iter()
             .filter(|f| f.direction == FileDirection::Received)
         {
-            let entry = evidence_path(id, &f.path);
+            let entry = evidence_path(&case, &f.path);
             let Some(bytes) = self.bundle.entries.get(&entry) else {
-                return Err(if self.bundle.manifest.masked {
-                    format!("`{entry}` is masked in the bundle (--mask keeps its hash only)")
-                } else {
-                    format!("the bundle does not hold `{entry}`")
+                return Err(Why::BundleWithoutFile {
+                    entry,
+                    masked: self.bundle.manifest.masked,
                 });
             };
             let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_owned();
@@ -144,7 +128,7 @@ impl SenderBundle {
             });
         }
         if files.is_empty() {
-            return Err(format!("the certified product exported no file in `{id}`"));
+            return Err(Why::BundleWithoutFiles { case });
         }
         files.sort();
         Ok(files)

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ImportAnswer, ProductInfo};
+use cpcert_checks::Lang;
 use cpcert_report::interop::{
-    Blame, INTEROP_SCHEMA_VERSION, InteropOutcome, InteropResults, Party, PatternRef,
+    Blame, INTEROP_SCHEMA_VERSION, InteropOutcome, InteropResults, Party, PatternRef, Why,
 };
 use cpcert_report::results::sha256_hex;
 use cpcert_report::{Outcome, Run, Suite, Tool, Verdict};
@@ -65,8 +66,9 @@ fn adapter_text(e: &AdapterError) -> String {
 enum Sent {
     /// The sender does not claim the case's sender role.
     NotClaimed,
-    /// The files could not be had (infrastructure, a bundle without them, a broken suite).
-    NotRun(String),
+    /// The files could not be had (infrastructure, a bundle without them, a broken suite): why,
+    /// and the detail (a product's or the suite's own message).
+    NotRun(Why, Option<String>),
     /// The sender product refused to export: its failure.
     Refused { text: String, check: Outcome },
     /// The files, the sender check, and what the receiver should hold.
@@ -142,7 +144,7 @@ fn send(
 ) -> Sent {
     let role = sender_role(c);
     let roles = match (source, &started.info) {
-        (_, Err(e)) => return Sent::NotRun(format!("the sender could not be started: {e}")),
+        (_, Err(e)) => return Sent::NotRun(Why::SenderNotStarted, Some(e.clone())),
         (_, Ok(info)) => &info.roles,
     };
     if !roles.contains(&role) {
@@ -150,8 +152,11 @@ fn send(
     }
     let (scenario, bytes) = match scenarios.get(&c.file.scenario) {
         Some(Ok(s)) => s,
-        Some(Err(e)) => return Sent::NotRun(e.clone()),
-        None => return Sent::NotRun(format!("scenario `{}` not loaded", c.file.scenario)),
+        Some(Err(e)) => return Sent::NotRun(Why::Suite, Some(e.clone())),
+        None => {
+            let text = format!("scenario `{}` not loaded", c.file.scenario);
+            return Sent::NotRun(Why::Suite, Some(text));
+        }
     };
     let export = export_case(&i.all, c);
     // A challenged certification exported the seed's own data: that is what it meant.
@@ -164,16 +169,16 @@ fn send(
     };
     let expected = match reference_files(c, &meant, c.file.office.as_deref()) {
         Ok(f) => f.expected,
-        Err(e) => return Sent::NotRun(e),
+        Err(e) => return Sent::NotRun(Why::Suite, Some(e)),
     };
     let canonical = match reference_files(&export, &meant, None) {
         Ok(f) => f.expected,
-        Err(e) => return Sent::NotRun(e),
+        Err(e) => return Sent::NotRun(Why::Suite, Some(e)),
     };
     let files = match source {
         SenderSource::Bundle(b) => match b.files(&export, bytes) {
             Ok(files) => files,
-            Err(reason) => return Sent::NotRun(reason),
+            Err(why) => return Sent::NotRun(why, None),
         },
         SenderSource::Product(adapter) => match export_through(adapter.as_ref(), scenario, role, c)
         {
@@ -191,7 +196,7 @@ fn send(
                 check.error = Some(text.clone());
                 return Sent::Refused { text, check };
             }
-            Err(other) => return Sent::NotRun(format!("the sender could not export: {other}")),
+            Err(other) => return Sent::NotRun(Why::SenderCouldNotExport, Some(other.to_string())),
         },
     };
     let check = judge(
@@ -287,6 +292,34 @@ fn export_through(
     Ok(files)
 }
 
+/// An exchange judged.
+struct Judged {
+    outcome: Outcome,
+    check: Option<Outcome>,
+    blame: Option<Blame>,
+    why: Option<Why>,
+}
+
+impl Judged {
+    fn plain(outcome: Outcome) -> Judged {
+        Judged {
+            outcome,
+            check: None,
+            blame: None,
+            why: None,
+        }
+    }
+
+    /// Not run: `error` is the detail, or the reason in English.
+    fn not_run(c: &Case, why: Why, detail: Option<&str>) -> Judged {
+        let text = detail.map_or_else(|| why.text(Lang::En), str::to_owned);
+        Judged {
+            why: Some(why),
+            ..Judged::plain(error_outcome(c, &text))
+        }
+    }
+}
+
 /// One exchange: the receiver imports what the sender sent, judged against what it meant.
 fn exchange(
     spec: &Spec,
@@ -294,29 +327,26 @@ fn exchange(
     sent: &Sent,
     adapter: &dyn Adapter,
     receiver: &Started,
-) -> (Outcome, Option<Outcome>, Option<Blame>) {
+) -> Judged {
     let info = match &receiver.info {
-        Err(e) => {
-            return (
-                error_outcome(c, &format!("the receiver could not be started: {e}")),
-                None,
-                None,
-            );
-        }
+        Err(e) => return Judged::not_run(c, Why::ReceiverNotStarted, Some(e)),
         Ok(info) => info,
     };
     if !info.roles.contains(&c.file.role) {
-        return (not_applicable(c), None, None);
+        return Judged::plain(not_applicable(c));
     }
     let (files, check, expected) = match sent {
-        Sent::NotClaimed => return (not_applicable(c), None, None),
-        Sent::NotRun(reason) => {
-            return (error_outcome(c, &format!("sender: {reason}")), None, None);
-        }
+        Sent::NotClaimed => return Judged::plain(not_applicable(c)),
+        Sent::NotRun(why, detail) => return Judged::not_run(c, why.clone(), detail.as_deref()),
         Sent::Refused { text, check } => {
-            let mut o = error_outcome(c, &format!("the sender refused to export: {text}"));
-            o.verdict = Verdict::Fail;
-            return (o, Some(check.clone()), Some(Blame::Sender));
+            let mut outcome = error_outcome(c, text);
+            outcome.verdict = Verdict::Fail;
+            return Judged {
+                outcome,
+                check: Some(check.clone()),
+                blame: Some(Blame::Sender),
+                why: Some(Why::SenderRefused),
+            };
         }
         Sent::Files {
             files,
@@ -326,17 +356,19 @@ fn exchange(
     };
     let received = receiver_answer(adapter, info, c, files);
     let mut outcome = judge_import(spec, c, files, received.as_ref().ok().cloned(), expected);
-    match received {
-        Ok(_) => {}
+    let why = match received {
+        Ok(_) => None,
         Err(Stop::Product(text)) => {
             outcome.verdict = Verdict::Fail;
-            outcome.error = Some(format!("the receiver refused the files: {text}"));
+            outcome.error = Some(text);
+            Some(Why::ReceiverRefused)
         }
         Err(other) => {
             outcome.verdict = Verdict::Error;
-            outcome.error = Some(format!("the receiver could not import: {other}"));
+            outcome.error = Some(other.to_string());
+            Some(Why::ReceiverCouldNotImport)
         }
-    }
+    };
     let sender_failed = check.verdict == Verdict::Fail;
     let blame = match outcome.verdict {
         Verdict::Error | Verdict::NotApplicable => None,
@@ -347,7 +379,12 @@ fn exchange(
         Verdict::Fail => Some(Blame::Receiver),
         Verdict::Pass => None,
     };
-    (outcome, Some(check.clone()), blame)
+    Judged {
+        outcome,
+        check: Some(check.clone()),
+        blame,
+        why,
+    }
 }
 
 fn judge_import(
@@ -487,7 +524,7 @@ pub(crate) fn run(i: &Interop, on_done: &(dyn Fn() + Sync)) -> InteropResults {
         .par_iter()
         .map(|&(s, r, c)| {
             let case = &i.cases[c];
-            let (outcome, sender_check, blame) = exchange(
+            let judged = exchange(
                 spec,
                 case,
                 &sent[s * ncases + c],
@@ -500,9 +537,10 @@ pub(crate) fn run(i: &Interop, on_done: &(dyn Fn() + Sync)) -> InteropResults {
                 receiver: i.receivers[r].about.id.clone(),
                 sender_role: sender_role(case),
                 patterns: case_patterns[c].clone(),
-                blame,
-                outcome,
-                sender_check,
+                blame: judged.blame,
+                why: judged.why,
+                outcome: judged.outcome,
+                sender_check: judged.check,
             }
         })
         .collect();

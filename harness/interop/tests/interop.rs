@@ -229,3 +229,43 @@ fn interop_schema_is_current() {
         path.display()
     );
 }
+
+/// A sender whose files break the standard (an exporter fault): its exchanges are × and blamed
+/// on it, not on the correct receivers; the sender check says why.
+#[test]
+fn a_faulty_sender_is_blamed_not_the_receiver() {
+    let results = Interop::prepare(&InteropRequest {
+        senders: vec!["reference".into(), "reference:fault=version-202504".into()],
+        filters: vec!["minimal".into()],
+        ..request()
+    })
+    .unwrap()
+    .run();
+    assert_eq!(results.exit_code(), exit::FAILED);
+    for o in &results.outcomes {
+        if o.sender == "reference" {
+            assert_eq!(o.mark(), Mark::Pass, "{}", o.outcome.case);
+            continue;
+        }
+        assert_eq!(o.mark(), Mark::Fail, "{} → {}", o.sender, o.receiver);
+        assert_eq!(
+            o.blame,
+            Some(Blame::Sender),
+            "{} → {}",
+            o.sender,
+            o.receiver
+        );
+        let check = o.sender_check.as_ref().unwrap();
+        assert_eq!(check.verdict, cpcert_report::Verdict::Fail);
+        assert!(
+            check
+                .findings
+                .iter()
+                .any(|f| f.severity == cpcert_checks::Severity::Error),
+            "{:?}",
+            check.findings
+        );
+    }
+    let cell = results.cell("reference:fault=version-202504", "reference", Slice::All);
+    assert_eq!((cell.mark, cell.sender_blamed > 0), (Mark::Fail, true));
+}

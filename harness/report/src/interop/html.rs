@@ -283,7 +283,16 @@ fn detail(h: &mut String, o: &InteropOutcome, lang: Lang, l: &Words) {
         }
         None => {}
     }
-    if let Some(e) = &o.outcome.error {
+    if let Some(why) = &o.why {
+        let _ = write!(h, "<p class=\"strong why\">{}</p>", esc(&why.text(lang)));
+    }
+    // The detail (a product's own message), unless it only repeats the reason.
+    if let Some(e) = o
+        .outcome
+        .error
+        .as_ref()
+        .filter(|e| o.why.as_ref().is_none_or(|w| **e != w.text(Lang::En)))
+    {
         let _ = write!(h, "<pre class=\"val\">{}</pre>", esc(e));
     }
     if !o.outcome.diffs.is_empty() {

@@ -127,6 +127,140 @@ pub enum Blame {
     Receiver,
 }
 
+/// Why an exchange was not run, or failed before anything was compared (the detail, such as
+/// the product's own message, is the outcome's `error`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub enum Why {
+    /// The sender product could not be started (not run).
+    SenderNotStarted,
+    /// The receiver product could not be started (not run).
+    ReceiverNotStarted,
+    /// The sender product could not be run for the export (not run).
+    SenderCouldNotExport,
+    /// The sender product refused to export the scenario (×, the sender's).
+    SenderRefused,
+    /// The receiver product refused the files (×, the receiver's).
+    ReceiverRefused,
+    /// The receiver product could not be run for the import (not run).
+    ReceiverCouldNotImport,
+    /// The suite cannot make what the exchange is judged by (a scenario, the reference's answer).
+    Suite,
+    /// The sender bundle holds no outcome of the export case (a partial certification).
+    BundleWithoutCase {
+        /// The export case.
+        case: String,
+    },
+    /// The export case did not apply to the certified product.
+    BundleCaseNotApplicable {
+        /// The export case.
+        case: String,
+    },
+    /// The export case could not be run in that certification.
+    BundleCaseNotRun {
+        /// The export case.
+        case: String,
+    },
+    /// The bundle's scenario is not this suite's: the certified export is of other data.
+    BundleOtherScenario {
+        /// The scenario file.
+        scenario: String,
+    },
+    /// The certified product exported no file in the export case.
+    BundleWithoutFiles {
+        /// The export case.
+        case: String,
+    },
+    /// The bundle lacks an evidence file (masked: kept as its hash only).
+    BundleWithoutFile {
+        /// The bundle entry.
+        entry: String,
+        /// The bundle was made with `--mask`.
+        masked: bool,
+    },
+}
+
+impl Why {
+    /// The reason in `lang`.
+    pub fn text(&self, lang: cpcert_checks::Lang) -> String {
+        use cpcert_checks::Lang::{En, Ja};
+        match (self, lang) {
+            (Why::SenderNotStarted, Ja) => "送信側の製品を起動できません".to_owned(),
+            (Why::SenderNotStarted, En) => "the sender could not be started".to_owned(),
+            (Why::ReceiverNotStarted, Ja) => "受信側の製品を起動できません".to_owned(),
+            (Why::ReceiverNotStarted, En) => "the receiver could not be started".to_owned(),
+            (Why::SenderCouldNotExport, Ja) => "送信側の製品に出力させられません".to_owned(),
+            (Why::SenderCouldNotExport, En) => "the sender could not be run to export".to_owned(),
+            (Why::SenderRefused, Ja) => "送信側の製品がシナリオの出力を拒否しました".to_owned(),
+            (Why::SenderRefused, En) => "the sender refused to export the scenario".to_owned(),
+            (Why::ReceiverRefused, Ja) => "受信側の製品がファイルの取込を拒否しました".to_owned(),
+            (Why::ReceiverRefused, En) => "the receiver refused the files".to_owned(),
+            (Why::ReceiverCouldNotImport, Ja) => "受信側の製品に取り込ませられません".to_owned(),
+            (Why::ReceiverCouldNotImport, En) => {
+                "the receiver could not be run to import".to_owned()
+            }
+            (Why::Suite, Ja) => "スイートから判定の基準を作れません".to_owned(),
+            (Why::Suite, En) => "the suite cannot make what the exchange is judged by".to_owned(),
+            (Why::BundleWithoutCase { case }, Ja) => {
+                format!("送信側のバンドルに出力ケース `{case}` の結果がありません（部分実行）")
+            }
+            (Why::BundleWithoutCase { case }, En) => {
+                format!(
+                    "the sender bundle holds no outcome of the export case `{case}` (a partial run)"
+                )
+            }
+            (Why::BundleCaseNotApplicable { case }, Ja) => {
+                format!("出力ケース `{case}` は認証された製品の対象外でした")
+            }
+            (Why::BundleCaseNotApplicable { case }, En) => {
+                format!("the export case `{case}` did not apply to the certified product")
+            }
+            (Why::BundleCaseNotRun { case }, Ja) => {
+                format!("出力ケース `{case}` はその認証で試験不能でした")
+            }
+            (Why::BundleCaseNotRun { case }, En) => {
+                format!("the export case `{case}` could not be run in that certification")
+            }
+            (Why::BundleWithoutFiles { case }, Ja) => {
+                format!("認証された製品は出力ケース `{case}` でファイルを出力していません")
+            }
+            (Why::BundleWithoutFiles { case }, En) => {
+                format!("the certified product exported no file in the export case `{case}`")
+            }
+            (Why::BundleOtherScenario { scenario }, Ja) => format!(
+                "バンドルの `{scenario}` がこのスイートのものと違います（認証時の出力は別のデータのもの）"
+            ),
+            (Why::BundleOtherScenario { scenario }, En) => format!(
+                "the bundle's `{scenario}` is not this suite's: the certified export is of other data"
+            ),
+            (
+                Why::BundleWithoutFile {
+                    entry,
+                    masked: true,
+                },
+                Ja,
+            ) => {
+                format!("`{entry}` はバンドルでマスクされています（--mask でハッシュのみ）")
+            }
+            (
+                Why::BundleWithoutFile {
+                    entry,
+                    masked: true,
+                },
+                En,
+            ) => {
+                format!("`{entry}` is masked in the bundle (--mask keeps its hash only)")
+            }
+            (Why::BundleWithoutFile { entry, .. }, Ja) => {
+                format!("バンドルに `{entry}` がありません")
+            }
+            (Why::BundleWithoutFile { entry, .. }, En) => {
+                format!("the bundle does not hold `{entry}`")
+            }
+        }
+    }
+}
+
 /// One (sender, receiver, case) exchange.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InteropOutcome {
@@ -141,6 +275,9 @@ pub struct InteropOutcome {
     /// Who the failure is blamed on (verdict `fail` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blame: Option<Blame>,
+    /// Why the exchange was not run, or failed before a comparison (a refusal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<Why>,
     /// The receiver's import judged against what the sender meant (the expected held records
     /// of the case's scenario): `case` is the import case, `files` the files sent, the answer
     /// received and the answer expected. Verdict `error`: the cell was not run (`error` says

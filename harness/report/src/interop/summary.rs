@@ -128,15 +128,14 @@ pub fn markdown(results: &InteropResults, lang: Lang) -> String {
             }
         );
         for o in bad {
+            let reason = o.why.as_ref().map_or_else(
+                || first_line(o.outcome.error.as_deref().unwrap_or("")).to_owned(),
+                |w| w.text(lang),
+            );
             let what = match (o.mark(), o.blame, ja) {
-                (Mark::NotRun, _, true) => format!(
-                    "未実施: {}",
-                    first_line(o.outcome.error.as_deref().unwrap_or(""))
-                ),
-                (Mark::NotRun, _, false) => format!(
-                    "not run: {}",
-                    first_line(o.outcome.error.as_deref().unwrap_or(""))
-                ),
+                (Mark::NotRun, _, true) => format!("未実施: {reason}"),
+                (Mark::NotRun, _, false) => format!("not run: {reason}"),
+                (_, _, _) if o.why.is_some() => format!("× {reason}"),
                 (_, Some(Blame::Sender), true) => {
                     "× 送信側のファイルが標準仕様に反しています".to_owned()
                 }
