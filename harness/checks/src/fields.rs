@@ -90,14 +90,7 @@ fn check_value(
         return; // A record rule (hosoku-sentinel) decides whether the placeholder fits.
     }
     let mut fail = |rule: RuleId, expected: &str, unsettled: bool| {
-        sink.push(
-            rule,
-            field_loc(record, value),
-            Some(field),
-            expected,
-            text,
-            unsettled,
-        );
+        push_value(sink, rule, record, field, value, expected, unsettled);
     };
     match field.kind {
         FieldKind::Version => {} // File-level rules (version-*).
@@ -132,12 +125,7 @@ fn check_value(
             if let Some(values) = &field.values
                 && !values.contains_key(text)
             {
-                let list: Vec<&str> = values.keys().map(String::as_str).collect();
-                fail(
-                    RuleId::FieldCode,
-                    &list.join("|"),
-                    !conf.values.is_settled(),
-                );
+                code_failed(sink, record, field, value, !conf.values.is_settled());
             }
         }
         FieldKind::Integer => {
@@ -156,12 +144,7 @@ fn check_value(
                 fail(RuleId::FieldInsurerNo, "NNNNNN (6桁)", false);
             } else if insurer_check_digit(&text[..5]) != Some(u32::from(text.as_bytes()[5] - b'0'))
             {
-                let cd = insurer_check_digit(&text[..5]).unwrap_or_default();
-                fail(
-                    RuleId::FieldInsurerCheckDigit,
-                    &format!("{}{cd}", &text[..5]),
-                    false,
-                );
+                check_digit_failed(sink, record, field, value);
             }
         }
         FieldKind::InsuredNo => {
@@ -268,13 +251,83 @@ fn check_value(
     }
 }
 
+/// Pushes a finding about the value of `field` (out of line: the checks' common path is a pass).
+#[cold]
+#[inline(never)]
+fn push_value(
+    sink: &mut Sink,
+    rule: RuleId,
+    record: u64,
+    field: &Field,
+    value: FieldRef<'_>,
+    expected: &str,
+    unsettled: bool,
+) {
+    sink.push(
+        rule,
+        field_loc(record, value),
+        Some(field),
+        expected,
+        value.text,
+        unsettled,
+    );
+}
+
+/// `field-insurer-check-digit` for a six-digit value whose sixth digit is not its check digit.
+#[cold]
+#[inline(never)]
+fn check_digit_failed(sink: &mut Sink, record: u64, field: &Field, value: FieldRef<'_>) {
+    let text = value.text;
+    let cd = insurer_check_digit(&text[..5]).unwrap_or_default();
+    let expected = format!("{}{cd}", &text[..5]);
+    push_value(
+        sink,
+        RuleId::FieldInsurerCheckDigit,
+        record,
+        field,
+        value,
+        &expected,
+        false,
+    );
+}
+
+/// `field-code` for a value that is not one of the field's codes.
+#[cold]
+#[inline(never)]
+fn code_failed(sink: &mut Sink, record: u64, field: &Field, value: FieldRef<'_>, unsettled: bool) {
+    let list: Vec<&str> = field
+        .values
+        .iter()
+        .flat_map(|v| v.keys())
+        .map(String::as_str)
+        .collect();
+    let expected = list.join("|");
+    push_value(
+        sink,
+        RuleId::FieldCode,
+        record,
+        field,
+        value,
+        &expected,
+        unsettled,
+    );
+}
+
 /// 項目長 is measured in MS932 bytes (the unit is not stated; bytes is the stricter reading):
 /// a value within the length in characters but not in bytes only warns.
+#[inline]
 fn check_length(field: &Field, max: u32, value: FieldRef<'_>, record: u64, sink: &mut Sink) {
-    let bytes = value.raw.len();
-    if bytes <= max as usize {
+    if value.raw.len() <= max as usize {
         return;
     }
+    length_failed(field, max, value, record, sink);
+}
+
+/// [`check_length`] for a value longer than `max` bytes.
+#[cold]
+#[inline(never)]
+fn length_failed(field: &Field, max: u32, value: FieldRef<'_>, record: u64, sink: &mut Sink) {
+    let bytes = value.raw.len();
     let chars = value.text.chars().count();
     let actual = format!("{bytes} bytes / {chars} chars: {}", value.text);
     let (rule, unsettled) = if chars <= max as usize {

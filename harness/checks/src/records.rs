@@ -108,7 +108,9 @@ impl SikyuState {
 struct PersonRows {
     first: Loc,
     has_total: bool,
-    kinds: BTreeMap<String, (u32, bool)>,
+    /// Per service kind: its rows other than summaries, and whether it has a subtotal. A
+    /// person has few kinds: a short list, sorted at the end.
+    kinds: Vec<(String, (u32, bool))>,
 }
 
 const SIKYU_PERSON_CAP: usize = 100_000;
@@ -411,12 +413,14 @@ impl RecordRules {
         if code == "999999" {
             rows.has_total = true;
         } else if let Some(kind) = code.get(..2).filter(|_| code.len() == 6) {
-            if !rows.kinds.contains_key(kind) {
-                rows.kinds.insert(kind.to_owned(), (0, false));
-            }
-            let Some(entry) = rows.kinds.get_mut(kind) else {
-                return;
+            let at = match rows.kinds.iter().position(|(k, _)| k == kind) {
+                Some(at) => at,
+                None => {
+                    rows.kinds.push((kind.to_owned(), (0, false)));
+                    rows.kinds.len() - 1
+                }
             };
+            let entry = &mut rows.kinds[at].1;
             if code.ends_with("AAAA") {
                 entry.1 = true;
             } else if !summary {
@@ -464,7 +468,9 @@ pub(crate) fn finish_sikyu(mut state: SikyuState, sink: &mut Sink) {
                 false,
             );
         }
-        for (kind, (count, has_subtotal)) in rows.kinds {
+        let mut kinds = rows.kinds;
+        kinds.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (kind, (count, has_subtotal)) in kinds {
             if count > 1 && !has_subtotal {
                 sink.push(
                     RuleId::SikyuSubtotalMissing,

@@ -95,6 +95,13 @@ impl Record {
             .map_or("", |m| &self.text[m.text_start..m.text_end])
     }
 
+    /// Whether the field at 0-based index `i` is empty (or past the stored fields): the same as
+    /// `field(i).is_none_or(|f| f.text.is_empty())`, without making the view.
+    #[inline]
+    pub fn field_is_empty(&self, i: usize) -> bool {
+        self.fields.get(i).is_none_or(|m| m.raw_start == m.raw_end)
+    }
+
     /// All fields in order (the stored ones only, of a [truncated](Record::truncated) record).
     #[inline]
     pub fn iter(&self) -> impl Iterator<Item = FieldRef<'_>> {
