@@ -29,13 +29,14 @@ fn stderr(out: &Output) -> String {
 fn the_default_run_is_all_pass_and_a_faulty_receiver_fails() {
     let dir = tempfile::tempdir().unwrap();
     let out_a = dir.path().join("a");
-    let out = cpcert(&[
-        "interop",
-        "--now",
-        "2026-01-01T00:00:00Z",
-        "--out",
-        out_a.to_str().unwrap(),
-    ]);
+    let step = dir.path().join("step-summary.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(repo())
+        .env("GITHUB_STEP_SUMMARY", &step)
+        .args(["interop", "--now", "2026-01-01T00:00:00Z", "--out"])
+        .arg(&out_a)
+        .output()
+        .unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -51,6 +52,10 @@ fn the_default_run_is_all_pass_and_a_faulty_receiver_fails() {
     for f in ["index.html", "interop.json", "junit.xml", "summary.md"] {
         assert!(out_a.join(f).is_file(), "{f}");
     }
+    // The summary goes to the CI job page too.
+    let summary = std::fs::read_to_string(out_a.join("summary.md")).unwrap();
+    assert_eq!(std::fs::read_to_string(&step).unwrap(), summary);
+    assert!(summary.contains("| reference | ○ | ○ |"), "{summary}");
     let out_b = dir.path().join("b");
     let out = cpcert(&[
         "--lang",

@@ -269,3 +269,110 @@ fn a_faulty_sender_is_blamed_not_the_receiver() {
     let cell = results.cell("reference:fault=version-202504", "reference", Slice::All);
     assert_eq!((cell.mark, cell.sender_blamed > 0), (Mark::Fail, true));
 }
+
+/// A certification's bundle (made here with certify's library), with or without a challenge,
+/// as a sender: its export cases' received files go into the built-in receivers and pass; what
+/// it meant under a challenge is the seed's own data.
+fn bundle_of(dir: &Path, vendor: &str, challenge: Option<&str>) -> PathBuf {
+    let out = dir.join(format!("{vendor}-{}", challenge.unwrap_or("plain")));
+    let c = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
+        vendor: vendor.to_owned(),
+        filters: vec!["export::".to_owned()],
+        suite: Some(suite()),
+        out: out.clone(),
+        now: Some("2026-01-01T00:00:00Z".to_owned()),
+        challenge: challenge.map(str::to_owned),
+        ..cpcert_runner::CertifyRequest::default()
+    })
+    .unwrap();
+    let results = c.run().unwrap();
+    let vendor_file = c.vendor_file().map(|p| {
+        (
+            p.file_name().unwrap().to_string_lossy().into_owned(),
+            std::fs::read(p).unwrap(),
+        )
+    });
+    let bytes = cpcert_evidence::bundle::build(&cpcert_evidence::bundle::BundleInput {
+        results: &results,
+        evidence_dir: &out.join("evidence"),
+        suite: c.suite(),
+        vendor: vendor_file
+            .as_ref()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+        mask: false,
+        challenge: challenge.map(str::to_owned),
+        key: None,
+    })
+    .unwrap();
+    let path = out.join("bundle.cpcert");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn bundles_of_certifications_send_their_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let senders: Vec<String> = [
+        bundle_of(dir.path(), "alternate", None),
+        bundle_of(dir.path(), "reference", Some("2026-A-0001")),
+        bundle_of(dir.path(), "reference", None),
+    ]
+    .iter()
+    .map(|p| p.to_string_lossy().into_owned())
+    .collect();
+    let results = Interop::prepare(&InteropRequest {
+        senders: senders.clone(),
+        ..request()
+    })
+    .unwrap()
+    .run();
+    for o in &results.outcomes {
+        assert_eq!(
+            o.mark(),
+            Mark::Pass,
+            "{} → {} {}: {:?} {:?} {:?}",
+            o.sender,
+            o.receiver,
+            o.outcome.case,
+            o.why,
+            o.outcome.error,
+            o.outcome.diffs
+        );
+    }
+    assert_eq!(results.exit_code(), exit::OK);
+    assert_eq!(
+        results.senders[0].kind,
+        cpcert_report::interop::PartyKind::Bundle
+    );
+    assert!(
+        results.senders[1]
+            .source
+            .as_deref()
+            .unwrap()
+            .contains("2026-A-0001")
+    );
+    // The challenged bundle's files are the seed's data, and so is what it meant: the expected
+    // answer differs from the plain reference bundle's, and each sender's exchanges pass.
+    let expected = |sender: &str| {
+        let o = results
+            .pair(sender, "reference")
+            .into_iter()
+            .find(|o| o.outcome.case == "import::provider::minimal-from-planner")
+            .unwrap();
+        o.outcome
+            .files
+            .iter()
+            .find(|f| f.path == "expected/answer.json")
+            .map(|f| f.sha256.clone())
+            .unwrap()
+    };
+    assert_ne!(expected(&senders[1]), expected(&senders[2]));
+    // A bundle is a sender only.
+    assert!(
+        Interop::prepare(&InteropRequest {
+            receivers: vec![senders[0].clone()],
+            ..request()
+        })
+        .is_err()
+    );
+}
