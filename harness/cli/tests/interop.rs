@@ -52,6 +52,37 @@ fn the_default_run_is_all_pass_and_a_faulty_receiver_fails() {
     for f in ["index.html", "interop.json", "junit.xml", "summary.md"] {
         assert!(out_a.join(f).is_file(), "{f}");
     }
+    // Every exchange's files are kept as evidence, with the hashes interop.json records, and
+    // the page links to them.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_a.join("interop.json")).unwrap()).unwrap();
+    let page = std::fs::read_to_string(out_a.join("index.html")).unwrap();
+    let mut checked = 0;
+    for o in json["outcomes"].as_array().unwrap() {
+        let folder = cpcert_report::interop::pair_folder(
+            o["sender"].as_str().unwrap(),
+            o["receiver"].as_str().unwrap(),
+        );
+        let rel = o["outcome"]["case"].as_str().unwrap().replace("::", "/");
+        assert!(
+            page.contains(&format!("href=\"evidence/{folder}/{rel}/\"")),
+            "{folder}/{rel}"
+        );
+        for f in o["outcome"]["files"].as_array().unwrap() {
+            let path = out_a
+                .join("evidence")
+                .join(&folder)
+                .join(&rel)
+                .join(f["path"].as_str().unwrap());
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(
+                cpcert_report::results::sha256_hex(&bytes),
+                f["sha256"].as_str().unwrap()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
     // The summary goes to the CI job page too.
     let summary = std::fs::read_to_string(out_a.join("summary.md")).unwrap();
     assert_eq!(std::fs::read_to_string(&step).unwrap(), summary);

@@ -198,27 +198,48 @@ impl Interop {
 
     /// Runs every exchange.
     pub fn run(&self) -> InteropResults {
-        self.run_with_progress(&|| {})
+        run::run(self, &|| {}, None)
     }
 
-    /// [`Interop::run`], calling `on_done` as each exchange is judged (from several threads).
-    pub fn run_with_progress(&self, on_done: &(dyn Fn() + Sync)) -> InteropResults {
-        run::run(self, on_done)
+    /// [`Interop::run`], calling `on_done` as each exchange is judged (from several threads),
+    /// and keeping each exchange's files (sent, the answer received, the answer expected) under
+    /// `evidence/<pair>/<case>/` (the pair's folder: [`cpcert_report::interop::pair_folder`]).
+    pub fn run_with_progress(
+        &self,
+        on_done: &(dyn Fn() + Sync),
+        evidence: Option<&Path>,
+    ) -> InteropResults {
+        run::run(self, on_done, evidence)
     }
 }
 
+/// How [`write_reports`] writes.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportOptions {
+    /// The language of the page and the summary.
+    pub lang: Lang,
+    /// Mask personal values in every file (for publication).
+    pub mask: bool,
+    /// The exchanges' files were kept under `<out>/evidence/` ([`Interop::run_with_progress`]):
+    /// the page links to them.
+    pub evidence: bool,
+}
+
 /// Writes index.html (the matrix), interop.json, junit.xml and summary.md atomically into
-/// `out`, and appends the summary to `$GITHUB_STEP_SUMMARY` when that is set. With `mask`,
-/// personal values are masked in every file.
+/// `out`, and appends the summary to `$GITHUB_STEP_SUMMARY` when that is set.
 ///
 /// # Errors
 /// A file that cannot be written.
 pub fn write_reports(
     out: &Path,
     results: &InteropResults,
-    lang: Lang,
-    mask: bool,
+    options: ReportOptions,
 ) -> Result<(), InteropError> {
+    let ReportOptions {
+        lang,
+        mask,
+        evidence,
+    } = options;
     let io = |path: &Path| {
         let path = path.to_owned();
         move |source| InteropError::Io { path, source }
@@ -233,7 +254,7 @@ pub fn write_reports(
     };
     let md = model::summary::markdown(results, lang);
     for (name, text) in [
-        ("index.html", model::html::render(results, lang)),
+        ("index.html", model::html::render(results, lang, evidence)),
         ("interop.json", model::render_json(results)),
         ("junit.xml", model::junit::render(results)),
         ("summary.md", md.clone()),

@@ -2,6 +2,7 @@
 //! every receiver and judged.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ImportAnswer, ProductInfo};
 use cpcert_checks::Lang;
@@ -298,6 +299,8 @@ struct Judged {
     check: Option<Outcome>,
     blame: Option<Blame>,
     why: Option<Why>,
+    /// What the verdict rests on (kept as evidence).
+    files: CaseFiles,
 }
 
 impl Judged {
@@ -307,6 +310,7 @@ impl Judged {
             check: None,
             blame: None,
             why: None,
+            files: CaseFiles::default(),
         }
     }
 
@@ -346,6 +350,7 @@ fn exchange(
                 check: Some(check.clone()),
                 blame: Some(Blame::Sender),
                 why: Some(Why::SenderRefused),
+                files: CaseFiles::default(),
             };
         }
         Sent::Files {
@@ -355,7 +360,8 @@ fn exchange(
         } => (files, check, expected),
     };
     let received = receiver_answer(adapter, info, c, files);
-    let mut outcome = judge_import(spec, c, files, received.as_ref().ok().cloned(), expected);
+    let (mut outcome, evidence) =
+        judge_import(spec, c, files, received.as_ref().ok().cloned(), expected);
     let why = match received {
         Ok(_) => None,
         Err(Stop::Product(text)) => {
@@ -384,6 +390,7 @@ fn exchange(
         check: Some(check.clone()),
         blame,
         why,
+        files: evidence,
     }
 }
 
@@ -393,16 +400,13 @@ fn judge_import(
     sent: &[ExportedFile],
     answer: Option<ExportedFile>,
     expected: &[ExportedFile],
-) -> Outcome {
-    cpcert_runner::judge(
-        c,
-        spec,
-        &CaseFiles {
-            sent: sent.to_vec(),
-            received: answer.into_iter().collect(),
-            expected: expected.to_vec(),
-        },
-    )
+) -> (Outcome, CaseFiles) {
+    let files = CaseFiles {
+        sent: sent.to_vec(),
+        received: answer.into_iter().collect(),
+        expected: expected.to_vec(),
+    };
+    (cpcert_runner::judge(c, spec, &files), files)
 }
 
 fn receiver_answer(
@@ -459,7 +463,32 @@ fn patterns_of(c: &Case, patterns: &[cpcert_evidence::publish::patterns::Pattern
         .collect()
 }
 
-pub(crate) fn run(i: &Interop, on_done: &(dyn Fn() + Sync)) -> InteropResults {
+/// Keeps an exchange's files under `<root>/<pair>/<case>/{sent,received,expected}/` (the
+/// hashes in interop.json are the record), never through a link planted in the output folder.
+fn keep_evidence(root: &Path, pair: &str, c: &Case, files: &CaseFiles) {
+    for (side, list) in [
+        ("sent", &files.sent),
+        ("received", &files.received),
+        ("expected", &files.expected),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let rel = Path::new(pair).join(&c.rel).join(side);
+        let Ok(dir) = cpcert_report::create_dir_beneath(root, &rel) else {
+            continue;
+        };
+        for f in list {
+            let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
+        }
+    }
+}
+
+pub(crate) fn run(
+    i: &Interop,
+    on_done: &(dyn Fn() + Sync),
+    evidence: Option<&Path>,
+) -> InteropResults {
     let spec = Spec::embedded();
     let (pattern_list, patterns) = pattern_refs();
     let senders: Vec<Started> = i
@@ -495,6 +524,9 @@ pub(crate) fn run(i: &Interop, on_done: &(dyn Fn() + Sync)) -> InteropResults {
         .map(|r| start(&r.about, r.adapter.as_ref()))
         .collect();
     let scenarios = load_scenarios(i);
+    // The evidence folder itself is the caller's (a fresh staging folder), created as given;
+    // below it no link is followed.
+    let evidence = evidence.filter(|root| std::fs::create_dir_all(root).is_ok());
     // The senders' files, once per (sender, case).
     let jobs: Vec<(usize, usize)> = (0..i.senders.len())
         .flat_map(|s| (0..i.cases.len()).map(move |c| (s, c)))
@@ -531,6 +563,13 @@ pub(crate) fn run(i: &Interop, on_done: &(dyn Fn() + Sync)) -> InteropResults {
                 i.receivers[r].adapter.as_ref(),
                 &receivers[r],
             );
+            if let Some(root) = evidence {
+                let pair = cpcert_report::interop::pair_folder(
+                    &i.senders[s].about.id,
+                    &i.receivers[r].about.id,
+                );
+                keep_evidence(root, &pair, case, &judged.files);
+            }
             on_done();
             InteropOutcome {
                 sender: i.senders[s].about.id.clone(),

@@ -81,7 +81,16 @@ fn a_person_sees_the_marks_of_every_cell() {
     let dir = tempfile::tempdir().unwrap();
     for lang in [Lang::Ja, Lang::En] {
         let out = dir.path().join(format!("{lang:?}"));
-        write_reports(&out, &results, lang, false).unwrap();
+        write_reports(
+            &out,
+            &results,
+            cpcert_interop::ReportOptions {
+                lang,
+                mask: false,
+                evidence: false,
+            },
+        )
+        .unwrap();
         let dom = chromium.dump_dom(&out.join("index.html"), &[]);
         assert!(
             dom.contains(match lang {

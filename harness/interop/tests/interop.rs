@@ -178,7 +178,16 @@ fn reports_are_reproducible_and_read_back() {
     ] {
         let results = Interop::prepare(&req).unwrap().run();
         let out = dir.path().join(n.to_string());
-        cpcert_interop::write_reports(&out, &results, lang, false).unwrap();
+        cpcert_interop::write_reports(
+            &out,
+            &results,
+            cpcert_interop::ReportOptions {
+                lang,
+                mask: false,
+                evidence: false,
+            },
+        )
+        .unwrap();
         let read = |name: &str| std::fs::read(out.join(name)).unwrap();
         pages.push((
             read("index.html"),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use cpcert_checks::Lang;
-use cpcert_interop::{Interop, InteropRequest, write_reports};
+use cpcert_interop::{Interop, InteropRequest, ReportOptions, write_reports};
 use cpcert_report::OutputSet;
 use cpcert_report::interop::{Mark, render_json, summary};
 
@@ -44,9 +44,20 @@ pub(crate) fn exec(args: &InteropArgs, lang: Lang, term: Term) -> Result<u8> {
             Lang::En => "exchanges",
         },
     );
-    let results = interop.run_with_progress(&|| bar.inc(1));
+    // The exchanged files are kept as evidence, but not in published (masked) output: they
+    // hold the scenario's personal data.
+    let evidence = (!args.mask).then(|| outputs.dir().join("evidence"));
+    let results = interop.run_with_progress(&|| bar.inc(1), evidence.as_deref());
     bar.finish_and_clear();
-    write_reports(outputs.dir(), &results, lang, args.mask)?;
+    write_reports(
+        outputs.dir(),
+        &results,
+        ReportOptions {
+            lang,
+            mask: args.mask,
+            evidence: evidence.is_some(),
+        },
+    )?;
     outputs.publish()?;
     match args.format {
         InteropFormat::Json => print!(

@@ -30,8 +30,9 @@ const EXTRA_STYLE: &str = "<style>\
 .exchange td.mark-passed,.exchange td.mark-failed,.exchange td.mark-not-run{text-align:center}\
 </style>";
 
-/// Renders the page. Pure: the same results give byte-identical HTML.
-pub fn render(results: &InteropResults, lang: Lang) -> String {
+/// Renders the page. Pure: the same results give byte-identical HTML. With `evidence`, each
+/// exchange links to its files under `evidence/<pair>/<case>/` ([`super::pair_folder`]).
+pub fn render(results: &InteropResults, lang: Lang, evidence: bool) -> String {
     let mut sorted = results.clone();
     sorted.sort();
     let r = &sorted;
@@ -145,7 +146,16 @@ pub fn render(results: &InteropResults, lang: Lang) -> String {
             if outcomes.is_empty() {
                 continue;
             }
-            pair_details(&mut h, (i, s), (j, rc), &outcomes, lang, &l);
+            let folder = evidence.then(|| super::pair_folder(&s.id, &rc.id));
+            pair_details(
+                &mut h,
+                (i, s),
+                (j, rc),
+                &outcomes,
+                folder.as_deref(),
+                lang,
+                &l,
+            );
         }
     }
     h.push_str("</main>\n</body>\n</html>\n");
@@ -224,6 +234,7 @@ fn pair_details(
     (i, s): (usize, &Party),
     (j, rc): (usize, &Party),
     outcomes: &[&InteropOutcome],
+    evidence: Option<&str>,
     lang: Lang,
     l: &Words,
 ) {
@@ -266,6 +277,15 @@ fn pair_details(
             },
         );
         detail(h, o, lang, l);
+        if let Some(folder) = evidence.filter(|_| !o.outcome.files.is_empty()) {
+            let _ = write!(
+                h,
+                "<p class=\"note\"><a href=\"evidence/{}/{}/\">{}</a></p>",
+                esc(folder),
+                esc(&o.outcome.case.replace("::", "/")),
+                l.evidence
+            );
+        }
         h.push_str("</td></tr>\n");
     }
     h.push_str("</tbody></table></section>\n");
@@ -412,6 +432,7 @@ struct Words {
     actual: &'static str,
     sender_check: &'static str,
     fault_of_reference: &'static str,
+    evidence: &'static str,
     lang: Lang,
 }
 
@@ -458,6 +479,7 @@ impl Words {
                 actual: "受信側の取込結果",
                 sender_check: "送信側ファイルの検査",
                 fault_of_reference: "参照製品＋誤り",
+                evidence: "送受信したファイル（証拠）",
                 lang,
             },
             Lang::En => Words {
@@ -500,6 +522,7 @@ impl Words {
                 actual: "Receiver holds",
                 sender_check: "Check of the sender's files",
                 fault_of_reference: "reference with fault",
+                evidence: "files sent and received (evidence)",
                 lang,
             },
         }

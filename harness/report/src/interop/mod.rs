@@ -555,6 +555,27 @@ fn on_kinds(o: &InteropOutcome, kinds: &[String]) -> (Mark, usize) {
     }
 }
 
+/// The folder of a (sender, receiver) pair's evidence under `<out>/evidence/`: both ids with
+/// every character but ASCII letters, digits, `.`, `_` and `-` replaced by `_`, and the ids'
+/// hash so that two ids made alike stay apart (`reference~reference_fault_taka-variant~1a2b3c4d`).
+pub fn pair_folder(sender: &str, receiver: &str) -> String {
+    let safe = |id: &str| -> String {
+        id.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect::<String>()
+            .trim_start_matches('.')
+            .to_owned()
+    };
+    let hash = crate::results::sha256_hex(format!("{sender}\n{receiver}").as_bytes());
+    format!("{}~{}~{}", safe(sender), safe(receiver), &hash[..8])
+}
+
 /// `interop.json`: pretty JSON in struct field order with a trailing newline, outcomes sorted.
 pub fn render_json(results: &InteropResults) -> String {
     let mut sorted = results.clone();
