@@ -111,7 +111,7 @@ fn the_default_run_is_all_pass_and_a_faulty_receiver_fails() {
         text.contains("reference:fault=taka-variant") && text.contains('×'),
         "{text}"
     );
-    assert!(text.contains("exchanges failed"), "{text}");
+    assert!(text.contains("1 exchange failed (×)"), "{text}");
     // --format json prints interop.json.
     let out = cpcert(&[
         "interop",

@@ -19,13 +19,17 @@ pub fn headline(results: &InteropResults, lang: Lang) -> String {
         (Lang::Ja, false, false) => {
             format!("すべての組合せで○（送信側 {s} × 受信側 {r}、{pass} 件）")
         }
-        (Lang::En, true, _) => {
-            format!("{not_run} exchanges not run: the interop run is incomplete")
-        }
-        (Lang::En, false, true) => format!("{fail} exchanges failed (×)"),
-        (Lang::En, false, false) => {
-            format!("○ for every pair ({s} senders × {r} receivers, {pass} exchanges)")
-        }
+        (Lang::En, true, _) => format!(
+            "{} not run: the interop run is incomplete",
+            plural(not_run, "exchange")
+        ),
+        (Lang::En, false, true) => format!("{} failed (×)", plural(fail, "exchange")),
+        (Lang::En, false, false) => format!(
+            "○ for every pair ({} × {}, {})",
+            plural(s, "sender"),
+            plural(r, "receiver"),
+            plural(pass, "exchange")
+        ),
     }
 }
 
@@ -162,6 +166,15 @@ pub fn markdown(results: &InteropResults, lang: Lang) -> String {
         }
     }
     md
+}
+
+/// `1 sender`, `2 senders`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn first_line(text: &str) -> &str {
