@@ -36,8 +36,12 @@ pub struct BundleInput<'a> {
 }
 
 /// Path of a case's definition inside a bundle (and the suite): `cases/export/planner/x.yaml`.
+/// A tolerance case (made on the fly) is defined by its base import case's file.
 pub fn case_path(case_id: &str) -> String {
-    format!("cases/{}.yaml", case_rel(case_id))
+    match cpcert_runner::tolerance::parse_id(case_id) {
+        Some((base, _)) => format!("cases/{}.yaml", case_rel(&base)),
+        None => format!("cases/{}.yaml", case_rel(case_id)),
+    }
 }
 
 /// `export::planner::x` → `export/planner/x`.
@@ -62,7 +66,7 @@ pub fn build(input: &BundleInput<'_>) -> Result<Vec<u8>, EvidenceError> {
             source,
         })
     };
-    let case_ids = cpcert_runner::load_cases(input.suite)
+    let case_ids = cpcert_runner::suite_cases(input.suite)
         .map_err(|e| EvidenceError::Suite(e.to_string()))?
         .into_iter()
         .map(|c| c.id)

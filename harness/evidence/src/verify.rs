@@ -405,7 +405,12 @@ fn check_scope(
         .map(|p| p.replace('/', "::"))
         .collect();
     let listed: BTreeSet<String> = suite.case_ids.iter().cloned().collect();
-    if from_files != listed || listed.len() != suite.case_ids.len() {
+    // Besides the case files: the tolerance cases of its import cases (made on the fly).
+    let derived = |id: &String| {
+        cpcert_runner::tolerance::parse_id(id).is_some_and(|(base, _)| from_files.contains(&base))
+    };
+    let files_listed: BTreeSet<String> = listed.iter().filter(|id| !derived(id)).cloned().collect();
+    if from_files != files_listed || listed.len() != suite.case_ids.len() {
         v.problems.push(Problem::OtherSuite(
             "suite.json: the case list is not the case files of its cases part".to_owned(),
         ));
@@ -515,7 +520,7 @@ fn rejudge_all(
                 stated.error.is_none(),
                 v,
             ),
-            None => check_against_suite(bundle, suite, &case, &files, v),
+            None => check_against_suite(bundle, suite, &case, &files, stated.error.is_none(), v),
         }
         let mut again = if roles.contains(&case.file.role) {
             judge(&case, spec, &files)
@@ -564,13 +569,22 @@ fn load_case(
     let parsed = std::str::from_utf8(bytes)
         .map_err(|e| e.to_string())
         .and_then(|t| serde_saphyr::from_str::<CaseFile>(t).map_err(|e| e.to_string()));
+    // A tolerance case is its base import case with the variant its input is written with.
+    let tolerance = cpcert_runner::tolerance::parse_id(id);
+    let base = tolerance.as_ref().map_or(id, |(base, _)| base.as_str());
     match parsed {
-        Ok(file) => Some(Case::new(
-            id.to_owned(),
-            case_rel(id),
-            file,
-            golden_kinds(suite, &case_rel(id)),
-        )),
+        Ok(file) => {
+            let case = Case::new(
+                base.to_owned(),
+                case_rel(base),
+                file,
+                golden_kinds(suite, &case_rel(base)),
+            );
+            Some(match tolerance {
+                Some((_, variant)) => cpcert_runner::tolerance::case_of(&case, variant),
+                None => case,
+            })
+        }
         Err(e) => {
             v.problems.push(Problem::Unreadable(format!("{path}: {e}")));
             None
@@ -610,8 +624,24 @@ fn check_against_suite(
     suite: &SuiteIndex,
     case: &Case,
     files: &CaseFiles,
+    complete: bool,
     v: &mut Verification,
 ) {
+    if case.tolerance.is_some() {
+        // Made on the fly from the suite's scenario and the variant, like a challenge's.
+        let Some(scenario) = suite_scenario(bundle, suite, case, v) else {
+            return;
+        };
+        match cpcert_runner::reference_files(case, &scenario, case.file.office.as_deref()) {
+            Ok(made) => check_regenerated(case, files, &made, complete, v, &|file| {
+                Problem::NotFromSuite(file)
+            }),
+            Err(e) => v
+                .problems
+                .push(Problem::Unreadable(format!("{}: {e}", case.id))),
+        }
+        return;
+    }
     let golden = format!("golden/{}", case.rel);
     let outputs = match case.file.direction {
         cpcert_runner::CaseDirection::Roundtrip => format!("{golden}/out"),
@@ -694,26 +724,42 @@ fn check_against_challenge(
             return;
         }
     };
+    check_regenerated(case, files, &made, complete, v, &|file| {
+        Problem::Challenge {
+            seed: seed.to_owned(),
+            file,
+        }
+    });
+}
+
+/// The bundle's files sent and expected are the regenerated ones (`made`): each one given is
+/// among them, and every one of them is given when the case ran to the end; `problem` names a
+/// file (its bundle path) that is not.
+fn check_regenerated(
+    case: &Case,
+    files: &CaseFiles,
+    made: &CaseFiles,
+    complete: bool,
+    v: &mut Verification,
+    problem: &dyn Fn(String) -> Problem,
+) {
     for (side, given, regenerated) in [
         ("sent", &files.sent, &made.sent),
         ("expected", &files.expected, &made.expected),
     ] {
-        let problem = |name: &str| Problem::Challenge {
-            seed: seed.to_owned(),
-            file: evidence_path(&case.id, &format!("{side}/{name}")),
-        };
+        let path = |name: &str| evidence_path(&case.id, &format!("{side}/{name}"));
         for f in given {
             if !regenerated
                 .iter()
                 .any(|r| r.name == f.name && r.bytes == f.bytes)
             {
-                v.problems.push(problem(&f.name));
+                v.problems.push(problem(path(&f.name)));
             }
         }
         if complete {
             for r in regenerated {
                 if !given.iter().any(|f| f.name == r.name) {
-                    v.problems.push(problem(&r.name));
+                    v.problems.push(problem(path(&r.name)));
                 }
             }
         }

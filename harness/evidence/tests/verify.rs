@@ -13,7 +13,7 @@ use cpcert_evidence::manifest::{MANIFEST, RESULTS, SuiteIndex};
 use cpcert_evidence::verify::{Problem, VerifyOptions, verify_bytes};
 use cpcert_report::results::sha256_hex;
 use cpcert_report::{Results, Verdict};
-use cpcert_runner::{Selection, SuiteOptions, load_cases, run_suite};
+use cpcert_runner::{Selection, SuiteOptions, run_suite, suite_cases};
 
 fn suite() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -36,10 +36,11 @@ fn run(fault: Option<&str>) -> Run {
             "import::provider::minimal".to_owned(),
             "import::planner::deletions".to_owned(),
             "roundtrip::provider::minimal".to_owned(),
+            "tolerance::provider::minimal-from-planner::lf-only".to_owned(),
         ],
         ..Selection::default()
     };
-    let all = load_cases(&suite()).unwrap();
+    let all = suite_cases(&suite()).unwrap();
     let cases = selection.apply(all.clone());
     let adapter = ReferenceAdapter::with_fault(fault.map(|f| f.parse().unwrap()));
     let suite = suite();
@@ -82,14 +83,14 @@ fn holds(bytes: &[u8]) -> Vec<Problem> {
 #[test]
 fn a_fresh_bundle_holds_and_is_reproducible() {
     let run = reference();
-    assert_eq!(run.results.outcomes.len(), 5, "{:?}", run.results.outcomes);
+    assert_eq!(run.results.outcomes.len(), 6, "{:?}", run.results.outcomes);
     let bytes = bundle_of(run, false, None);
     assert_eq!(bytes, bundle_of(run, false, None), "same run, same bytes");
     let v = verify_bytes(&bytes, &VerifyOptions::default());
     assert!(v.holds(), "{:?}", v.problems);
-    assert_eq!(v.rejudged, 5);
+    assert_eq!(v.rejudged, 6);
     // Checked against the local suite too.
-    let ids = load_cases(&suite())
+    let ids = suite_cases(&suite())
         .unwrap()
         .into_iter()
         .map(|c| c.id)
@@ -268,7 +269,7 @@ fn a_masked_bundle_keeps_hashes_and_says_what_was_masked() {
     );
     let v = verify_bytes(&bytes, &VerifyOptions::default());
     assert!(v.holds(), "{:?}", v.problems);
-    assert_eq!((v.rejudged, v.masked), (0, 5));
+    assert_eq!((v.rejudged, v.masked), (0, 6));
 }
 
 fn shard(filter: &str, partition: &str) -> Vec<u8> {
@@ -479,5 +480,58 @@ fn a_challenge_bundle_verifies_by_its_seed_and_not_by_another() {
             .any(|p| matches!(p, Problem::Inconsistent(t) if t.starts_with("challenge"))),
         "{:?}",
         holds(&forged)
+    );
+}
+
+#[test]
+fn a_tolerance_input_is_regenerated_from_scenario_and_variant() {
+    let bytes = bundle_of(reference(), false, None);
+    let case = "tolerance/provider/minimal-from-planner/lf-only";
+    let entries: BTreeMap<String, Vec<u8>> = archive::read(&bytes).unwrap();
+    let sent: Vec<String> = entries
+        .keys()
+        .filter(|p| p.starts_with(&format!("evidence/{case}/sent/")))
+        .cloned()
+        .collect();
+    assert!(!sent.is_empty(), "{:?}", entries.keys().collect::<Vec<_>>());
+    // The input as the tolerance case sends it: LF only, unlike golden/'s.
+    let path = &sent[0];
+    assert!(!entries[path].windows(2).any(|w| w == b"\r\n"));
+    // A forger swaps in other bytes (CRLF: the canonical writing) and re-hashes everything.
+    let forged_bytes: Vec<u8> = entries[path]
+        .split(|b| *b == b'\n')
+        .collect::<Vec<_>>()
+        .join(&b"\r\n"[..]);
+    let sha = sha256_hex(&forged_bytes);
+    let file = path
+        .strip_prefix(&format!("evidence/{case}/"))
+        .unwrap()
+        .to_owned();
+    let forged = forge_both(
+        &bytes,
+        |r| {
+            for o in &mut r.outcomes {
+                for f in &mut o.files {
+                    if o.case.replace("::", "/") == case && f.path == file {
+                        f.sha256 = sha.clone();
+                    }
+                }
+            }
+        },
+        |m| {
+            for f in &mut m.files {
+                if &f.path == path {
+                    f.sha256 = sha.clone();
+                    f.size = forged_bytes.len() as u64;
+                }
+            }
+        },
+    );
+    let mut entries = archive::read(&forged).unwrap();
+    entries.insert(path.clone(), forged_bytes.clone());
+    let problems = holds(&archive::write(&entries).unwrap());
+    assert!(
+        problems.contains(&Problem::NotFromSuite(path.clone())),
+        "{problems:?}"
     );
 }

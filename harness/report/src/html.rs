@@ -57,6 +57,7 @@ struct Page<'a> {
     legend: Vec<LegendItem>,
     unmatched: Vec<String>,
     cases: Vec<CaseView>,
+    tolerance: Option<ToleranceView>,
     selftest: Option<SelfTestView>,
     mask: bool,
 }
@@ -98,7 +99,18 @@ struct LegendItem {
     text: &'static str,
 }
 
+/// The tolerance group: its own count and table (the cases' sections follow the others').
+struct ToleranceView {
+    totals: Vec<Total>,
+    total: usize,
+    cases: Vec<CaseView>,
+}
+
 struct CaseView {
+    /// The permitted variant a tolerance case's input is written with (empty otherwise).
+    variant: String,
+    /// A tolerance case's base import case id (empty otherwise).
+    base_case: String,
     id: String,
     title: String,
     spec_place: String,
@@ -202,19 +214,7 @@ impl<'a> Page<'a> {
         let counts = results.counts();
         let overall_class = crate::summary::Overall::of(results).id();
         let overall_text = crate::summary::headline(results, lang);
-        let totals = [
-            ("pass", crate::Verdict::Pass, counts.pass),
-            ("fail", crate::Verdict::Fail, counts.fail),
-            ("error", crate::Verdict::Error, counts.error),
-            ("na", crate::Verdict::NotApplicable, counts.not_applicable),
-        ]
-        .into_iter()
-        .map(|(class, verdict, count)| Total {
-            class,
-            label: labels::verdict(lang, verdict),
-            count,
-        })
-        .collect();
+        let totals = totals_of(counts, lang);
 
         let matrix = results.matrix(options.matrix);
         let mut role_groups: Vec<RoleGroup> = Vec::new();
@@ -319,8 +319,19 @@ impl<'a> Page<'a> {
             cases: results
                 .sorted_outcomes()
                 .into_iter()
+                .filter(|o| !o.is_tolerance())
                 .map(|o| case_view(o, lang, options.mask))
                 .collect(),
+            tolerance: results.tolerance_counts().map(|counts| ToleranceView {
+                totals: totals_of(counts, lang),
+                total: counts.total,
+                cases: results
+                    .sorted_outcomes()
+                    .into_iter()
+                    .filter(|o| o.is_tolerance())
+                    .map(|o| case_view(o, lang, options.mask))
+                    .collect(),
+            }),
             selftest: results.selftest.as_ref().map(|s| selftest_view(s, lang)),
             mask: options.mask,
         }
@@ -390,6 +401,22 @@ fn coverage_text(results: &Results, lang: Lang) -> String {
     }
 }
 
+fn totals_of(counts: crate::results::Counts, lang: Lang) -> Vec<Total> {
+    [
+        ("pass", crate::Verdict::Pass, counts.pass),
+        ("fail", crate::Verdict::Fail, counts.fail),
+        ("error", crate::Verdict::Error, counts.error),
+        ("na", crate::Verdict::NotApplicable, counts.not_applicable),
+    ]
+    .into_iter()
+    .map(|(class, verdict, count)| Total {
+        class,
+        label: labels::verdict(lang, verdict),
+        count,
+    })
+    .collect()
+}
+
 fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
     let verdict_class = match o.verdict {
         crate::Verdict::Pass => "pass",
@@ -398,6 +425,16 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
         crate::Verdict::NotApplicable => "na",
     };
     CaseView {
+        variant: o.tolerance.clone().unwrap_or_default(),
+        base_case: o
+            .tolerance
+            .as_ref()
+            .and_then(|v| {
+                let rest = o.case.strip_prefix("tolerance::")?;
+                let base = rest.strip_suffix(v.as_str())?.strip_suffix("::")?;
+                Some(format!("import::{base}"))
+            })
+            .unwrap_or_default(),
         id: o.case.clone(),
         title: o.title.clone(),
         spec_place: o.spec_place.clone(),

@@ -377,6 +377,7 @@ mod tests {
             error: None,
             duration_ms: None,
             held: Vec::new(),
+            tolerance: None,
         }
     }
 

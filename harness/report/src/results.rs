@@ -148,6 +148,11 @@ pub struct Outcome {
     /// Import cases: per file kind, what the product keeps, does not keep and got wrong.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub held: Vec<HeldKind>,
+    /// A tolerance case (the `tolerance` group): the permitted variant (cases/variants/) its
+    /// input was written with, e.g. `lf-only`; the product must understand that input exactly
+    /// as the canonical one. Absent for the cases of cases/.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<String>,
 }
 
 impl Outcome {
@@ -179,6 +184,11 @@ impl Outcome {
         kinds.sort_unstable();
         kinds.dedup();
         kinds
+    }
+
+    /// Whether the outcome is of a tolerance case (its own group in every report).
+    pub fn is_tolerance(&self) -> bool {
+        self.tolerance.is_some()
     }
 
     /// The kind of `file` (a bare name or a path ending in one), from [`Outcome::file_kinds`].
@@ -502,8 +512,19 @@ impl Results {
 
     /// Number of outcomes per verdict.
     pub fn counts(&self) -> Counts {
+        self.counts_of(|_| true)
+    }
+
+    /// Number of tolerance outcomes per verdict (the `tolerance` group: import cases whose
+    /// input is written in a permitted way); `None` when the run has none.
+    pub fn tolerance_counts(&self) -> Option<Counts> {
+        let counts = self.counts_of(Outcome::is_tolerance);
+        (counts.total > 0).then_some(counts)
+    }
+
+    fn counts_of(&self, keep: impl Fn(&Outcome) -> bool) -> Counts {
         let mut counts = Counts::default();
-        for outcome in &self.outcomes {
+        for outcome in self.outcomes.iter().filter(|o| keep(o)) {
             match outcome.verdict {
                 Verdict::Pass => counts.pass += 1,
                 Verdict::Fail => counts.fail += 1,
@@ -641,6 +662,7 @@ mod tests {
                     error: None,
                     duration_ms: None,
                     held: Vec::new(),
+                    tolerance: None,
                 })
                 .collect(),
             confinement: None,

@@ -135,7 +135,23 @@ pub fn terminal_line(results: &Results, lang: Lang) -> String {
             c.pass, c.fail, c.error, c.not_applicable, c.total
         ),
     };
-    format!("{product}: {counts} — {}", headline(results, lang))
+    format!(
+        "{product}: {counts}{} — {}",
+        tolerance_note(results, lang),
+        headline(results, lang)
+    )
+}
+
+/// The tolerance group's own count (empty when the run has no tolerance case):
+/// `、うち許容される書き方の取込 合格 150 / 180` / `; tolerance: 150 of 180 passed`.
+pub fn tolerance_note(results: &Results, lang: Lang) -> String {
+    match (results.tolerance_counts(), lang) {
+        (None, _) => String::new(),
+        (Some(t), Lang::Ja) => {
+            format!("、うち許容される書き方の取込 合格 {} / {}", t.pass, t.total)
+        }
+        (Some(t), Lang::En) => format!("; tolerance: {} of {} passed", t.pass, t.total),
+    }
 }
 
 /// The Markdown summary for a CI job page (`$GITHUB_STEP_SUMMARY`, summary.md): the headline,
@@ -164,6 +180,23 @@ pub fn markdown(results: &Results, lang: Lang) -> String {
         "| {} | {} | {} | {} |\n",
         c.pass, c.fail, c.error, c.not_applicable
     );
+    if let Some(t) = results.tolerance_counts() {
+        let _ = writeln!(
+            md,
+            "{}: {l_pass} {} / {l_fail} {} / {l_err} {} / {l_na} {} ({} {})\n",
+            if ja {
+                "許容される書き方の取込（tolerance）"
+            } else {
+                "Tolerance (inputs written in a permitted way)"
+            },
+            t.pass,
+            t.fail,
+            t.error,
+            t.not_applicable,
+            t.total,
+            if ja { "ケース" } else { "cases" }
+        );
+    }
     if let Some(sel) = &results.selection {
         let mut parts = vec![format!(
             "{} `{}`",
@@ -262,6 +295,7 @@ mod tests {
                 error: None,
                 duration_ms: None,
                 held: Vec::new(),
+                tolerance: None,
             })
             .collect();
         let refs: Vec<CaseRef> = (0..suite_cases)

@@ -41,6 +41,7 @@ fn outcome(
         error: None,
         duration_ms: None,
         held: Vec::new(),
+        tolerance: None,
     }
 }
 
@@ -489,4 +490,80 @@ fn preview() {
     cpcert_report::write_atomic(dir.join("junit.xml"), junit::render(&results).as_bytes()).unwrap();
     cpcert_report::write_atomic(dir.join("results.json"), json::render(&results).as_bytes())
         .unwrap();
+}
+
+#[test]
+fn tolerance_cases_are_their_own_group() {
+    let mut results = fixture();
+    let mut t = outcome(
+        "tolerance::provider::minimal-from-planner::lf-only",
+        "provider",
+        Direction::Import,
+        &["UPPLAN"],
+        Verdict::Fail,
+    );
+    t.tolerance = Some("lf-only".into());
+    results.outcomes.push(t);
+    let mut ok = outcome(
+        "tolerance::provider::minimal-from-planner::quote-every-field",
+        "provider",
+        Direction::Import,
+        &["UPPLAN"],
+        Verdict::Pass,
+    );
+    ok.tolerance = Some("quote-every-field".into());
+    results.outcomes.push(ok);
+    // results.json: the marker round-trips, and a case of cases/ carries none.
+    let text = json::render(&results);
+    assert!(text.contains("\"tolerance\": \"lf-only\""), "{text}");
+    let back: Results = serde_json::from_str(&text).unwrap();
+    let mut sorted = results.clone();
+    sorted.sort();
+    assert_eq!(back.outcomes, sorted.outcomes);
+    let counts = results.tolerance_counts().unwrap();
+    assert_eq!((counts.pass, counts.fail, counts.total), (1, 1, 2));
+    assert!(fixture().tolerance_counts().is_none());
+    for (lang, heading, count) in [
+        (
+            Lang::Ja,
+            "許容される書き方の取込（tolerance）",
+            "うち許容される書き方の取込 合格 1 / 2",
+        ),
+        (
+            Lang::En,
+            "Tolerance: inputs written in a permitted way",
+            "tolerance: 1 of 2 passed",
+        ),
+    ] {
+        let html = render(&results, lang, false);
+        let section = html
+            .split("<section id=\"tolerance\">")
+            .nth(1)
+            .expect("own section");
+        let section = section.split("</section>").next().unwrap();
+        assert!(section.contains(heading), "{section}");
+        assert!(section.contains("lf-only"));
+        assert!(section.contains("import::provider::minimal-from-planner"));
+        // The main case table lists only the cases of cases/.
+        let main = html.split("<table class=\"grid cases\">").nth(1).unwrap();
+        let main = main.split("</table>").next().unwrap();
+        assert!(main.contains("import::upplan::basic"), "{main}");
+        assert!(!main.contains("tolerance::provider"), "{main}");
+        // Each tolerance case still has its detail section.
+        assert!(html.contains("id=\"tolerance::provider::minimal-from-planner::lf-only\""));
+        assert!(
+            cpcert_report::summary::terminal_line(&results, lang).contains(count),
+            "{}",
+            cpcert_report::summary::terminal_line(&results, lang)
+        );
+        let md = cpcert_report::summary::markdown(&results, lang);
+        assert!(
+            md.contains(if lang == Lang::Ja {
+                "許容される書き方の取込（tolerance）: 合格 1"
+            } else {
+                "Tolerance (inputs written in a permitted way): pass 1 / fail 1"
+            }),
+            "{md}"
+        );
+    }
 }

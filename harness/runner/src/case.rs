@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use cpcert_scenario::reference::Variant;
 use cpcert_spec::{Direction, Requirement, Role};
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,10 @@ pub struct Case {
     /// ○/△ from spec/<v>/roles.yaml for the case's role, direction and kinds (△ when any of
     /// its kinds is optional for the role); ○ when none of its kinds is in the matrix.
     pub requirement: Requirement,
+    /// A tolerance case ([`crate::tolerance`]): the import case whose input is written with
+    /// this permitted variant, made on the fly by the reference product; `None` for a case of
+    /// cases/.
+    pub tolerance: Option<Variant>,
 }
 
 impl Case {
@@ -68,6 +73,7 @@ impl Case {
             file,
             kinds,
             requirement,
+            tolerance: None,
         }
     }
 
@@ -376,6 +382,7 @@ mod tests {
                 rel: String::new(),
                 kinds: Vec::new(),
                 requirement: Requirement::Required,
+                tolerance: None,
                 file: serde_saphyr::from_str(
                     "title: t\nspec_place: p\nrole: planner\ndirection: export\nscenario: s\n",
                 )

@@ -13,7 +13,7 @@ use cpcert_scenario::reference::{Fault, Variant};
 use cpcert_spec::{Role, Spec};
 
 use crate::RunnerError;
-use crate::case::{Case, Partition, Selection, load_cases};
+use crate::case::{Case, Partition, Selection};
 use crate::suite::{SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite};
 
 /// What a certification is asked to do (the command line, parsed but not interpreted).
@@ -153,7 +153,7 @@ impl Certification {
             filters: req.filters.clone(),
             partition,
         };
-        let all = load_cases(&suite)?;
+        let all = crate::tolerance::suite_cases(&suite)?;
         if all.is_empty() {
             return Err(usage(
                 format!("スイート `{}` にケースがありません", suite.display()),

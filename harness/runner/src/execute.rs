@@ -138,6 +138,7 @@ fn blank_outcome(case: &Case) -> Outcome {
         error: None,
         duration_ms: None,
         held: Vec::new(),
+        tolerance: case.tolerance.map(|v| v.id().to_owned()),
     }
 }
 
@@ -308,9 +309,11 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         Some(challenge) => crate::challenge::challenged(challenge, case, &scenario),
         None => (scenario, case.file.office.clone()),
     };
-    let made = match ctx.challenge {
-        Some(_) => Some(reference_files(case, &scenario, office.as_deref()).map_err(Stop::Suite)?),
-        None => None,
+    // A tolerance case's input is made on the fly too (the variant's export of the scenario).
+    let made = if ctx.challenge.is_some() || case.tolerance.is_some() {
+        Some(reference_files(case, &scenario, office.as_deref()).map_err(Stop::Suite)?)
+    } else {
+        None
     };
     // The sandbox's parent belongs to this case alone: the protocol adapter checks that nothing
     // appears beside the sandbox, which other cases' sandboxes would otherwise do. The adapter
@@ -320,7 +323,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
     let sandbox = work_dir.sandbox().to_path_buf();
     let golden_dir = ctx.suite.join("golden").join(&case.rel);
     let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
-    if ctx.update_golden && case.file.direction != CaseDirection::Export {
+    if ctx.update_golden && case.file.direction != CaseDirection::Export && made.is_none() {
         let golden = reference_files(case, &scenario, office.as_deref()).map_err(Stop::Suite)?;
         write_golden(&golden_dir.join("in"), &golden.sent)?;
         if case.file.direction == CaseDirection::Roundtrip {
@@ -349,7 +352,12 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         }
         CaseDirection::Import => {
             files.sent = from(&golden_dir.join("in"), made.as_ref().map(|m| &m.sent))?;
-            files.expected = vec![expected_answer(case, &files.sent).map_err(Stop::Suite)?];
+            // Made on the fly: the answer of the canonical input (a tolerance case's input is
+            // written another permitted way, its answer is the canonical one's).
+            files.expected = match made {
+                Some(made) => made.expected,
+                None => vec![expected_answer(case, &files.sent).map_err(Stop::Suite)?],
+            };
             files.received = vec![import_answer(
                 ctx.adapter,
                 ctx.product,
@@ -384,7 +392,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
 /// files; for an import case the files sent (the sender's export) and the expected answer; for
 /// a roundtrip case the files sent and the expected re-export (the reference imports them and,
 /// as `office`, records 予定 as 実績). The one source of golden/ (UPDATE_GOLDEN) and of a
-/// challenge's expected files.
+/// challenge's expected files. A tolerance case's are [`crate::tolerance::files`].
 ///
 /// # Errors
 /// The reference cannot export or import the scenario, or a roundtrip case has no office.
@@ -393,6 +401,9 @@ pub fn reference_files(
     scenario: &Scenario,
     office: Option<&str>,
 ) -> Result<CaseFiles, String> {
+    if case.tolerance.is_some() {
+        return crate::tolerance::files(case, scenario);
+    }
     let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
     let export = |s: &Scenario, role: Role| {
         reference::export(

@@ -3,7 +3,8 @@
 //! Main items: [`load_cases`] and [`Selection`] (which cases), [`run_suite`] (run them in
 //! parallel through an adapter and assemble `results.json`), [`run_case`] (one case; also what
 //! the libtest-mimic target `tests/conformance.rs` calls), [`judge`] (a verdict from a case's
-//! files alone: what `run_case` and `cpcert verify` both call), [`matrix_cells`] (the listing's cells
+//! files alone: what `run_case` and `cpcert verify` both call), [`tolerance`] (import cases
+//! whose input is written in each permitted way, made on the fly; [`suite_cases`] is every case), [`matrix_cells`] (the listing's cells
 //! from the spec's role matrix), [`selftest`] (scoring faults and permitted variants). This crate
 //! prints nothing.
 
@@ -15,6 +16,7 @@ pub mod challenge;
 mod execute;
 pub mod selftest;
 mod suite;
+pub mod tolerance;
 
 use std::path::PathBuf;
 
@@ -30,6 +32,7 @@ pub use execute::{
 pub use suite::{
     SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,
 };
+pub use tolerance::suite_cases;
 
 /// A problem that stops a run before any case result.
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! `cpcert cases`: the suite's cases, one per line.
 
 use cpcert_checks::Lang;
-use cpcert_runner::{load_cases, resolve_suite};
+use cpcert_runner::{resolve_suite, suite_cases};
 
 use super::anyhow_lite::Result;
 use crate::args::CasesArgs;
@@ -9,7 +9,7 @@ use crate::exit_codes;
 
 pub(crate) fn exec(args: &CasesArgs, lang: Lang) -> Result<u8> {
     let suite = resolve_suite(args.suite.as_deref())?;
-    let cases = load_cases(&suite)?;
+    let cases = suite_cases(&suite)?;
     for c in &cases {
         let role = match lang {
             Lang::Ja => c.file.role.name_ja(),

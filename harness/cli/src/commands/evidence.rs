@@ -122,7 +122,7 @@ fn local_suite(given: Option<&Path>) -> Option<SuiteIndex> {
             .and_then(|cwd| cpcert_runner::find_suite(&cwd)),
     };
     dir.map(|dir| {
-        let ids = cpcert_runner::load_cases(&dir)
+        let ids = cpcert_runner::suite_cases(&dir)
             .map(|cs| cs.into_iter().map(|c| c.id).collect())
             .unwrap_or_default();
         SuiteIndex::of(&dir, None, ids)

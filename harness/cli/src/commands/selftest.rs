@@ -8,7 +8,7 @@ use cpcert_checks::Lang;
 use cpcert_report::{FaultStatus, SelfTest, Verdict};
 use cpcert_runner::selftest::{load_faults, load_variants, score_fault, score_variant};
 use cpcert_runner::{
-    SuiteOptions, load_cases, now_rfc3339, resolve_suite, run_suite, write_reports,
+    SuiteOptions, now_rfc3339, resolve_suite, run_suite, suite_cases, write_reports,
 };
 use cpcert_spec::Spec;
 
@@ -22,7 +22,7 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
     let started = std::env::var("CPCERT_NOW").unwrap_or_else(|_| now_rfc3339());
     let faults = load_faults(&suite)?;
     let variants = load_variants(&suite)?;
-    let cases = load_cases(&suite)?;
+    let cases = suite_cases(&suite)?;
     let spec = Spec::embedded();
     let opts = |salt: &str| {
         let mut opts = SuiteOptions::new(
