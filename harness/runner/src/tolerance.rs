@@ -242,7 +242,7 @@ mod tests {
             let (base_id, _) = parse_id(&case.id).unwrap();
             let base = all.iter().find(|c| c.id == base_id).unwrap();
             let scenario = cpcert_scenario::load_scenario(
-                &suite
+                suite
                     .join("cases/scenarios")
                     .join(format!("{}.yaml", case.file.scenario)),
             )
