@@ -53,6 +53,8 @@ pub struct Ms932Reader<R: Read> {
     flags: u8,
     /// The per-record limit in input bytes.
     max_record: u64,
+    /// [`field_cap`] of `max_record`.
+    fields_cap: usize,
     /// The input offset past which the record may be over the limit (the record's start plus
     /// the limit; 0 once it is over, so that every check takes the slow path).
     limit_at: u64,
@@ -107,6 +109,7 @@ impl<R: Read> Ms932Reader<R> {
             skips: Vec::new(),
             flags: 0,
             max_record: DEFAULT_MAX_RECORD_BYTES,
+            fields_cap: field_cap(DEFAULT_MAX_RECORD_BYTES),
             limit_at: u64::MAX,
             over: false,
             dropped_breaks: 0,
@@ -123,6 +126,7 @@ impl<R: Read> Ms932Reader<R> {
     #[must_use]
     pub fn with_max_record_bytes(mut self, bytes: u64) -> Self {
         self.max_record = bytes;
+        self.fields_cap = field_cap(bytes);
         self
     }
 
@@ -180,7 +184,7 @@ impl<R: Read> Ms932Reader<R> {
         // field or the end of the record.
         let mut run_raw = 0;
         let mut run_text = 0;
-        let fields_cap = field_cap(self.max_record);
+        let fields_cap = self.fields_cap;
         loop {
             let issue_start = issues.len();
             let byte_offset = self.offset();
@@ -320,7 +324,7 @@ impl<R: Read> Ms932Reader<R> {
         let start = self.pos;
         let record_offset = self.offset();
         let (line, record_issues, counts) = (self.line, issues.len(), self.cap.counts());
-        let fields_cap = field_cap(self.max_record);
+        let fields_cap = self.fields_cap;
         let (mut run_raw, mut run_text) = (0, 0);
         let mut i = start;
         let read = loop {
@@ -518,7 +522,7 @@ impl<R: Read> Ms932Reader<R> {
         self.dropped_breaks = 0;
         rec.raw.truncate(field.raw_start);
         let text = rec.text.len();
-        let cap = field_cap(self.max_record);
+        let cap = self.fields_cap;
         if rec.fields.len() < cap {
             rec.fields.push(FieldMeta {
                 raw_start: field.raw_start,

@@ -1081,6 +1081,29 @@ fn issues_past_the_cap_are_counted_not_kept() {
     assert_eq!((issues[10].byte_offset, issues[10].line), (10_001, 5_001));
 }
 
+/// A record the fast path gives up on after a field reported an issue (here a stray quote in
+/// the second field) is reported once: the issue is neither kept nor counted twice.
+#[test]
+fn an_issue_before_a_quoting_fault_is_counted_once() {
+    let input = b"\x01,a\"b\r\n\x01\r\n";
+    let mut reader = Ms932Reader::new(&input[..]).with_max_issues_per_kind(1);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    while reader.read_record(&mut rec, &mut issues).unwrap() {}
+    let found: Vec<_> = issues
+        .iter()
+        .map(|i| (i.kind.class(), i.byte_offset))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ByteIssueClass::Control, 0),
+            (ByteIssueClass::StrayQuote, 3)
+        ]
+    );
+    assert_eq!(reader.issues_left_out(ByteIssueClass::Control), 1);
+    assert_eq!(reader.issues_left_out(ByteIssueClass::StrayQuote), 0);
+}
+
 #[test]
 fn a_long_undecodable_run_quotes_its_start_and_says_its_length() {
     let mut input = b"a".to_vec();
