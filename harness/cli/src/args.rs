@@ -171,7 +171,8 @@ pub enum InteropFormat {
 /// `cpcert interop`.
 #[derive(Debug, Args)]
 pub struct InteropArgs {
-    /// A sender: `reference` (a built-in product), `reference:fault=ID` (an exporter fault), a
+    /// A sender: `reference` (a built-in product), `reference:fault=ID` (an exporter fault),
+    /// `reference:variant=ID` (a permitted variant), a
     /// vendor description, or a certification bundle (`bundle.cpcert` or the certify output
     /// folder holding it). Repeatable; default: the built-in products.
     #[arg(long, value_name = "VENDOR|BUNDLE")]
@@ -183,6 +184,10 @@ pub struct InteropArgs {
     /// Add the reference product with each importer fault of cases/faults/ as a receiver.
     #[arg(long)]
     pub fault_receivers: bool,
+    /// Add the reference product writing each permitted variant of cases/variants/ as a sender
+    /// (`reference:variant=ID`: the same data written every way the standard allows).
+    #[arg(long)]
+    pub variant_senders: bool,
     /// Only import cases whose id contains this text.
     #[arg(long)]
     pub filter: Vec<String>,

@@ -104,7 +104,7 @@ const JA: &[(&str, &str)] = &[
     ),
     (
         "interop:sender",
-        "送信側: `reference` など内蔵製品、`reference:fault=ID`（出力側の誤り）、ベンダー記述、または認証バンドル（`bundle.cpcert` か、それを含む certify の出力フォルダ）。複数指定可。既定: 内蔵製品",
+        "送信側: `reference` など内蔵製品、`reference:fault=ID`（出力側の誤り）、`reference:variant=ID`（仕様が許す書き方）、ベンダー記述、または認証バンドル（`bundle.cpcert` か、それを含む certify の出力フォルダ）。複数指定可。既定: 内蔵製品",
     ),
     (
         "interop:receiver",
@@ -113,6 +113,10 @@ const JA: &[(&str, &str)] = &[
     (
         "interop:fault_receivers",
         "cases/faults/ の取込側の誤りそれぞれを注入した参照製品を受信側に加える",
+    ),
+    (
+        "interop:variant_senders",
+        "cases/variants/ の仕様が許す書き方それぞれで出力する参照製品（`reference:variant=ID`）を送信側に加える",
     ),
     ("interop:filter", "ID にこの文字列を含む取込ケースだけ"),
     (

@@ -135,6 +135,8 @@ fn usage_errors_exit_2_and_write_nothing() {
     let out_dir = dir.path().join("r");
     for args in [
         vec!["--receiver", "reference:fault=utf8"],
+        vec!["--receiver", "reference:variant=lf-only"],
+        vec!["--sender", "reference:variant=no-such-variant"],
         vec!["--sender", "reference:fault=taka-variant"],
         vec!["--receiver", "reference:fault=no-such-fault"],
         vec!["--receiver", "no-such-vendor"],

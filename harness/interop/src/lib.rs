@@ -102,6 +102,9 @@ pub struct InteropRequest {
     /// `--fault-receivers`: add the reference product with each importer fault of
     /// `cases/faults/` as a receiver.
     pub fault_receivers: bool,
+    /// `--variant-senders`: add the reference writing each permitted variant of
+    /// `cases/variants/` as a sender (the same data written every way the standard allows).
+    pub variant_senders: bool,
     /// `--filter`: keep import cases whose id contains any of these.
     pub filters: Vec<String>,
     /// The suite folder (default: found upwards from the current folder).
@@ -155,13 +158,21 @@ impl Interop {
             .clone()
             .or_else(|| std::env::var("CPCERT_NOW").ok())
             .unwrap_or_else(cpcert_runner::now_rfc3339);
-        let catalogue = cpcert_runner::selftest::load_faults(&suite)?;
-        let senders = party::senders(&suite, &req.senders, &catalogue, &started)?;
+        let faults = cpcert_runner::selftest::load_faults(&suite)?;
+        let variants = cpcert_runner::selftest::load_variants(&suite)?;
+        let catalogues = (faults.as_slice(), variants.as_slice());
+        let senders = party::senders(
+            &suite,
+            &req.senders,
+            req.variant_senders,
+            catalogues,
+            &started,
+        )?;
         let receivers = party::receivers(
             &suite,
             &req.receivers,
             req.fault_receivers,
-            &catalogue,
+            catalogues,
             &started,
         )?;
         Ok(Interop {
@@ -174,6 +185,7 @@ impl Interop {
                 senders: req.senders.clone(),
                 receivers: req.receivers.clone(),
                 fault_receivers: req.fault_receivers,
+                variant_senders: req.variant_senders,
                 filters: req.filters.clone(),
             },
             run_id: req.run_id.clone(),

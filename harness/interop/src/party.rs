@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use cpcert_adapters::{Adapter, AlternateAdapter, ReferenceAdapter};
 use cpcert_report::interop::PartyKind;
-use cpcert_runner::selftest::FaultEntry;
-use cpcert_scenario::reference::Fault;
+use cpcert_runner::selftest::{FaultEntry, VariantEntry};
+use cpcert_scenario::reference::{Fault, UnknownVariant, Variant};
 
 use crate::bundle::SenderBundle;
 use crate::{InteropError, usage};
@@ -25,6 +25,9 @@ fn built_in(id: &str, started: &str) -> Option<Box<dyn Adapter>> {
 /// The prefix of a faulty reference product's id: `reference:fault=ID`.
 pub(crate) const FAULT_PREFIX: &str = "reference:fault=";
 
+/// The prefix of the reference writing a permitted variant: `reference:variant=ID`.
+pub(crate) const VARIANT_PREFIX: &str = "reference:variant=";
+
 /// What a party is besides its adapter or bundle.
 pub(crate) struct Described {
     /// The id as given.
@@ -32,6 +35,8 @@ pub(crate) struct Described {
     pub(crate) kind: PartyKind,
     pub(crate) fault: Option<String>,
     pub(crate) fault_title: Option<String>,
+    pub(crate) variant: Option<String>,
+    pub(crate) variant_title: Option<String>,
     /// A vendor description's file, a bundle's run.
     pub(crate) source: Option<String>,
 }
@@ -109,7 +114,7 @@ type Product = (Described, Box<dyn Adapter>);
 fn product(
     id: &str,
     import: bool,
-    catalogue: &[FaultEntry],
+    (catalogue, variants): (&[FaultEntry], &[VariantEntry]),
     started: &str,
 ) -> Result<Option<Product>, InteropError> {
     if let Some(adapter) = built_in(id, started) {
@@ -119,9 +124,46 @@ fn product(
                 kind: PartyKind::BuiltIn,
                 fault: None,
                 fault_title: None,
+                variant: None,
+                variant_title: None,
                 source: None,
             },
             adapter,
+        )));
+    }
+    if let Some(name) = id.strip_prefix(VARIANT_PREFIX) {
+        let variant: Variant = name.parse().map_err(|e: UnknownVariant| {
+            usage(
+                format!("`{id}`: 書き方 `{name}` は cases/variants/ にありません（{e}）"),
+                e.to_string(),
+            )
+        })?;
+        if import {
+            return Err(usage(
+                format!(
+                    "`{id}`: 書き方の違いは出力だけのもので、受信側としては参照製品と同じです（--sender に指定してください）"
+                ),
+                format!(
+                    "`{id}`: a variant changes only what is written; as a receiver it is the reference (use it as --sender)"
+                ),
+            ));
+        }
+        let title = variants
+            .iter()
+            .find(|e| e.id == variant)
+            .map(|e| format!("{}（{}）", e.title, e.spec_place))
+            .unwrap_or_default();
+        return Ok(Some((
+            Described {
+                id: id.to_owned(),
+                kind: PartyKind::Variant,
+                fault: None,
+                fault_title: None,
+                variant: Some(variant.id().to_owned()),
+                variant_title: Some(title),
+                source: None,
+            },
+            Box::new(ReferenceAdapter::with_variant(Some(variant), started)),
         )));
     }
     if let Some((fault, title)) = fault_of(id, import, catalogue)? {
@@ -131,6 +173,8 @@ fn product(
                 kind: PartyKind::Faulty,
                 fault: Some(fault.id().to_owned()),
                 fault_title: Some(title),
+                variant: None,
+                variant_title: None,
                 source: None,
             },
             Box::new(ReferenceAdapter::with_fault(Some(fault))),
@@ -148,6 +192,8 @@ fn vendor(suite: &Path, id: &str, started: &str) -> Result<Product, InteropError
             kind: PartyKind::Vendor,
             fault: desc.fault.clone(),
             fault_title: None,
+            variant: None,
+            variant_title: None,
             source: Some(desc.path.display().to_string()),
         },
         adapter,
@@ -180,18 +226,27 @@ fn no_repeats(ids: &[String], what: &str) -> Result<(), InteropError> {
 pub(crate) fn senders(
     suite: &Path,
     given: &[String],
-    catalogue: &[FaultEntry],
+    variant_senders: bool,
+    (catalogue, variants): (&[FaultEntry], &[VariantEntry]),
     started: &str,
 ) -> Result<Vec<Sender>, InteropError> {
-    let ids: Vec<String> = if given.is_empty() {
+    let mut ids: Vec<String> = if given.is_empty() {
         BUILT_IN.iter().map(|s| (*s).to_owned()).collect()
     } else {
         given.to_vec()
     };
     no_repeats(&ids, "--sender")?;
+    if variant_senders {
+        for entry in variants {
+            let id = format!("{VARIANT_PREFIX}{}", entry.id.id());
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
     let mut out = Vec::new();
     for id in ids {
-        if let Some((about, adapter)) = product(&id, false, catalogue, started)? {
+        if let Some((about, adapter)) = product(&id, false, (catalogue, variants), started)? {
             out.push(Sender {
                 about,
                 source: SenderSource::Product(adapter),
@@ -204,6 +259,8 @@ pub(crate) fn senders(
                     kind: PartyKind::Bundle,
                     fault: None,
                     fault_title: None,
+                    variant: None,
+                    variant_title: None,
                     source: Some(bundle.source_note()),
                 },
                 source: SenderSource::Bundle(Box::new(bundle)),
@@ -225,7 +282,7 @@ pub(crate) fn receivers(
     suite: &Path,
     given: &[String],
     faults: bool,
-    catalogue: &[FaultEntry],
+    (catalogue, variants): (&[FaultEntry], &[VariantEntry]),
     started: &str,
 ) -> Result<Vec<Receiver>, InteropError> {
     let mut ids: Vec<String> = if given.is_empty() {
@@ -254,7 +311,7 @@ pub(crate) fn receivers(
                 ),
             ));
         }
-        let (about, adapter) = match product(&id, true, catalogue, started)? {
+        let (about, adapter) = match product(&id, true, (catalogue, variants), started)? {
             Some(p) => p,
             None => vendor(suite, &id, started)?,
         };

@@ -50,6 +50,8 @@ fn party(about: &Described, name: String, version: String, roles: Vec<Role>) -> 
         roles,
         fault: about.fault.clone(),
         fault_title: about.fault_title.clone(),
+        variant: about.variant.clone(),
+        variant_title: about.variant_title.clone(),
         source: about.source.clone(),
     }
 }

@@ -385,3 +385,54 @@ fn bundles_of_certifications_send_their_exports() {
         .is_err()
     );
 }
+
+/// The reference writing each permitted variant (`--variant-senders`): every sender check
+/// passes (the standard allows each writing), so a × is never blamed on such a sender; the
+/// alternate reader holds every writing as meant; 髙 written in the NEC-selected code gets past
+/// the FBFC misreader.
+#[test]
+fn senders_written_every_permitted_way() {
+    let results = Interop::prepare(&InteropRequest {
+        variant_senders: true,
+        receivers: vec![
+            "reference".into(),
+            "alternate".into(),
+            "reference:fault=taka-variant".into(),
+        ],
+        ..request()
+    })
+    .unwrap()
+    .run();
+    let variants = cpcert_runner::selftest::load_variants(&suite()).unwrap();
+    assert_eq!(results.senders.len(), BUILT_IN.len() + variants.len());
+    for o in &results.outcomes {
+        let at = format!("{} → {} {}", o.sender, o.receiver, o.outcome.case);
+        assert_ne!(o.mark(), Mark::NotRun, "{at}: {:?}", o.why);
+        let check = o.sender_check.as_ref().unwrap();
+        assert_eq!(
+            check.verdict,
+            cpcert_report::Verdict::Pass,
+            "{at}: {:?}",
+            check.diffs
+        );
+        assert_ne!(o.blame, Some(Blame::Sender), "{at}");
+        if o.receiver == "alternate" {
+            assert_eq!(
+                o.mark(),
+                Mark::Pass,
+                "{at}: {:?} {:?}",
+                o.why,
+                o.outcome.diffs
+            );
+        }
+    }
+    assert!(
+        failed_cases(
+            &results,
+            "reference:variant=taka-nec-selected",
+            "reference:fault=taka-variant"
+        )
+        .is_empty()
+    );
+    assert!(!failed_cases(&results, "reference", "reference:fault=taka-variant").is_empty());
+}

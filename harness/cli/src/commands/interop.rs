@@ -27,6 +27,7 @@ pub(crate) fn exec(args: &InteropArgs, lang: Lang, term: Term) -> Result<u8> {
         senders: args.sender.clone(),
         receivers: args.receiver.clone(),
         fault_receivers: args.fault_receivers,
+        variant_senders: args.variant_senders,
         filters: args.filter.clone(),
         suite: args.suite.clone(),
         run_id: args.run_id.clone(),

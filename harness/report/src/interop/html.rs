@@ -93,7 +93,7 @@ pub fn render(results: &InteropResults, lang: Lang, evidence: bool) -> String {
             _ => l.receiver,
         };
         let mut what = format!("{} {}", esc(&p.name), esc(&p.version));
-        if let Some(t) = &p.fault_title {
+        for t in p.fault_title.iter().chain(&p.variant_title) {
             let _ = write!(what, "<br><span class=\"note\">{}</span>", esc(t));
         }
         if let Some(s) = &p.source {
@@ -532,10 +532,12 @@ impl Words {
         match (kind, self.lang) {
             (PartyKind::BuiltIn, Lang::Ja) => "内蔵製品",
             (PartyKind::Faulty, Lang::Ja) => "誤りを注入した参照製品",
+            (PartyKind::Variant, Lang::Ja) => "仕様が許す書き方の参照製品",
             (PartyKind::Vendor, Lang::Ja) => "ベンダー製品",
             (PartyKind::Bundle, Lang::Ja) => "認証バンドル",
             (PartyKind::BuiltIn, Lang::En) => "built-in product",
             (PartyKind::Faulty, Lang::En) => "reference with a fault",
+            (PartyKind::Variant, Lang::En) => "reference writing a permitted variant",
             (PartyKind::Vendor, Lang::En) => "vendor product",
             (PartyKind::Bundle, Lang::En) => "certification bundle",
         }

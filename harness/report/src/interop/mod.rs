@@ -55,6 +55,10 @@ pub struct InteropSelection {
     pub receivers: Vec<String>,
     /// `--fault-receivers`: every importer fault of the catalogue as a receiver.
     pub fault_receivers: bool,
+    /// `--variant-senders`: the reference writing each permitted variant of the catalogue as a
+    /// sender.
+    #[serde(default)]
+    pub variant_senders: bool,
     /// `--filter` values (case id substrings; empty: every import case).
     #[serde(default)]
     pub filters: Vec<String>,
@@ -80,6 +84,12 @@ pub struct Party {
     /// What the fault does (Japanese, from the catalogue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault_title: Option<String>,
+    /// The permitted variant the reference writes with (`reference:variant=ID`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// What the variant does and where the standard permits it (from the catalogue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_title: Option<String>,
     /// A bundle's run id and challenge, or a vendor description's file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -95,6 +105,8 @@ pub enum PartyKind {
     BuiltIn,
     /// The reference product with an injected fault.
     Faulty,
+    /// The reference product writing one way the standard permits (a sender only).
+    Variant,
     /// A vendor description (protocol or manual adapter).
     Vendor,
     /// The files of an earlier certification (`bundle.cpcert`): a sender only.
