@@ -182,6 +182,10 @@ pub fn validate_reader<R: Read>(
     let mut versions_reported = BTreeSet::new();
     let mut first_month: Option<String> = None;
     let mut months_reported = BTreeSet::new();
+    // Months already taken through the name-month and month-set steps below (valid or the
+    // sentinel): a record with one of them can only add a `month-mixed` finding, so it skips
+    // the month's validation and set look-ups (most records repeat a few months).
+    let mut months_done: Vec<String> = Vec::new();
     let mut last_keys = KeyScratch {
         last: vec![Vec::new(); facts.keys.len()],
         buf: Vec::new(),
@@ -325,7 +329,8 @@ pub fn validate_reader<R: Read>(
         if let Some(no) = layout.month_field {
             let i = no as usize - 1;
             let month = rec.field(i).map_or("", |f| f.text);
-            if valid_month(month) || layout.fields[i].sentinel.as_deref() == Some(month) {
+            let done = months_done.iter().any(|m| m == month);
+            if done || valid_month(month) || layout.fields[i].sentinel.as_deref() == Some(month) {
                 let floc = rec.field(i).map_or(loc, |f| Loc {
                     record: Some(rec.number()),
                     line: Some(f.line),
@@ -347,22 +352,29 @@ pub fn validate_reader<R: Read>(
                     // The first month went into `facts.months` with the first record.
                     Some(_) => known = true,
                 }
-                if let Some(name_month) = &facts.name.month
-                    && name_month != month
-                    && !months_reported.contains(month)
-                    && months_reported.insert(month.to_owned())
-                {
-                    sink.push(
-                        RuleId::MonthNameMismatch,
-                        floc,
-                        layout.fields.get(i),
-                        name_month,
-                        month,
-                        false,
-                    );
-                }
-                if !known && facts.months.len() < 64 && !facts.months.contains(month) {
-                    facts.months.insert(month.to_owned());
+                // Done once per month: afterwards the month is reported (or is the name's) and
+                // in the month set (or the set is full); neither changes back.
+                if !done {
+                    if let Some(name_month) = &facts.name.month
+                        && name_month != month
+                        && !months_reported.contains(month)
+                        && months_reported.insert(month.to_owned())
+                    {
+                        sink.push(
+                            RuleId::MonthNameMismatch,
+                            floc,
+                            layout.fields.get(i),
+                            name_month,
+                            month,
+                            false,
+                        );
+                    }
+                    if !known && facts.months.len() < 64 && !facts.months.contains(month) {
+                        facts.months.insert(month.to_owned());
+                    }
+                    if months_done.len() < MONTHS_DONE_CAP {
+                        months_done.push(month.to_owned());
+                    }
                 }
             }
         }
@@ -414,6 +426,9 @@ pub fn validate_reader<R: Read>(
     report.facts = facts;
     Ok(report)
 }
+
+/// How many months [`validate_reader`] remembers as done (a file has one or a few).
+const MONTHS_DONE_CAP: usize = 4;
 
 /// How much of a file's start decides whether it is text.
 const SNIFF_BYTES: usize = 8192;
