@@ -377,3 +377,45 @@ fn sikyu_rows_of_two_persons_interleaved() {
         show(&findings)
     );
 }
+
+/// A month seen before is not checked again (the validator remembers the months it has taken
+/// through the name-month and month-set steps), yet every record of another month than the
+/// first is still `month-mixed`, each month unlike the name's is `month-name-mismatch` once, and
+/// every month is in the file's facts.
+#[test]
+fn repeated_months_keep_every_month_finding() {
+    let months = ["202504", "202505", "202504", "202505", "202506", "202505"];
+    let records = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let insured = format!("{:010}", i + 1);
+            record(
+                "UPPLAN",
+                &[(3, p(&insured)), (5, p(m)), (10, p(&format!("{m}01")))],
+            )
+        })
+        .collect();
+    let report = FileFx::new("UPPLAN", records).validate();
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule, RuleId::MonthMixed | RuleId::MonthNameMismatch))
+        .map(|f| (f.rule, f.record))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (RuleId::MonthMixed, Some(2)),
+            (RuleId::MonthNameMismatch, Some(2)),
+            (RuleId::MonthMixed, Some(4)),
+            (RuleId::MonthMixed, Some(5)),
+            (RuleId::MonthNameMismatch, Some(5)),
+            (RuleId::MonthMixed, Some(6)),
+        ],
+        "{}",
+        show(&report.findings)
+    );
+    let facts: Vec<_> = report.facts.months.iter().map(String::as_str).collect();
+    assert_eq!(facts, ["202504", "202505", "202506"]);
+}
