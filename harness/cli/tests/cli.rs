@@ -651,9 +651,23 @@ fn selftest_catches_every_fault_by_its_intended_rule() {
         stdout.contains("false passes (faults not caught): 0 /"),
         "{stdout}"
     );
+    // Every tolerance case passes on the reference and is failed by a faulty importer.
+    let tolerance = stdout
+        .lines()
+        .find(|l| l.starts_with("tolerance:"))
+        .expect("tolerance line");
+    assert!(tolerance.ends_with("(0 failed by none)"), "{tolerance}");
+    assert!(!stdout.contains("UNPROVEN"), "{stdout}");
     let results: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
     assert_eq!(results["selftest"]["false_fails"], 0);
+    let tolerance = results["selftest"]["tolerance"].as_array().unwrap();
+    assert!(tolerance.len() >= 100, "{}", tolerance.len());
+    assert!(
+        tolerance
+            .iter()
+            .all(|t| t["reference"] == "pass" && !t["failed_by"].as_array().unwrap().is_empty())
+    );
     assert_eq!(
         results["selftest"]["variants"].as_array().map(Vec::len),
         Some(variants)

@@ -187,6 +187,24 @@ struct SelfTestView {
     faults: Vec<FaultView>,
     rates: String,
     variants: Vec<VariantView>,
+    /// The tolerance cases: one line of totals, per variant, and those unproven.
+    tolerance: String,
+    tolerance_variants: Vec<ToleranceVariantView>,
+    tolerance_unproven: Vec<ToleranceCaseView>,
+}
+
+struct ToleranceVariantView {
+    variant: String,
+    cases: usize,
+    proven: usize,
+    failed_by: String,
+    status_class: &'static str,
+}
+
+struct ToleranceCaseView {
+    case: String,
+    reference: &'static str,
+    failed_by: String,
 }
 
 struct VariantView {
@@ -401,6 +419,59 @@ fn coverage_text(results: &Results, lang: Lang) -> String {
     }
 }
 
+/// `180 ケース、参照実装で合格 180、故障した取込で不合格 180` (empty without tolerance cases).
+fn tolerance_line(s: &SelfTest, lang: Lang) -> String {
+    if s.tolerance.is_empty() {
+        return String::new();
+    }
+    let total = s.tolerance.len();
+    let pass = s
+        .tolerance
+        .iter()
+        .filter(|t| t.reference == crate::Verdict::Pass)
+        .count();
+    let failed = s
+        .tolerance
+        .iter()
+        .filter(|t| !t.failed_by.is_empty())
+        .count();
+    match lang {
+        Lang::Ja => format!(
+            "{total} ケース、参照実装で合格 {pass}、故障した取込で不合格 {failed}（どの故障でも不合格にならないケース {}）",
+            total - failed
+        ),
+        Lang::En => format!(
+            "{total} cases, {pass} pass on the reference, {failed} failed by a faulty importer ({} failed by none)",
+            total - failed
+        ),
+    }
+}
+
+/// Per permitted variant: its tolerance cases, how many are proven, the faults that failed any.
+fn tolerance_variants(s: &SelfTest) -> Vec<ToleranceVariantView> {
+    let mut by: std::collections::BTreeMap<&str, (usize, usize, std::collections::BTreeSet<&str>)> =
+        std::collections::BTreeMap::new();
+    for t in &s.tolerance {
+        let e = by.entry(t.variant.as_str()).or_default();
+        e.0 += 1;
+        e.1 += usize::from(t.proven());
+        e.2.extend(t.failed_by.iter().map(String::as_str));
+    }
+    by.into_iter()
+        .map(|(variant, (cases, proven, faults))| ToleranceVariantView {
+            variant: variant.to_owned(),
+            cases,
+            proven,
+            failed_by: faults.into_iter().collect::<Vec<_>>().join(", "),
+            status_class: if proven == cases {
+                "caught"
+            } else {
+                "survived"
+            },
+        })
+        .collect()
+}
+
 fn totals_of(counts: crate::results::Counts, lang: Lang) -> Vec<Total> {
     [
         ("pass", crate::Verdict::Pass, counts.pass),
@@ -604,6 +675,17 @@ fn selftest_view(s: &SelfTest, lang: Lang) -> SelfTestView {
                     .join(", "),
                 status_class: if v.passed() { "caught" } else { "survived" },
                 status: labels::variant_status(lang, v.passed()),
+            })
+            .collect(),
+        tolerance: tolerance_line(s, lang),
+        tolerance_variants: tolerance_variants(s),
+        tolerance_unproven: s
+            .unproven_tolerance()
+            .into_iter()
+            .map(|t| ToleranceCaseView {
+                case: t.case.clone(),
+                reference: labels::verdict(lang, t.reference),
+                failed_by: t.failed_by.join(", "),
             })
             .collect(),
     }

@@ -29,7 +29,7 @@ pub use matrix::{
 pub use results::{
     Confinement, Counts, Direction, FaultOutcome, FaultStatus, FieldDiff, FileDirection,
     FileEvidence, HeldKind, MustKeepBreach, NamedField, Outcome, Product, Requirement, Results,
-    Run, Score, SelfTest, Suite, TextDiff, Tool, VariantOutcome, Verdict,
+    Run, Score, SelfTest, Suite, TextDiff, ToleranceOutcome, Tool, VariantOutcome, Verdict,
 };
 pub use scope::{CaseRef, Coverage, CoverageInput, KindCoverage, RoleCoverage, Selection};
 pub use text::MASK;

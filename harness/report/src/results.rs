@@ -231,6 +231,11 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict in words, in `lang` (合格 / pass …), as every report says it.
+    pub fn label(self, lang: cpcert_checks::Lang) -> &'static str {
+        crate::labels::verdict(lang, self)
+    }
+
     /// The serialised id (`pass`, `fail`, `error`, `not-applicable`).
     pub fn id(self) -> &'static str {
         match self {
@@ -349,6 +354,31 @@ pub struct SelfTest {
     /// Faults nothing caught (false passes: the suite passed the guilty).
     #[serde(default)]
     pub false_passes: u32,
+    /// One entry per tolerance case, sorted by case id: each must pass against the reference
+    /// and fail against at least one faulty importer (else it proves nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolerance: Vec<ToleranceOutcome>,
+}
+
+/// A tolerance case in the self-test: its verdict against the reference product and the faulty
+/// importers (cases/faults/) that failed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToleranceOutcome {
+    /// Case id, `tolerance::<role>::<case>::<variant>`.
+    pub case: String,
+    /// The permitted variant its input is written with.
+    pub variant: String,
+    /// The reference product's verdict (must be `pass`).
+    pub reference: Verdict,
+    /// Ids of the faulty importers that failed it, sorted (must not be empty).
+    pub failed_by: Vec<String>,
+}
+
+impl ToleranceOutcome {
+    /// Passed against the reference and failed by at least one faulty importer.
+    pub fn proven(&self) -> bool {
+        self.reference == Verdict::Pass && !self.failed_by.is_empty()
+    }
 }
 
 impl SelfTest {
@@ -372,7 +402,20 @@ impl SelfTest {
             score,
             variants,
             false_fails,
+            tolerance: Vec::new(),
         }
+    }
+
+    /// With the tolerance cases' outcomes (sorted by case id).
+    pub fn with_tolerance(mut self, mut tolerance: Vec<ToleranceOutcome>) -> Self {
+        tolerance.sort_by(|a, b| a.case.cmp(&b.case));
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Tolerance cases that do not pass against the reference or that no faulty importer fails.
+    pub fn unproven_tolerance(&self) -> Vec<&ToleranceOutcome> {
+        self.tolerance.iter().filter(|t| !t.proven()).collect()
     }
 }
 

@@ -2,11 +2,13 @@
 //! reason (else a false pass), every permitted variant of cases/variants/ must pass every case
 //! (else a false fail). `cpcert selftest` runs the suite and prints; the judging is here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use cpcert_checks::Severity;
-use cpcert_report::{Direction, FaultOutcome, FaultStatus, Results, VariantOutcome, Verdict};
+use cpcert_report::{
+    Direction, FaultOutcome, FaultStatus, Results, ToleranceOutcome, VariantOutcome, Verdict,
+};
 use cpcert_scenario::reference::{Fault, Variant};
 use serde::Deserialize;
 
@@ -194,12 +196,130 @@ pub fn score_variant(variant: &VariantEntry, results: &Results) -> VariantOutcom
     }
 }
 
+/// Which tolerance cases each faulty product failed, gathered run by run (only the ids are
+/// kept). A tolerance case must pass against the reference and fail against at least one
+/// faulty importer: one that no careless reader fails proves nothing.
+#[derive(Debug, Default)]
+pub struct ToleranceTally {
+    failed_by: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl ToleranceTally {
+    /// Notes the tolerance cases `fault`'s run failed (a refusal of the input is a failure; a
+    /// case that could not be run is not).
+    pub fn add(&mut self, fault: Fault, results: &Results) {
+        for o in results
+            .outcomes
+            .iter()
+            .filter(|o| o.is_tolerance() && o.verdict == Verdict::Fail)
+        {
+            self.failed_by
+                .entry(o.case.clone())
+                .or_default()
+                .insert(fault.id().to_owned());
+        }
+    }
+
+    /// Every tolerance case of the reference run, with its verdict and the faults that failed
+    /// it.
+    pub fn score(&self, reference: &Results) -> Vec<ToleranceOutcome> {
+        reference
+            .outcomes
+            .iter()
+            .filter(|o| o.is_tolerance())
+            .map(|o| ToleranceOutcome {
+                case: o.case.clone(),
+                variant: o.tolerance.clone().unwrap_or_default(),
+                reference: o.verdict,
+                failed_by: self
+                    .failed_by
+                    .get(&o.case)
+                    .map(|s| s.iter().cloned().collect())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn suite() -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// The tolerance cases of one import case, run against the reference and against the
+    /// faulty importers that read one permitted writing wrong: each passes on the reference and
+    /// is failed by its careless reader; without that reader, its case is reported unproven.
+    #[test]
+    fn each_tolerance_case_passes_the_reference_and_fails_a_careless_reader() {
+        use cpcert_adapters::ReferenceAdapter;
+        let suite = suite();
+        let all = crate::suite_cases(&suite).unwrap();
+        let cases: Vec<_> = all
+            .iter()
+            .filter(|c| {
+                c.id.starts_with("tolerance::provider::minimal-from-planner::")
+            })
+            .cloned()
+            .collect();
+        assert!(cases.len() >= 6, "{}", cases.len());
+        let spec = cpcert_spec::Spec::embedded();
+        let dir = tempfile::tempdir().unwrap();
+        let run = |adapter: &ReferenceAdapter| {
+            let opts = crate::SuiteOptions::new(&suite, dir.path().join("wip"), "t".to_owned());
+            crate::run_suite(&cases, adapter, spec, &opts).unwrap()
+        };
+        let reference = run(&ReferenceAdapter::new());
+        let faults: Vec<Fault> = load_faults(&suite)
+            .unwrap()
+            .into_iter()
+            .filter(|f| {
+                f.caught_by
+                    .starts_with("case:tolerance::provider::minimal-from-planner::")
+            })
+            .map(|f| f.id)
+            .collect();
+        assert!(faults.len() >= 5, "{faults:?}");
+        let mut tally = ToleranceTally::default();
+        let mut without_crlf = ToleranceTally::default();
+        for fault in &faults {
+            let results = run(&ReferenceAdapter::with_fault(Some(*fault)));
+            tally.add(*fault, &results);
+            if *fault != Fault::CrlfRequired {
+                without_crlf.add(*fault, &results);
+            }
+        }
+        let scored = tally.score(&reference);
+        assert_eq!(scored.len(), cases.len());
+        for t in &scored {
+            let variant = t.case.rsplit("::").next().unwrap();
+            assert_eq!(t.variant, variant);
+            assert_eq!(t.reference, Verdict::Pass, "{}", t.case);
+            // created-today is caught only where a document is sent again (other cases).
+            if variant != "created-today" {
+                assert!(t.proven(), "{}: failed by no faulty importer", t.case);
+            }
+        }
+        let lf = |tally: &ToleranceTally| {
+            tally
+                .score(&reference)
+                .into_iter()
+                .find(|t| t.variant == "lf-only")
+                .unwrap()
+        };
+        assert_eq!(lf(&tally).failed_by, vec!["crlf-required".to_owned()]);
+        let unproven = lf(&without_crlf);
+        assert!(!unproven.proven(), "{unproven:?}");
+        let st =
+            cpcert_report::SelfTest::new(Vec::new()).with_tolerance(without_crlf.score(&reference));
+        assert!(
+            st.unproven_tolerance()
+                .iter()
+                .any(|t| t.variant == "lf-only"),
+            "the selftest names the case no faulty importer fails"
+        );
     }
 
     #[test]

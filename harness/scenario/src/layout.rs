@@ -121,6 +121,19 @@ impl FileKind {
         )
     }
 
+    /// Whether field No.4 is the 作成年月日 the product writes (第1–3表, 第6表, 第7表, 実績).
+    pub fn has_created(self) -> bool {
+        matches!(
+            self,
+            FileKind::Up1kyo
+                | FileKind::Up2kyo
+                | FileKind::Up3kyo
+                | FileKind::Upplan
+                | FileKind::Upjsk
+                | FileKind::Upsikyu
+        )
+    }
+
     /// The field numbers (1-based) whose format is フリーテキスト: always written quoted.
     pub fn free_text(self) -> &'static [usize] {
         match self {

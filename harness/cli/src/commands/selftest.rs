@@ -6,7 +6,9 @@
 use cpcert_adapters::ReferenceAdapter;
 use cpcert_checks::Lang;
 use cpcert_report::{FaultStatus, SelfTest, Verdict};
-use cpcert_runner::selftest::{load_faults, load_variants, score_fault, score_variant};
+use cpcert_runner::selftest::{
+    ToleranceTally, load_faults, load_variants, score_fault, score_variant,
+};
 use cpcert_runner::{
     SuiteOptions, now_rfc3339, resolve_suite, run_suite, suite_cases, write_reports,
 };
@@ -37,6 +39,7 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
     let mut results = run_suite(&cases, &ReferenceAdapter::new(), spec, &opts("selftest"))?;
     let reference_ok = results.outcomes.iter().all(|o| o.verdict == Verdict::Pass);
     let mut fault_outcomes = Vec::new();
+    let mut tolerance = ToleranceTally::default();
     let bar = crate::term::progress(
         (faults.len() + variants.len()) as u64,
         match lang {
@@ -49,6 +52,7 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
         let adapter = ReferenceAdapter::with_fault(Some(fault.id));
         let results = run_suite(&cases, &adapter, spec, &opts(fault.id.id()))?;
         fault_outcomes.push(score_fault(fault, &results));
+        tolerance.add(fault.id, &results);
     }
     let mut variant_outcomes = Vec::new();
     for variant in &variants {
@@ -59,7 +63,8 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
         variant_outcomes.push(score_variant(variant, &results));
     }
     bar.finish_and_clear();
-    let selftest = SelfTest::with_variants(fault_outcomes, variant_outcomes);
+    let selftest = SelfTest::with_variants(fault_outcomes, variant_outcomes)
+        .with_tolerance(tolerance.score(&results));
     let ja = lang == Lang::Ja;
     for f in &selftest.faults {
         let mark = match (f.status, ja) {
@@ -104,6 +109,38 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
         }
         println!("{line}");
     }
+    for t in selftest.unproven_tolerance() {
+        let by = if t.failed_by.is_empty() {
+            if ja { "なし" } else { "none" }.to_owned()
+        } else {
+            t.failed_by.join(", ")
+        };
+        if ja {
+            println!(
+                "未証明   {} 参照実装 {} 不合格にした故障 {by}",
+                t.case,
+                t.reference.label(lang)
+            );
+        } else {
+            println!(
+                "UNPROVEN {} reference {} failed by {by}",
+                t.case,
+                t.reference.id()
+            );
+        }
+    }
+    let tolerance_total = selftest.tolerance.len();
+    let tolerance_pass = selftest
+        .tolerance
+        .iter()
+        .filter(|t| t.reference == Verdict::Pass)
+        .count();
+    let tolerance_failed = selftest
+        .tolerance
+        .iter()
+        .filter(|t| !t.failed_by.is_empty())
+        .count();
+    let tolerance_ok = selftest.unproven_tolerance().is_empty();
     let caught = selftest.score.caught as usize;
     let total = selftest.faults.len();
     let variants_ok = selftest.variants.iter().all(|v| v.passed());
@@ -125,6 +162,10 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
         println!("誤って不合格（許容される差異）: {false_fails} / {variant_count}");
         println!("誤って合格（未検出の故障）: {false_passes} / {total}");
         println!("検出率: {caught}/{total} の故障を想定した規則・ケースで検出 ({percent:.1} %)");
+        println!(
+            "許容される書き方の取込: {tolerance_total} ケース、参照実装で合格 {tolerance_pass}、故障した取込で不合格 {tolerance_failed}（どの故障でも不合格にならないケース {}）",
+            tolerance_total - tolerance_failed
+        );
     } else {
         let reference = if reference_ok {
             "all cases pass"
@@ -137,10 +178,16 @@ pub(crate) fn exec(args: &SelftestArgs, lang: Lang) -> Result<u8> {
         println!(
             "mutation score: {caught}/{total} faults caught by their intended rule or case ({percent:.1} %)"
         );
+        println!(
+            "tolerance: {tolerance_total} cases, {tolerance_pass} pass on the reference, {tolerance_failed} failed by a faulty importer ({} failed by none)",
+            tolerance_total - tolerance_failed
+        );
     }
-    Ok(if reference_ok && caught == total && variants_ok {
-        exit_codes::OK
-    } else {
-        exit_codes::FAILED
-    })
+    Ok(
+        if reference_ok && caught == total && variants_ok && tolerance_ok {
+            exit_codes::OK
+        } else {
+            exit_codes::FAILED
+        },
+    )
 }

@@ -112,11 +112,29 @@ pub enum Fault {
     ProRataDropped,
     /// 福祉用具のTAISコード・届出コードを取り込まない
     DeviceCodesDropped,
+    /// 自由記述以外の項目を囲む「"」を値の一部として読む
+    QuotesKeptOnPlainFields,
+    /// 「""」で囲まれていない空の自由記述があるファイルを拒否する
+    BareEmptyTextRefused,
+    /// 髙のNEC選定IBM拡張の符号（EEE0）を「高」として読む（IBM拡張のFBFCは髙のまま）
+    TakaNecVariant,
+    /// キーの昇順を前提に、前の行よりキーが小さい行を重複として読み飛ばす
+    UnsortedRecordsDropped,
+    /// 第2表で課題が空の行を読み飛ばす（先頭行のみの記載を読めない）
+    Table2LinesWithoutIssueSkipped,
+    /// 連番の日付が作成年月日より1年を超えて後のファイルを拒否する
+    SequenceAfterCreatedRefused,
+    /// 改行がCRLFでない（LFのみの）ファイルを拒否する
+    CrlfRequired,
+    /// 拡張子が大文字「.CSV」でないファイルを拒否する
+    UppercaseExtensionRequired,
+    /// 作成年月日が前に取り込んだものと同じ計画・利用票・実績を取込済みとして読み飛ばす
+    SameCreatedSkipped,
 }
 
 impl Fault {
     /// Every fault with its catalogue id and side, in catalogue order.
-    pub const TABLE: [(Fault, &'static str, Side); 48] = [
+    pub const TABLE: [(Fault, &'static str, Side); 57] = [
         (Fault::Utf8Bom, "utf8-bom", Side::Export),
         (Fault::Utf8, "utf8", Side::Export),
         (Fault::WaveDashEntity, "wave-dash-entity", Side::Export),
@@ -211,6 +229,43 @@ impl Fault {
         (
             Fault::DeviceCodesDropped,
             "device-codes-dropped",
+            Side::Import,
+        ),
+        (
+            Fault::QuotesKeptOnPlainFields,
+            "quotes-kept-on-plain-fields",
+            Side::Import,
+        ),
+        (
+            Fault::BareEmptyTextRefused,
+            "bare-empty-text-refused",
+            Side::Import,
+        ),
+        (Fault::TakaNecVariant, "taka-nec-variant", Side::Import),
+        (
+            Fault::UnsortedRecordsDropped,
+            "unsorted-records-dropped",
+            Side::Import,
+        ),
+        (
+            Fault::Table2LinesWithoutIssueSkipped,
+            "table2-lines-without-issue-skipped",
+            Side::Import,
+        ),
+        (
+            Fault::SequenceAfterCreatedRefused,
+            "sequence-after-created-refused",
+            Side::Import,
+        ),
+        (Fault::CrlfRequired, "crlf-required", Side::Import),
+        (
+            Fault::UppercaseExtensionRequired,
+            "uppercase-extension-required",
+            Side::Import,
+        ),
+        (
+            Fault::SameCreatedSkipped,
+            "same-created-skipped",
             Side::Import,
         ),
     ];

@@ -34,6 +34,10 @@ fn is_digits(v: &str, n: usize) -> bool {
 }
 
 fn parse_name(name: &str) -> Result<FileName, ImportError> {
+    parse_name_with(name, None)
+}
+
+fn parse_name_with(name: &str, fault: Option<Fault>) -> Result<FileName, ImportError> {
     let bad = |message: &str| ImportError::BadName {
         file: name.to_owned(),
         message: message.to_owned(),
@@ -47,7 +51,9 @@ fn parse_name(name: &str) -> Result<FileName, ImportError> {
     } else {
         // `.CSV` in every example; `.csv` is a warning for a writer and read all the same
         // (docs/rules.md policy「File name extension」).
-        if !ext.eq_ignore_ascii_case("csv") {
+        if !ext.eq_ignore_ascii_case("csv")
+            || (fault == Some(Fault::UppercaseExtensionRequired) && ext != "CSV")
+        {
             return Err(bad("a CSV file must end in .CSV"));
         }
         let kind = FileKind::ALL
@@ -200,6 +206,17 @@ fn read_csv(
         record,
         message,
     };
+    if fault == Some(Fault::CrlfRequired)
+        && let Some(record) = bare_lf_record(&file.bytes)
+    {
+        return Err(ImportError::Syntax {
+            file: file.name.clone(),
+            record,
+            message: "a line ending is not CRLF".to_owned(),
+        });
+    }
+    // Whether each field was quoted (unknown, so empty, for the line-based reader).
+    let mut quoted: Vec<Vec<bool>> = Vec::new();
     let rows = if fault == Some(Fault::LineBasedParsing) {
         // Splits on line breaks first, then parses each line.
         let text = decode_ms932(&file.bytes).map_err(|offset| ImportError::Encoding {
@@ -212,21 +229,51 @@ fn read_csv(
         }
         rows
     } else if fault == Some(Fault::TakaVariant) {
-        read_records(&file.name, &ibm_taka_as_taka(&file.bytes))?
+        read_records(
+            &file.name,
+            &taka_as_taka(&file.bytes, (0xFB, 0xFC)),
+            &mut quoted,
+        )?
+    } else if fault == Some(Fault::TakaNecVariant) {
+        read_records(
+            &file.name,
+            &taka_as_taka(&file.bytes, (0xEE, 0xE0)),
+            &mut quoted,
+        )?
     } else {
-        read_records(&file.name, &file.bytes)?
+        read_records(&file.name, &file.bytes, &mut quoted)?
     };
     let free = kind.free_text();
-    let rows: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|values| {
-            values
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| field_fault(fault, free.contains(&(i + 1)), i + 1, v))
-                .collect()
-        })
-        .collect();
+    let read = rows;
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(read.len());
+    for (r, values) in read.into_iter().enumerate() {
+        let mut out = Vec::with_capacity(values.len());
+        for (i, v) in values.into_iter().enumerate() {
+            let is_free = free.contains(&(i + 1));
+            let was_quoted = quoted
+                .get(r)
+                .and_then(|q: &Vec<bool>| q.get(i))
+                .copied()
+                .unwrap_or(true);
+            match fault {
+                Some(Fault::QuotesKeptOnPlainFields) if !is_free && was_quoted => {
+                    out.push(format!("\"{v}\""));
+                    continue;
+                }
+                Some(Fault::BareEmptyTextRefused) if is_free && !was_quoted => {
+                    return Err(ImportError::Syntax {
+                        file: file.name.clone(),
+                        record: r + 1,
+                        message: format!("free text No.{} is not quoted", i + 1),
+                    });
+                }
+                _ => {}
+            }
+            out.push(field_fault(fault, is_free, i + 1, v));
+        }
+        rows.push(out);
+    }
+    let rows = careless_rows(fault, kind, &file.name, rows)?;
     let mut records = Vec::with_capacity(rows.len());
     for (i, values) in rows.into_iter().enumerate() {
         if values.len() != kind.field_count() {
@@ -247,10 +294,103 @@ fn read_csv(
     })
 }
 
+/// Fault `crlf-required`: the 1-based record ending in LF alone (outside quotes; `"` and LF
+/// are never MS932 trail bytes), if any.
+fn bare_lf_record(bytes: &[u8]) -> Option<usize> {
+    let (mut quoted, mut record) = (false, 1);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if i == 0 || bytes[i - 1] != b'\r' {
+                    return Some(record);
+                }
+                record += 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Record-level faults of a careless reader, on the values of one file in file order.
+fn careless_rows(
+    fault: Option<Fault>,
+    kind: FileKind,
+    name: &str,
+    rows: Vec<Vec<String>>,
+) -> Result<Vec<Vec<String>>, ImportError> {
+    let get = |r: &[String], no: usize| r.get(no - 1).cloned().unwrap_or_default();
+    match fault {
+        Some(Fault::UnsortedRecordsDropped) => {
+            let spec = cpcert_spec::Spec::embedded();
+            let Some(layout) = spec
+                .layout(cpcert_spec::CURRENT_LAYOUT_VERSION, kind.prefix())
+                .filter(|l| l.compare.order == cpcert_spec::RecordOrder::Keyed)
+            else {
+                return Ok(rows);
+            };
+            let key = |r: &[String]| -> Vec<(u8, u64, String)> {
+                layout
+                    .compare
+                    .record_key
+                    .iter()
+                    .map(|&no| {
+                        let v = get(r, no as usize);
+                        match v.parse::<u64>() {
+                            Ok(n) => (0, n, String::new()),
+                            Err(_) => (1, 0, v),
+                        }
+                    })
+                    .collect()
+            };
+            let mut out: Vec<Vec<String>> = Vec::with_capacity(rows.len());
+            for r in rows {
+                // Taken for a repeat of a line already read: the file was assumed sorted.
+                if out.last().is_some_and(|prev| key(&r) < key(prev)) {
+                    continue;
+                }
+                out.push(r);
+            }
+            Ok(out)
+        }
+        Some(Fault::Table2LinesWithoutIssueSkipped) if kind == FileKind::Up2kyo => {
+            Ok(rows.into_iter().filter(|r| !get(r, 7).is_empty()).collect())
+        }
+        Some(Fault::SequenceAfterCreatedRefused) if kind.has_created() => {
+            let meta = parse_name(name)?;
+            let day = |v: &str| v.get(..8).and_then(|d| d.parse::<u64>().ok());
+            for (i, r) in rows.iter().enumerate() {
+                if let (Some(seq), Some(created)) = (day(&meta.sequence), day(&get(r, 4)))
+                    && seq > created + 10_000
+                {
+                    return Err(ImportError::Field {
+                        file: name.to_owned(),
+                        record: i + 1,
+                        field: 4,
+                        name: "作成年月日".to_owned(),
+                        message: format!(
+                            "the file's 連番 {} is more than a year after it",
+                            meta.sequence
+                        ),
+                    });
+                }
+            }
+            Ok(rows)
+        }
+        _ => Ok(rows),
+    }
+}
+
 /// Reads records with the strict MS932 reader of `cpcert_csv`: both byte forms of the NEC/IBM
 /// duplicates (EEE0 and FBFC 髙) read as the same character; a BOM, UTF-8, undecodable bytes,
-/// 外字 and quote errors are refused. A blank line is skipped.
-fn read_records(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportError> {
+/// 外字 and quote errors are refused. A blank line is skipped. `quoted` gets, per record,
+/// whether each field was quoted.
+fn read_records(
+    name: &str,
+    bytes: &[u8],
+    quoted: &mut Vec<Vec<bool>>,
+) -> Result<Vec<Vec<String>>, ImportError> {
     let mut reader = Ms932Reader::new(bytes);
     let mut rec = Record::default();
     let mut issues = Vec::new();
@@ -267,6 +407,7 @@ fn read_records(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportErro
             break;
         }
         rows.push(rec.iter().map(|f| f.text.to_owned()).collect());
+        quoted.push(rec.iter().map(|f| f.quoted).collect());
     }
     for issue in issues {
         let message = match issue.kind {
@@ -298,16 +439,17 @@ fn read_records(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ImportErro
     Ok(rows)
 }
 
-/// Fault `taka-variant`: the IBM-extension byte form of 髙 (FBFC) read as 高 (8D82), while the
-/// NEC-selected form (EEE0) still reads as 髙.
-fn ibm_taka_as_taka(bytes: &[u8]) -> Vec<u8> {
+/// Faults `taka-variant` and `taka-nec-variant`: one byte form of 髙 (`form`: the IBM
+/// extension's FBFC or the NEC-selected EEE0) read as 高 (8D82), while the other still reads
+/// as 髙.
+fn taka_as_taka(bytes: &[u8], form: (u8, u8)) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let double = matches!(b, 0x81..=0x9F | 0xE0..=0xFC);
         match (double, bytes.get(i + 1)) {
             (true, Some(&t)) => {
-                if (b, t) == (0xFB, 0xFC) {
+                if (b, t) == form {
                     out.extend([0x8D, 0x82]);
                 } else {
                     out.extend([b, t]);
@@ -358,7 +500,7 @@ pub(super) fn import(
     let mut units: BTreeMap<UnitKey, Unit> = BTreeMap::new();
     let mut version: Option<String> = None;
     for file in files {
-        let meta = parse_name(&file.name)?;
+        let meta = parse_name_with(&file.name, fault)?;
         let key = (meta.sequence.clone(), meta.from.clone(), meta.to.clone());
         match meta.kind {
             None => units
@@ -381,6 +523,9 @@ pub(super) fn import(
         // Applies units newest first (as they might arrive), not in 連番 order.
         units.reverse();
     }
+    // Fault `same-created-skipped`: documents already read with the same 作成年月日.
+    let mut seen_created: std::collections::BTreeSet<(String, &'static str, String, String)> =
+        std::collections::BTreeSet::new();
     for ((sequence, from, to), unit) in units {
         let ex = |set: SendSet, month: &str| Exchange {
             sequence: sequence.clone(),
@@ -395,7 +540,18 @@ pub(super) fn import(
             month: month.to_owned(),
             subjects: Vec::new(),
         };
-        for (set, month, items) in unit_items(&unit, &from)? {
+        for (set, month, mut items) in unit_items(&unit, &from)? {
+            if fault == Some(Fault::SameCreatedSkipped) {
+                items.retain(|item| {
+                    let key = match &item.op {
+                        Op::PutPlan(p) => ("plan", String::new(), p.created.clone()),
+                        Op::PutMonth(m) => ("month", m.month.clone(), m.created.clone()),
+                        Op::PutResults(r) => ("results", r.month.clone(), r.created.clone()),
+                        _ => return true,
+                    };
+                    seen_created.insert((item.insured_no.clone(), key.0, key.1, key.2))
+                });
+            }
             apply_unit(&mut state, &ex(set, &month), items, fault);
         }
     }
