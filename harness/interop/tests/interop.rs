@@ -115,8 +115,10 @@ fn a_faulty_importer_fails_exactly_the_cells_its_fault_breaks() {
             // reader may or may not trip over; either way a × is the receiver's.
             if *sender == "reference" {
                 assert_eq!(&failed, expected, "{sender} → {receiver}");
+                // A careless reader of one permitted writing (caught by a tolerance case)
+                // reads the reference's canonical files right.
                 assert!(
-                    !failed.is_empty(),
+                    !failed.is_empty() || f.caught_by.starts_with("case:tolerance::"),
                     "{receiver}: its fault breaks no exchange"
                 );
             }
