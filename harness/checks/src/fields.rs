@@ -64,6 +64,10 @@ pub(crate) fn check_field(
         }
         return;
     }
+    if field.kind == FieldKind::Version {
+        // File-level rules (version-*); spares every record's first field a call.
+        return;
+    }
     check_value(kinds, field, value, record, sink);
 }
 

@@ -180,6 +180,8 @@ pub fn validate_reader<R: Read>(
     let mut file_version: Option<String> = None;
     let mut version_status: Option<Option<VersionStatus>> = None;
     let mut versions_reported = BTreeSet::new();
+    // Whether the file's version is the checkable one, once the file has a version.
+    let mut file_checkable: Option<bool> = None;
     let mut first_month: Option<String> = None;
     let mut months_reported = BTreeSet::new();
     // Months already taken through the name-month and month-set steps below (valid or the
@@ -246,7 +248,9 @@ pub fn validate_reader<R: Read>(
         // checked with it (nothing hidden behind the first error), its findings marked
         // `assumed_layout`; it takes no part in the file's month and key facts.
         let mut assumed = false;
-        if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
+        if file_version.as_deref() == Some(v) {
+            // The usual record: the file's version again, found valid on its first record.
+        } else if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
             sink.push(
                 RuleId::VersionInvalid,
                 loc,
@@ -273,10 +277,20 @@ pub fn validate_reader<R: Read>(
                 Some(_) => {}
             }
         }
-        // The file's version (its first record's) decides, so its status is looked up once.
+        // The file's version (its first record's) decides, so its status is looked up once, and
+        // whether it is checkable is decided once it is known.
         let fv = file_version.as_deref().unwrap_or(v);
         let status = *version_status.get_or_insert_with(|| spec.version(fv).map(|i| i.status));
-        let checkable = status == Some(VersionStatus::Current) && fv == version;
+        let checkable = match file_checkable {
+            Some(checkable) => checkable,
+            None => {
+                let checkable = status == Some(VersionStatus::Current) && fv == version;
+                if file_version.is_some() {
+                    file_checkable = Some(checkable);
+                }
+                checkable
+            }
+        };
         if !checkable {
             if versions_reported.is_empty() && versions_reported.insert(fv.to_owned()) {
                 let (rule, expected) = match status {
