@@ -27,6 +27,7 @@ const EXTRA_STYLE: &str = "<style>\
 .slice{min-width:0;max-width:100%}\
 .slice h3{font-size:13.5px}\
 .exchange td.mark{text-align:center;font-weight:700}\
+.exchange pre.val{white-space:pre-wrap;overflow-wrap:anywhere;margin:4px 0}\
 .exchange td.mark-passed,.exchange td.mark-failed,.exchange td.mark-not-run{text-align:center}\
 </style>";
 
