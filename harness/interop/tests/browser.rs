@@ -11,8 +11,9 @@ use cpcert_checks::Lang;
 use cpcert_interop::{Interop, InteropRequest, write_reports};
 use cpcert_report::interop::{InteropResults, Mark, Slice, summary};
 
-/// The matrix cells of the DOM: (slice, sender, receiver, data-mark, the text shown, link).
-fn cells(dom: &str) -> Vec<(String, String, String, String, String, String)> {
+/// The cells of the DOM's tables opened by `table_open` (the matrices, or the pairs table):
+/// (slice, sender, receiver, data-mark, the text shown, link).
+fn cells(dom: &str, table_open: &str) -> Vec<(String, String, String, String, String, String)> {
     let attr = |tag: &str, name: &str| -> String {
         let key = format!("{name}=\"");
         tag.find(&key)
@@ -36,14 +37,20 @@ fn cells(dom: &str) -> Vec<(String, String, String, String, String, String)> {
         out.trim().to_owned()
     };
     let mut out = Vec::new();
-    for table in dom.split("<table class=\"imatrix\"").skip(1) {
-        let slice = attr(table, "data-slice");
+    for table in dom.split(table_open).skip(1) {
+        // The slice of a matrix is on its opening tag (the pairs table has none there).
+        let slice = attr(&table[..table.find('>').unwrap()], "data-slice");
         let body = &table[..table.find("</table>").unwrap()];
         for td in body.split("<td ").skip(1) {
             let end = td.find("</td>").unwrap();
             let (open, inner) = td[..end].split_once('>').unwrap();
             out.push((
-                slice.clone(),
+                // The pairs table names each cell's slice on the cell.
+                if slice.is_empty() {
+                    attr(open, "data-slice")
+                } else {
+                    slice.clone()
+                },
                 attr(open, "data-sender"),
                 attr(open, "data-receiver"),
                 attr(open, "data-mark"),
@@ -99,7 +106,7 @@ fn a_person_sees_the_marks_of_every_cell() {
             }),
             "{lang:?}: the title"
         );
-        let shown = cells(&dom);
+        let shown = cells(&dom, "<table class=\"imatrix\"");
         // Every matrix: overall, D1–D7, each file kind; a cell per sender × receiver.
         let slices = 1 + results.patterns.len() + results.kinds().len();
         assert_eq!(
@@ -147,5 +154,47 @@ fn a_person_sees_the_marks_of_every_cell() {
         assert!(taka.starts_with('×') && taka.len() > "×".len(), "{taka}");
         assert!(overall("reference", "reference:fault=ignore-deletions").starts_with('×'));
         assert_eq!(overall("alternate", "reference:fault=taka-variant"), "○");
+
+        // The pairs table: a row per sender → receiver, a column per slice, each cell the
+        // model's; a faulty receiver's row is × in some slices and ○ in others (only where its
+        // fault breaks), the correct receivers' rows ○ throughout.
+        let pairs = cells(&dom, "<table class=\"pairs\"");
+        assert_eq!(
+            pairs.len(),
+            slices * results.senders.len() * results.receivers.len(),
+            "{lang:?}: pairs table"
+        );
+        for (slice, sender, receiver, mark, text, _) in &pairs {
+            let cell = match slice.as_str() {
+                "all" => results.cell(sender, receiver, Slice::All),
+                s => match results.patterns.iter().find(|p| p.id == *s) {
+                    Some(p) => results.cell(sender, receiver, Slice::Pattern(p)),
+                    None => results.cell(sender, receiver, Slice::Kind(s)),
+                },
+            };
+            let at = format!("{lang:?} pairs {slice} {sender} → {receiver}");
+            assert_eq!(mark, cell.mark.id(), "{at}");
+            assert_eq!(text, &summary::cell_text(&cell, lang), "{at}");
+        }
+        let row = |s: &str, r: &str| -> Vec<&str> {
+            pairs
+                .iter()
+                .filter(|c| c.1 == s && c.2 == r && c.0 != "all")
+                .map(|c| c.3.as_str())
+                .collect()
+        };
+        for r in ["reference", "alternate"] {
+            assert!(
+                row("reference", r).iter().all(|m| *m != "fail"),
+                "{lang:?}: reference → {r}"
+            );
+        }
+        for fault in ["taka-variant", "ignore-deletions"] {
+            let marks = row("reference", &format!("reference:fault={fault}"));
+            assert!(
+                marks.contains(&"fail") && marks.contains(&"pass"),
+                "{lang:?}: {fault}'s row is × only in some slices: {marks:?}"
+            );
+        }
     }
 }

@@ -117,6 +117,7 @@ pub fn render(results: &InteropResults, lang: Lang, evidence: bool) -> String {
         l.overall, l.matrix_note
     );
     matrix(&mut h, r, Slice::All, "all", lang, &l);
+    pairs(&mut h, r, lang, &l);
     let _ = writeln!(h, "<h2>{}</h2>\n<div class=\"slices\">", l.by_pattern);
     for p in &r.patterns {
         let name = match lang {
@@ -161,6 +162,65 @@ pub fn render(results: &InteropResults, lang: Lang, evidence: bool) -> String {
     }
     h.push_str("</main>\n</body>\n</html>\n");
     h
+}
+
+/// One row per sender → receiver pair, one column per slice (overall, D1–D7, each file kind):
+/// a faulty importer's row shows × only in the patterns and kinds its fault breaks.
+fn pairs(h: &mut String, r: &InteropResults, lang: Lang, l: &Words) {
+    let kinds = r.kinds();
+    let mut slices: Vec<(String, Slice<'_>)> = vec![("all".to_owned(), Slice::All)];
+    slices.extend(r.patterns.iter().map(|p| (p.id.clone(), Slice::Pattern(p))));
+    slices.extend(kinds.iter().map(|k| (k.clone(), Slice::Kind(k))));
+    let _ = write!(
+        h,
+        "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"scroll\"><table class=\"pairs\" id=\"pairs\"><thead><tr><th class=\"corner\">{}</th>",
+        l.by_pair, l.pairs_note, l.pair
+    );
+    for (id, _) in &slices {
+        let head = if id == "all" { l.overall } else { id.as_str() };
+        let _ = write!(h, "<th>{}</th>", esc(head));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for (i, s) in r.senders.iter().enumerate() {
+        for (j, rc) in r.receivers.iter().enumerate() {
+            if r.pair(&s.id, &rc.id).is_empty() {
+                continue;
+            }
+            let _ = write!(
+                h,
+                "<tr><th class=\"sender\">{} → {}</th>",
+                esc(&s.id),
+                esc(&rc.id)
+            );
+            for (id, slice) in &slices {
+                let cell = r.cell(&s.id, &rc.id, *slice);
+                let class = match cell.mark {
+                    Mark::Pass => "mark-passed",
+                    Mark::Fail => "mark-failed",
+                    Mark::NotRun => "mark-not-run",
+                    Mark::NotApplicable => "mark-not-applicable",
+                };
+                let text = cell_text(&cell, lang);
+                let inner = if cell.mark == Mark::NotApplicable {
+                    text
+                } else {
+                    format!("<a href=\"#pair-{i}-{j}\">{text}</a>")
+                };
+                let _ = write!(
+                    h,
+                    "<td class=\"mark {class}\" data-slice=\"{}\" data-sender=\"{}\" data-receiver=\"{}\" data-mark=\"{}\" data-differing=\"{}\" title=\"{}\">{inner}</td>",
+                    esc(id),
+                    esc(&s.id),
+                    esc(&rc.id),
+                    cell.mark.id(),
+                    cell.differing,
+                    esc(&l.tip(cell.cases, cell.differing))
+                );
+            }
+            h.push_str("</tr>");
+        }
+    }
+    h.push_str("</tbody></table></div>\n");
 }
 
 /// One sender × receiver matrix of a slice; `slice_id` goes into `data-slice`.
@@ -414,6 +474,9 @@ struct Words {
     matrix_note: &'static str,
     by_pattern: &'static str,
     by_kind: &'static str,
+    by_pair: &'static str,
+    pairs_note: &'static str,
+    pair: &'static str,
     details: &'static str,
     corner: &'static str,
     sender_blamed: &'static str,
@@ -461,6 +524,9 @@ impl Words {
                 matrix_note: "行は送信側（出力した製品）、列は受信側（取り込んだ製品）。○: 受信側の取込結果が送信側の意図（シナリオ）と一致、×: 異なる（数字は異なる項目の数）、未実施: 試験できなかった組合せ、—: 対象となる役割なし。セルから各ケースの詳細へ移動できます。",
                 by_pattern: "パターン別（D1～D7）",
                 by_kind: "ファイル種別別",
+                by_pair: "組合せ別（総合・パターン・ファイル種別）",
+                pairs_note: "1行が1つの組合せ（送信側 → 受信側）、列は総合、パターン D1～D7、ファイル種別。誤りのある受信側の行は、その誤りが壊すパターンと種別だけが×になります。",
+                pair: "送信側 → 受信側",
                 details: "組合せごとの詳細",
                 corner: "送信側＼受信側",
                 sender_blamed: "送信側の誤り",
@@ -504,6 +570,9 @@ impl Words {
                 matrix_note: "Rows are senders (the product that exported), columns receivers (the product that imported). ○: the receiver holds what the sender meant (the scenario); ×: it does not (the number counts differing fields); not run: the exchange could not be tested; —: no role in common. Each cell links to its exchanges.",
                 by_pattern: "By listing pattern (D1–D7)",
                 by_kind: "By file kind",
+                by_pair: "By pair (overall, patterns, file kinds)",
+                pairs_note: "One row per pair (sender → receiver); the columns are the overall result, the listing patterns D1–D7 and the file kinds. A faulty receiver's row is × only in the patterns and kinds its fault breaks.",
+                pair: "sender → receiver",
                 details: "Exchanges of each pair",
                 corner: "sender \\ receiver",
                 sender_blamed: "sender's error",
