@@ -2,20 +2,20 @@
 //! layout-driven importer and a writer of its own, so that the suite and `cpcert interop` have
 //! two independent conformant products.
 
-use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use cpcert_alternate::{File, WriteOptions};
-use cpcert_scenario::reference::{self, ExportedFile};
-use cpcert_scenario::{Scenario, SendSet};
+use cpcert_scenario::Scenario;
+use cpcert_scenario::reference;
 use cpcert_spec::{CURRENT_LAYOUT_VERSION, Role, Spec};
 
 use crate::error::IoContext;
+use crate::reference::{read_files, refused, sole_receiver};
 use crate::sandbox::Sandbox;
 use crate::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
-    ReexportRequest, ReturnedFile, StderrTail,
+    ReexportRequest, ReturnedFile,
 };
 
 /// The alternate product, called in process.
@@ -134,48 +134,4 @@ impl Adapter for AlternateAdapter {
     }
 
     fn stop(&self) {}
-}
-
-/// The one office the imported month sets were sent to.
-fn sole_receiver(scenario: &Scenario) -> Result<String, AdapterError> {
-    let offices: BTreeSet<&str> = scenario
-        .exchanges
-        .iter()
-        .filter(|e| e.set == SendSet::Month)
-        .map(|e| e.to.office.as_str())
-        .collect();
-    let mut iter = offices.iter();
-    match (iter.next(), iter.next()) {
-        (Some(office), None) => Ok((*office).to_string()),
-        (None, _) => Err(refused(
-            "reexport",
-            "no 予定 (UPPLAN) among the imported files".into(),
-        )),
-        (Some(_), Some(_)) => Err(refused(
-            "reexport",
-            format!("the 予定 are for several offices ({offices:?}); the request must name one"),
-        )),
-    }
-}
-
-fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
-    files
-        .iter()
-        .map(|path| {
-            let bytes = fs::read(path).map_err(|e| AdapterError::io(IoContext::Read, path, e))?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(ExportedFile { name, bytes })
-        })
-        .collect()
-}
-
-fn refused(operation: &'static str, message: String) -> AdapterError {
-    AdapterError::Refused {
-        operation,
-        message,
-        stderr: StderrTail::default(),
-    }
 }

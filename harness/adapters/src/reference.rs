@@ -173,8 +173,8 @@ impl Adapter for ReferenceAdapter {
     fn stop(&self) {}
 }
 
-/// The one office the imported month sets were sent to.
-fn sole_receiver(scenario: &Scenario) -> Result<String, AdapterError> {
+/// The one office the imported month sets were sent to (a provider's re-export names none).
+pub(crate) fn sole_receiver(scenario: &Scenario) -> Result<String, AdapterError> {
     let offices: BTreeSet<&str> = scenario
         .exchanges
         .iter()
@@ -195,7 +195,8 @@ fn sole_receiver(scenario: &Scenario) -> Result<String, AdapterError> {
     }
 }
 
-fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
+/// The files of a request, read whole, by their names.
+pub(crate) fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
     files
         .iter()
         .map(|path| {
@@ -209,7 +210,8 @@ fn read_files(files: &[PathBuf]) -> Result<Vec<ExportedFile>, AdapterError> {
         .collect()
 }
 
-fn refused(operation: &'static str, message: String) -> AdapterError {
+/// The product refused `operation` (no process, so no stderr).
+pub(crate) fn refused(operation: &'static str, message: String) -> AdapterError {
     AdapterError::Refused {
         operation,
         message,

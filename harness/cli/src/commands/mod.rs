@@ -80,33 +80,20 @@ fn dispatch(command: Command, lang: Lang, color: crate::args::ColorArg) -> Resul
 /// localized first line, with the operating system's or parser's error kept as the cause (main
 /// prints the chain). Errors the commands built themselves are already localized.
 fn localize(err: anyhow_lite::Error, lang: Lang) -> anyhow_lite::Error {
+    let said = |message: String, cause: Option<&(dyn std::error::Error + 'static)>| {
+        let source = cause.map(|c| -> anyhow_lite::Error { c.to_string().into() });
+        Box::new(anyhow_lite::Localized { message, source }) as anyhow_lite::Error
+    };
     let err = match err.downcast::<cpcert_interop::InteropError>() {
-        Ok(e) => {
-            let message = e.localized(lang);
-            let source = e
-                .cause()
-                .map(|c| -> anyhow_lite::Error { c.to_string().into() });
-            return Box::new(anyhow_lite::Localized { message, source });
-        }
+        Ok(e) => return said(e.localized(lang), e.cause()),
         Err(err) => err,
     };
     let err = match err.downcast::<cpcert_runner::RunnerError>() {
-        Ok(e) => {
-            let message = e.localized(lang);
-            let source = e
-                .cause()
-                .map(|c| -> anyhow_lite::Error { c.to_string().into() });
-            return Box::new(anyhow_lite::Localized { message, source });
-        }
+        Ok(e) => return said(e.localized(lang), e.cause()),
         Err(err) => err,
     };
     match err.downcast::<cpcert_adapters::AdapterError>() {
-        Ok(e) => {
-            let message = e.localized(lang);
-            let source = std::error::Error::source(&*e)
-                .map(|c| -> anyhow_lite::Error { c.to_string().into() });
-            Box::new(anyhow_lite::Localized { message, source })
-        }
+        Ok(e) => said(e.localized(lang), std::error::Error::source(&*e)),
         Err(err) => err,
     }
 }

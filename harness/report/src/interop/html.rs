@@ -194,33 +194,53 @@ fn pairs(h: &mut String, r: &InteropResults, lang: Lang, l: &Words) {
             );
             for (id, slice) in &slices {
                 let cell = r.cell(&s.id, &rc.id, *slice);
-                let class = match cell.mark {
-                    Mark::Pass => "mark-passed",
-                    Mark::Fail => "mark-failed",
-                    Mark::NotRun => "mark-not-run",
-                    Mark::NotApplicable => "mark-not-applicable",
-                };
-                let text = cell_text(&cell, lang);
-                let inner = if cell.mark == Mark::NotApplicable {
-                    text
-                } else {
-                    format!("<a href=\"#pair-{i}-{j}\">{text}</a>")
-                };
-                let _ = write!(
-                    h,
-                    "<td class=\"mark {class}\" data-slice=\"{}\" data-sender=\"{}\" data-receiver=\"{}\" data-mark=\"{}\" data-differing=\"{}\" title=\"{}\">{inner}</td>",
-                    esc(id),
-                    esc(&s.id),
-                    esc(&rc.id),
-                    cell.mark.id(),
-                    cell.differing,
-                    esc(&l.tip(cell.cases, cell.differing))
-                );
+                cell_td(h, &cell, (i, s), (j, rc), Some(id), lang, l);
             }
             h.push_str("</tr>");
         }
     }
     h.push_str("</tbody></table></div>\n");
+}
+
+/// One cell: its mark and count (a link to the pair's exchanges unless no role is in common),
+/// the sender's-error note, and the data a test or a script reads (`data-slice` when the table
+/// does not say the slice itself).
+fn cell_td(
+    h: &mut String,
+    cell: &super::Cell,
+    (i, s): (usize, &Party),
+    (j, rc): (usize, &Party),
+    slice: Option<&str>,
+    lang: Lang,
+    l: &Words,
+) {
+    let class = match cell.mark {
+        Mark::Pass => "mark-passed",
+        Mark::Fail => "mark-failed",
+        Mark::NotRun => "mark-not-run",
+        Mark::NotApplicable => "mark-not-applicable",
+    };
+    let text = cell_text(cell, lang);
+    let blame = if cell.sender_blamed > 0 {
+        format!("<span class=\"blame\">{}</span>", l.sender_blamed)
+    } else {
+        String::new()
+    };
+    let inner = if cell.mark == Mark::NotApplicable {
+        text
+    } else {
+        format!("<a href=\"#pair-{i}-{j}\">{text}{blame}</a>")
+    };
+    let slice = slice.map_or(String::new(), |id| format!(" data-slice=\"{}\"", esc(id)));
+    let _ = write!(
+        h,
+        "<td class=\"mark {class}\"{slice} data-sender=\"{}\" data-receiver=\"{}\" data-mark=\"{}\" data-differing=\"{}\" title=\"{}\">{inner}</td>",
+        esc(&s.id),
+        esc(&rc.id),
+        cell.mark.id(),
+        cell.differing,
+        esc(&l.tip(cell.cases, cell.differing))
+    );
 }
 
 /// One sender × receiver matrix of a slice; `slice_id` goes into `data-slice`.
@@ -257,33 +277,7 @@ fn matrix(
         let _ = write!(h, "<tr><th class=\"sender\">{}</th>", esc(&s.id));
         for (j, rc) in r.receivers.iter().enumerate() {
             let cell = r.cell(&s.id, &rc.id, slice);
-            let class = match cell.mark {
-                Mark::Pass => "mark-passed",
-                Mark::Fail => "mark-failed",
-                Mark::NotRun => "mark-not-run",
-                Mark::NotApplicable => "mark-not-applicable",
-            };
-            let text = cell_text(&cell, lang);
-            let blame = if cell.sender_blamed > 0 {
-                format!("<span class=\"blame\">{}</span>", l.sender_blamed)
-            } else {
-                String::new()
-            };
-            let tip = l.tip(cell.cases, cell.differing);
-            let inner = if cell.mark == Mark::NotApplicable {
-                text
-            } else {
-                format!("<a href=\"#pair-{i}-{j}\">{text}{blame}</a>")
-            };
-            let _ = write!(
-                h,
-                "<td class=\"mark {class}\" data-sender=\"{}\" data-receiver=\"{}\" data-mark=\"{}\" data-differing=\"{}\" title=\"{}\">{inner}</td>",
-                esc(&s.id),
-                esc(&rc.id),
-                cell.mark.id(),
-                cell.differing,
-                esc(&tip)
-            );
+            cell_td(h, &cell, (i, s), (j, rc), None, lang, l);
         }
         h.push_str("</tr>");
     }
