@@ -2,56 +2,12 @@
 
 use cpcert_alternate::File;
 use cpcert_scenario::reference::{self, ExportedFile};
-use cpcert_spec::{HeldRecords, Role, Spec};
+use cpcert_spec::Role;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-#[derive(serde::Deserialize)]
-struct CaseHead {
-    role: String,
-    #[serde(default)]
-    sender: Option<String>,
-    direction: String,
-}
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            yaml_files(&p, out)
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p)
-        }
-    }
-}
-fn read_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut f: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    f.sort();
-    f
-}
-fn sorted(held: &HeldRecords) -> Vec<(String, Vec<String>)> {
-    let spec = Spec::embedded();
-    let mut out = Vec::new();
-    for (kind, records) in &held.0 {
-        let count = spec.layout("202407", kind).map_or(0, |l| l.field_count);
-        for r in records {
-            out.push((kind.clone(), r.to_values(count)));
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::{CaseHead, read_in, root, sorted, yaml_files};
+
 fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
     use cpcert_csv::{Ms932Reader, Record};
     let mut reader = Ms932Reader::new(bytes);
@@ -86,7 +42,7 @@ fn other(v: &str) -> String {
     c.into_iter().collect()
 }
 #[test]
-fn scratch() {
+fn every_field_changed_alone_is_understood_as_the_reference_understands_it() {
     let root = root();
     let mut cases = Vec::new();
     yaml_files(&root.join("cases/import"), &mut cases);

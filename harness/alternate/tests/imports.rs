@@ -1,65 +1,12 @@
 //! The alternate reader against the reference's expected answer on every import case of the
 //! suite (golden inputs): what `certify` asks of it, without the harness around it.
 
-use std::path::{Path, PathBuf};
-
 use cpcert_alternate::File;
 use cpcert_scenario::reference::{self, ExportedFile};
-use cpcert_spec::{HeldRecords, NotKept, Role, Spec};
+use cpcert_spec::{NotKept, Role, Spec};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-#[derive(serde::Deserialize)]
-struct CaseHead {
-    role: String,
-    #[serde(default)]
-    sender: Option<String>,
-    direction: String,
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yaml") {
-            out.push(p);
-        }
-    }
-}
-
-fn read_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn sorted(held: &HeldRecords) -> Vec<(String, Vec<String>)> {
-    let spec = Spec::embedded();
-    let mut out = Vec::new();
-    for (kind, records) in &held.0 {
-        let count = spec.layout("202407", kind).map_or(0, |l| l.field_count);
-        for r in records {
-            out.push((kind.clone(), r.to_values(count)));
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::{CaseHead, read_in, root, sorted, yaml_files};
 
 /// Every import case (its golden input): the alternate's held records equal the reference's,
 /// record for record, and pass the suite's comparison.

@@ -3,25 +3,13 @@
 //! sender, both importers understand each product's files alike, and the two products' files
 //! mean the same (up to the fields the standard leaves to the product: 作成年月日).
 
-use std::path::{Path, PathBuf};
-
 use cpcert_alternate::{File, WriteOptions};
 use cpcert_checks::compare::compare_records;
 use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
 use cpcert_spec::{HeldRecords, Role, Spec};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-#[derive(serde::Deserialize)]
-struct CaseHead {
-    role: String,
-    #[serde(default)]
-    sender: Option<String>,
-    direction: String,
-    scenario: String,
-}
+mod common;
+use common::{CaseHead, root, sorted};
 
 fn import_cases() -> Vec<(String, CaseHead)> {
     let dir = root().join("cases/import");
@@ -42,19 +30,6 @@ fn import_cases() -> Vec<(String, CaseHead)> {
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
-}
-
-fn sorted(held: &HeldRecords) -> Vec<(String, Vec<String>)> {
-    let spec = Spec::embedded();
-    let mut out = Vec::new();
-    for (kind, records) in &held.0 {
-        let count = spec.layout("202407", kind).map_or(0, |l| l.field_count);
-        for r in records {
-            out.push((kind.clone(), r.to_values(count)));
-        }
-    }
-    out.sort();
     out
 }
 

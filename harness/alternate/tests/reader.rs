@@ -1,26 +1,10 @@
 //! The alternate reader on its own: what it keeps, replaces and deletes, and a clear error
 //! (file, record, line, field No. and name) for every input it cannot understand.
 
-use std::path::Path;
-
 use cpcert_alternate::{File, ImportError, import};
 
-fn golden(case: &str) -> Vec<File> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../golden/import")
-        .join(case)
-        .join("in");
-    let mut files: Vec<File> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| File {
-            name: e.file_name().to_string_lossy().into_owned(),
-            bytes: std::fs::read(e.path()).unwrap(),
-        })
-        .collect();
-    files.sort();
-    files
-}
+mod common;
+use common::golden;
 
 fn named<'a>(files: &'a mut [File], prefix: &str) -> &'a mut File {
     files

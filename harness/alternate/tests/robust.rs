@@ -1,27 +1,11 @@
 //! Whatever the bytes or names, the reader answers or refuses: it never panics. Random edits of
 //! a golden send set (bytes overwritten, inserted, cut; names changed; files dropped or doubled).
 
-use std::path::Path;
-
 use cpcert_alternate::{File, import};
 use proptest::prelude::*;
 
-fn golden(case: &str) -> Vec<File> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../golden/import")
-        .join(case)
-        .join("in");
-    let mut files: Vec<File> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| File {
-            name: e.file_name().to_string_lossy().into_owned(),
-            bytes: std::fs::read(e.path()).unwrap(),
-        })
-        .collect();
-    files.sort();
-    files
-}
+mod common;
+use common::golden;
 
 #[derive(Debug, Clone)]
 enum Edit {
