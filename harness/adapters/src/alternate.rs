@@ -2,20 +2,17 @@
 //! layout-driven importer and a writer of its own, so that the suite and `cpcert interop` have
 //! two independent conformant products.
 
-use std::fs;
-use std::path::{Component, Path};
+use std::path::Path;
 
 use cpcert_alternate::{File, WriteOptions};
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference;
 use cpcert_spec::{CURRENT_LAYOUT_VERSION, Role, Spec};
 
-use crate::error::IoContext;
-use crate::reference::{read_files, refused, sole_receiver};
-use crate::sandbox::Sandbox;
+use crate::reference::{read_files, refused, sole_receiver, write_into};
 use crate::{
     Adapter, AdapterError, ExportRequest, ExportResult, ImportAnswer, ImportRequest, ProductInfo,
-    ReexportRequest, ReturnedFile,
+    ReexportRequest,
 };
 
 /// The alternate product, called in process.
@@ -44,29 +41,17 @@ impl AlternateAdapter {
         sandbox: &Path,
         timestamp: &str,
     ) -> Result<ExportResult, AdapterError> {
-        let sandbox = Sandbox::open(sandbox)?;
         let opts = WriteOptions {
             run_started: self.run_started.clone(),
             timestamp: timestamp.to_owned(),
         };
         let files = cpcert_alternate::export(scenario, role, &opts)
             .map_err(|e| refused(operation, e.to_string()))?;
-        let mut written = Vec::with_capacity(files.len());
-        for file in files {
-            let mut parts = Path::new(&file.name).components();
-            let (Some(Component::Normal(_)), None) = (parts.next(), parts.next()) else {
-                return Err(refused(operation, format!("bad file name `{}`", file.name)));
-            };
-            let path = sandbox.root().join(&file.name);
-            fs::write(&path, &file.bytes)
-                .map_err(|e| AdapterError::io(IoContext::Write, &path, e))?;
-            written.push(ReturnedFile {
-                path,
-                name: file.name,
-                bytes: file.bytes,
-            });
-        }
-        Ok(ExportResult { files: written })
+        write_into(
+            operation,
+            sandbox,
+            files.into_iter().map(|f| (f.name, f.bytes)),
+        )
     }
 }
 

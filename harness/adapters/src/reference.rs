@@ -98,27 +98,35 @@ impl ReferenceAdapter {
         sandbox: &Path,
         timestamp: &str,
     ) -> Result<ExportResult, AdapterError> {
-        let sandbox = Sandbox::open(sandbox)?;
         let files = reference::export(scenario, role, &self.export_options(timestamp))
             .map_err(|e| refused(operation, e.to_string()))?;
-        let mut written = Vec::with_capacity(files.len());
-        for file in files {
-            // The reference names files itself; still, a name must never leave the sandbox.
-            let mut parts = Path::new(&file.name).components();
-            let (Some(Component::Normal(_)), None) = (parts.next(), parts.next()) else {
-                return Err(refused(operation, format!("bad file name `{}`", file.name)));
-            };
-            let path = sandbox.root().join(&file.name);
-            fs::write(&path, &file.bytes)
-                .map_err(|e| AdapterError::io(IoContext::Write, &path, e))?;
-            written.push(ReturnedFile {
-                path,
-                name: file.name,
-                bytes: file.bytes,
-            });
-        }
-        Ok(ExportResult { files: written })
+        write_into(
+            operation,
+            sandbox,
+            files.into_iter().map(|f| (f.name, f.bytes)),
+        )
     }
+}
+
+/// Writes an in-process product's files (name, bytes) into the request's sandbox and returns
+/// them. The product names its files itself; still, a name must never leave the sandbox.
+pub(crate) fn write_into(
+    operation: &'static str,
+    sandbox: &Path,
+    files: impl ExactSizeIterator<Item = (String, Vec<u8>)>,
+) -> Result<ExportResult, AdapterError> {
+    let sandbox = Sandbox::open(sandbox)?;
+    let mut written = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let mut parts = Path::new(&name).components();
+        let (Some(Component::Normal(_)), None) = (parts.next(), parts.next()) else {
+            return Err(refused(operation, format!("bad file name `{name}`")));
+        };
+        let path = sandbox.root().join(&name);
+        fs::write(&path, &bytes).map_err(|e| AdapterError::io(IoContext::Write, &path, e))?;
+        written.push(ReturnedFile { path, name, bytes });
+    }
+    Ok(ExportResult { files: written })
 }
 
 impl Adapter for ReferenceAdapter {
