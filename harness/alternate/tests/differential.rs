@@ -2,11 +2,11 @@
 
 use cpcert_alternate::File;
 use cpcert_scenario::reference::{self, ExportedFile};
-use cpcert_spec::Role;
+
 use std::collections::BTreeMap;
 
 mod common;
-use common::{CaseHead, read_in, root, sorted, yaml_files};
+use common::{import_cases, sorted};
 
 fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
     use cpcert_csv::{Ms932Reader, Record};
@@ -43,28 +43,12 @@ fn other(v: &str) -> String {
 }
 #[test]
 fn every_field_changed_alone_is_understood_as_the_reference_understands_it() {
-    let root = root();
-    let mut cases = Vec::new();
-    yaml_files(&root.join("cases/import"), &mut cases);
-    cases.sort();
+    let cases = import_cases();
     let mut diffs: BTreeMap<(String, usize), (usize, String)> = BTreeMap::new();
     let mut runs = 0;
     for case in &cases {
-        let head: CaseHead =
-            serde_saphyr::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();
-        if head.direction != "import" {
-            continue;
-        }
-        let role = Role::from_id(&head.role).unwrap();
-        let sender = head
-            .sender
-            .as_deref()
-            .map_or(role.default_sender(), |s| Role::from_id(s).unwrap());
-        let rel = case
-            .strip_prefix(root.join("cases"))
-            .unwrap()
-            .with_extension("");
-        let inputs = read_in(&root.join("golden").join(&rel).join("in"));
+        let (sender, rel) = (case.sender, &case.rel);
+        let inputs = case.inputs();
         for (i, (name, bytes)) in inputs.iter().enumerate() {
             if !name.ends_with(".CSV") {
                 continue;

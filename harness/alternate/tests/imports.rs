@@ -3,37 +3,21 @@
 
 use cpcert_alternate::File;
 use cpcert_scenario::reference::{self, ExportedFile};
-use cpcert_spec::{NotKept, Role, Spec};
+use cpcert_spec::{NotKept, Spec};
 
 mod common;
-use common::{CaseHead, read_in, root, sorted, yaml_files};
+use common::{import_cases, sorted};
 
 /// Every import case (its golden input): the alternate's held records equal the reference's,
 /// record for record, and pass the suite's comparison.
 #[test]
 fn every_import_case_is_understood_as_the_reference_understands_it() {
-    let root = root();
-    let mut cases = Vec::new();
-    yaml_files(&root.join("cases/import"), &mut cases);
-    cases.sort();
+    let cases = import_cases();
     assert!(cases.len() >= 20, "found only {} import cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
-        let text = std::fs::read_to_string(case).unwrap();
-        let head: CaseHead = serde_saphyr::from_str(&text).unwrap();
-        if head.direction != "import" {
-            continue;
-        }
-        let role = Role::from_id(&head.role).unwrap();
-        let sender = head
-            .sender
-            .as_deref()
-            .map_or(role.default_sender(), |s| Role::from_id(s).unwrap());
-        let rel = case
-            .strip_prefix(root.join("cases"))
-            .unwrap()
-            .with_extension("");
-        let inputs = read_in(&root.join("golden").join(&rel).join("in"));
+        let (sender, rel) = (case.sender, &case.rel);
+        let inputs = case.inputs();
         let sent: Vec<ExportedFile> = inputs
             .iter()
             .map(|(name, bytes)| ExportedFile {
@@ -96,10 +80,7 @@ fn rewrite(bytes: &[u8], no: usize, value: &str) -> Option<Vec<u8>> {
 /// 保険者番号), changed in one file at a time: both importers still answer alike.
 #[test]
 fn person_fields_changed_in_one_file_are_understood_alike() {
-    let root = root();
-    let mut cases = Vec::new();
-    yaml_files(&root.join("cases/import"), &mut cases);
-    cases.sort();
+    let cases = import_cases();
     let fields: &[(&str, &[(usize, &str)])] = &[
         (
             "UPHOSOKU",
@@ -143,18 +124,8 @@ fn person_fields_changed_in_one_file_are_understood_alike() {
     let mut runs = 0;
     let mut failures = Vec::new();
     for case in &cases {
-        let head: CaseHead =
-            serde_saphyr::from_str(&std::fs::read_to_string(case).unwrap()).unwrap();
-        let role = Role::from_id(&head.role).unwrap();
-        let sender = head
-            .sender
-            .as_deref()
-            .map_or(role.default_sender(), |s| Role::from_id(s).unwrap());
-        let rel = case
-            .strip_prefix(root.join("cases"))
-            .unwrap()
-            .with_extension("");
-        let inputs = read_in(&root.join("golden").join(&rel).join("in"));
+        let (sender, rel) = (case.sender, &case.rel);
+        let inputs = case.inputs();
         for (i, (name, bytes)) in inputs.iter().enumerate() {
             let Some((_, changes)) = fields
                 .iter()

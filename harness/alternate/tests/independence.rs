@@ -9,29 +9,7 @@ use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
 use cpcert_spec::{HeldRecords, Role, Spec};
 
 mod common;
-use common::{CaseHead, root, sorted};
-
-fn import_cases() -> Vec<(String, CaseHead)> {
-    let dir = root().join("cases/import");
-    let mut out = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml") {
-                let head: CaseHead =
-                    serde_saphyr::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-                if head.direction == "import" {
-                    out.push((p.display().to_string(), head));
-                }
-            }
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
-}
+use common::{import_cases, root, sorted};
 
 fn reference_reads(files: &[File], sender: Role) -> HeldRecords {
     let files: Vec<ExportedFile> = files
@@ -79,16 +57,13 @@ fn each_importer_reads_each_writer_alike() {
     };
     let mut failures = Vec::new();
     let mut holding = 0;
-    for (path, head) in &cases {
-        let role = Role::from_id(&head.role).unwrap();
-        let sender = head
-            .sender
-            .as_deref()
-            .map_or(role.default_sender(), |s| Role::from_id(s).unwrap());
+    for case in &cases {
+        let sender = case.sender;
+        let path = case.rel.display();
         let scenario = cpcert_scenario::load_scenario(
             root()
                 .join("cases/scenarios")
-                .join(format!("{}.yaml", head.scenario)),
+                .join(format!("{}.yaml", case.scenario)),
         )
         .unwrap();
         let alternate_files = cpcert_alternate::export(&scenario, sender, &opts).unwrap();

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use cpcert_alternate::File;
-use cpcert_spec::{HeldRecords, Spec};
+use cpcert_spec::{HeldRecords, Role, Spec};
 
 /// The repository (the suite: cases/ and golden/).
 pub(crate) fn root() -> PathBuf {
@@ -16,17 +16,67 @@ pub(crate) fn root() -> PathBuf {
 
 /// What the tests read of a case file.
 #[derive(serde::Deserialize)]
-pub(crate) struct CaseHead {
-    pub(crate) role: String,
+struct CaseHead {
+    role: String,
     #[serde(default)]
-    pub(crate) sender: Option<String>,
-    pub(crate) direction: String,
-    #[serde(default)]
+    sender: Option<String>,
+    direction: String,
+    scenario: String,
+}
+
+/// One import case of the suite.
+pub(crate) struct ImportCase {
+    /// Path under cases/ without `.yaml` (`import/provider/minimal-from-planner`).
+    pub(crate) rel: PathBuf,
+    /// The importing role.
+    pub(crate) role: Role,
+    /// The role whose export is the input.
+    pub(crate) sender: Role,
+    /// The scenario's name (cases/scenarios/<name>.yaml).
     pub(crate) scenario: String,
 }
 
+impl ImportCase {
+    /// The case's golden input files.
+    pub(crate) fn inputs(&self) -> Vec<(String, Vec<u8>)> {
+        read_in(&root().join("golden").join(&self.rel).join("in"))
+    }
+}
+
+/// Every import case under cases/import, sorted by path.
+pub(crate) fn import_cases() -> Vec<ImportCase> {
+    let root = root();
+    let mut paths = Vec::new();
+    yaml_files(&root.join("cases/import"), &mut paths);
+    paths.sort();
+    let mut cases = Vec::new();
+    for path in paths {
+        let head: CaseHead =
+            serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if head.direction != "import" {
+            continue;
+        }
+        let role = Role::from_id(&head.role).unwrap();
+        let sender = head
+            .sender
+            .as_deref()
+            .map_or(role.default_sender(), |s| Role::from_id(s).unwrap());
+        let rel = path
+            .strip_prefix(root.join("cases"))
+            .unwrap()
+            .with_extension("");
+        cases.push(ImportCase {
+            rel,
+            role,
+            sender,
+            scenario: head.scenario,
+        });
+    }
+    cases
+}
+
 /// Every `.yaml` file under `dir` (none when it cannot be read).
-pub(crate) fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
