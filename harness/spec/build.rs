@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
+    // Read at run time, not compile time: a build script compiled for one checkout may be
+    // reused by cargo for another (a copied target dir), and must look at the one being built.
+    let manifest = env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("../../spec");
     let root = root
         .canonicalize()
         .expect("the repository's spec/ folder exists");
