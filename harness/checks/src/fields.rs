@@ -4,8 +4,9 @@ use crate::catalogue::RuleId;
 use cpcert_csv::FieldRef;
 use cpcert_spec::{Field, FieldKind, ServiceKind, ServiceScope, Spec};
 
+use crate::field_plan::Codes;
 use crate::sink::{Loc, Sink};
-use crate::values::{insurer_check_digit, is_digits, valid_date, valid_month, valid_time};
+use crate::values::{insurer_check_digit, is_digits, same, valid_date, valid_month, valid_time};
 
 /// [`Spec::service_kind`] of one layout version, remembered per two-byte code: every record
 /// looks up the kind of its service code, and a file uses few kinds.
@@ -42,33 +43,18 @@ impl<'s> ServiceKinds<'s> {
     }
 }
 
-/// Checks one field of a record whose field count is right.
-#[inline]
-pub(crate) fn check_field(
-    kinds: &mut ServiceKinds<'_>,
-    field: &Field,
-    value: FieldRef<'_>,
-    record: u64,
-    sink: &mut Sink,
-) {
-    if value.text.is_empty() {
-        if field.required.is_always() {
-            sink.push(
-                RuleId::FieldRequired,
-                field_loc(record, value),
-                Some(field),
-                "値あり / a value",
-                "",
-                !field.confidence.required.is_settled(),
-            );
-        }
-        return;
-    }
-    if field.kind == FieldKind::Version {
-        // File-level rules (version-*); spares every record's first field a call.
-        return;
-    }
-    check_value(kinds, field, value, record, sink);
+/// `field-required` for an empty value of a ○ field (out of line: the common path is a value).
+#[cold]
+#[inline(never)]
+pub(crate) fn required_missing(field: &Field, value: FieldRef<'_>, record: u64, sink: &mut Sink) {
+    sink.push(
+        RuleId::FieldRequired,
+        field_loc(record, value),
+        Some(field),
+        "値あり / a value",
+        "",
+        !field.confidence.required.is_settled(),
+    );
 }
 
 /// Where the field `value` of record No. `record` is.
@@ -80,17 +66,20 @@ fn field_loc(record: u64, value: FieldRef<'_>) -> Loc {
     }
 }
 
-/// [`check_field`] for a non-empty value.
-fn check_value(
+/// The rules of a non-empty value of `field` (not the CSVバージョン, whose rules are the file's):
+/// its kind's shape, and its length. `codes` are the field's codes, packed
+/// ([`crate::field_plan`]).
+pub(crate) fn check_value(
     kinds: &mut ServiceKinds<'_>,
     field: &Field,
+    codes: Option<&Codes>,
     value: FieldRef<'_>,
     record: u64,
     sink: &mut Sink,
 ) {
     let text = value.text;
     let conf = field.confidence;
-    if field.sentinel.as_deref() == Some(text) {
+    if field.sentinel.as_deref().is_some_and(|s| same(s, text)) {
         return; // A record rule (hosoku-sentinel) decides whether the placeholder fits.
     }
     let mut fail = |rule: RuleId, expected: &str, unsettled: bool| {
@@ -127,7 +116,9 @@ fn check_value(
         }
         FieldKind::Code => {
             if let Some(values) = &field.values
-                && !values.contains_key(text)
+                && !codes
+                    .and_then(|c| c.contains(text))
+                    .unwrap_or_else(|| values.contains_key(text))
             {
                 code_failed(sink, record, field, value, !conf.values.is_settled());
             }

@@ -16,9 +16,11 @@ mod catalogue;
 pub mod compare;
 mod document;
 mod examples;
+mod field_plan;
 mod fields;
 mod finding;
 mod held;
+mod key_hash;
 mod name;
 mod records;
 mod run;
@@ -38,6 +40,7 @@ pub use finding::{Finding, Lang, MAX_QUOTED_CHARS, Msg, Severity, clip_quoted};
 pub use held::{
     HeldComparison, HeldKind, MAX_DIFFS as MAX_HELD_DIFFS, MustKeepBreach, NamedField, compare_held,
 };
+pub use key_hash::{KeyHash, KeyHasher};
 pub use name::{
     IMAGE_KIND, NameClass, ParsedName, classify_name, file_kind, looks_like_standard_file,
 };

@@ -9,12 +9,14 @@ use cpcert_csv::{ByteIssue, ByteIssueClass, ByteIssueKind, Ms932Reader, Record};
 use cpcert_spec::{Layout, Spec, VersionStatus};
 use serde::Serialize;
 
-use crate::fields::{ServiceKinds, check_field};
+use crate::field_plan::FieldPlan;
+use crate::fields::ServiceKinds;
 use crate::finding::Finding;
+use crate::key_hash::KeyHash;
 use crate::name::{ParsedName, check_name};
 use crate::records::{NameFacts, RecordRules, SikyuState, finish_sikyu};
 use crate::sink::{Loc, Sink};
-use crate::values::valid_month;
+use crate::values::{same, valid_month};
 
 /// Options for validation.
 #[derive(Debug, Clone)]
@@ -66,7 +68,7 @@ pub struct UnitFacts {
     /// Key tuples per projection (field Nos.) asked for by the send-unit links, each encoded as
     /// its parts, each part preceded by its length in bytes (u32, little endian): the rules only
     /// compare them.
-    pub keys: BTreeMap<Vec<u32>, HashSet<Box<[u8]>>>,
+    pub keys: BTreeMap<Vec<u32>, HashSet<Box<[u8]>, KeyHash>>,
     /// Service months found in records.
     pub months: BTreeSet<String>,
     /// Picture file names named by the records (UPKIHON No.62).
@@ -172,9 +174,10 @@ pub fn validate_reader<R: Read>(
         ..UnitFacts::default()
     };
     for p in &projections {
-        facts.keys.insert(p.clone(), HashSet::new());
+        facts.keys.insert(p.clone(), HashSet::default());
     }
     let rules = layout.map(|l| RecordRules::new(l, spec, version));
+    let plan = layout.map(FieldPlan::new);
     let mut kinds = ServiceKinds::new(spec, version);
     let mut sikyu = SikyuState::default();
     let mut file_version: Option<String> = None;
@@ -248,7 +251,7 @@ pub fn validate_reader<R: Read>(
         // checked with it (nothing hidden behind the first error), its findings marked
         // `assumed_layout`; it takes no part in the file's month and key facts.
         let mut assumed = false;
-        if file_version.as_deref() == Some(v) {
+        if file_version.as_deref().is_some_and(|f| same(f, v)) {
             // The usual record: the file's version again, found valid on its first record.
         } else if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
             sink.push(
@@ -319,14 +322,8 @@ pub fn validate_reader<R: Read>(
             continue;
         }
         sink.set_assumed_layout(assumed);
-        for (i, field) in layout.fields.iter().enumerate().take(rec.len()) {
-            // Most fields of many layouts are empty: only `required` concerns them.
-            if rec.field_is_empty(i) && !field.required.is_always() {
-                continue;
-            }
-            if let Some(value) = rec.field(i) {
-                check_field(&mut kinds, field, value, rec.number(), &mut sink);
-            }
+        if let Some(plan) = &plan {
+            plan.check(&mut kinds, &rec, &mut sink);
         }
         // Cross-field rules need every column where the layout puts it.
         if let Some(rules) = rules.as_ref().filter(|_| count_ok) {
@@ -343,7 +340,7 @@ pub fn validate_reader<R: Read>(
         if let Some(no) = layout.month_field {
             let i = no as usize - 1;
             let month = rec.field(i).map_or("", |f| f.text);
-            let done = months_done.iter().any(|m| m == month);
+            let done = months_done.iter().any(|m| same(m, month));
             if done || valid_month(month) || layout.fields[i].sentinel.as_deref() == Some(month) {
                 let floc = rec.field(i).map_or(loc, |f| Loc {
                     record: Some(rec.number()),
@@ -353,7 +350,7 @@ pub fn validate_reader<R: Read>(
                 let mut known = false;
                 match &first_month {
                     None => first_month = Some(month.to_owned()),
-                    Some(first) if first != month => {
+                    Some(first) if !same(first, month) => {
                         sink.push(
                             RuleId::MonthMixed,
                             floc,

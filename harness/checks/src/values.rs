@@ -5,6 +5,33 @@ pub(crate) fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `a == b`, without a call to `memcmp` for the short values of these files (versions, months,
+/// codes, numbers): up to sixteen bytes are compared as two overlapping words.
+#[inline(always)]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w4 = |s: &[u8], at: usize| {
+        <[u8; 4]>::try_from(&s[at..at + 4])
+            .map(u32::from_ne_bytes)
+            .ok()
+    };
+    let w8 = |s: &[u8], at: usize| {
+        <[u8; 8]>::try_from(&s[at..at + 8])
+            .map(u64::from_ne_bytes)
+            .ok()
+    };
+    match n {
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..=8 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        9..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        _ => a == b,
+    }
+}
+
 fn num(s: &str) -> u32 {
     s.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0'))
 }
@@ -80,6 +107,33 @@ pub(crate) fn insurer_check_digit(first5: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_is_equality() {
+        for (a, b) in [
+            ("", ""),
+            ("202407", "202407"),
+            ("202407", "202408"),
+            ("2024", "202407"),
+            ("12345678", "12345678"),
+            ("123456789", "123456789"),
+            ("123456789", "123456780"),
+            ("1234567890123456", "1234567890123456"),
+            ("1234567890123456", "1234567890123457"),
+            ("0234567890123456", "1234567890123456"),
+            ("12345678901234567", "12345678901234567"),
+            ("12345678901234567", "12345678901234568"),
+            ("abc", "abd"),
+            ("abcde", "abcdf"),
+            ("xbcde", "abcde"),
+            ("\0", ""),
+            ("\0a", "a"),
+            ("あ", "い"),
+        ] {
+            assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+            assert_eq!(same(b, a), a == b, "{b:?} {a:?}");
+        }
+    }
 
     #[test]
     fn dates_and_months() {
