@@ -30,6 +30,46 @@ struct Step<'s> {
     empty_only: bool,
     /// The field's codes, when it is a code field.
     codes: Option<Codes>,
+    /// Whether the last value that passed is remembered (the kinds whose check costs more than
+    /// the comparison: not free text, whose check is its quoting and length).
+    memo: bool,
+    /// The last value of this field that passed its checks: the same bytes, quoted alike, pass
+    /// again (a value's findings depend on its bytes, its quoting and the field alone).
+    last: Option<Short>,
+}
+
+/// A value of up to sixteen bytes, as its length and two words (see [`Short::of`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Short {
+    len: u8,
+    quoted: bool,
+    first: u64,
+    last: u64,
+}
+
+impl Short {
+    /// The value `raw` (quoted or not) as its length and two words that overlap or are padded:
+    /// two values of up to sixteen bytes are equal exactly when these are. `None` when longer.
+    #[inline(always)]
+    fn of(raw: &[u8], quoted: bool) -> Option<Self> {
+        let n = raw.len();
+        let w4 = |at: usize| {
+            <[u8; 4]>::try_from(&raw[at..at + 4]).map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
+        };
+        let w8 = |at: usize| <[u8; 8]>::try_from(&raw[at..at + 8]).map_or(0, u64::from_ne_bytes);
+        let (first, last) = match n {
+            0..=3 => (raw.iter().fold(0, |w, &c| w << 8 | u64::from(c)), 0),
+            4..=8 => (w4(0), w4(n - 4)),
+            9..=16 => (w8(0), w8(n - 8)),
+            _ => return None,
+        };
+        Some(Self {
+            len: n as u8,
+            quoted,
+            first,
+            last,
+        })
+    }
 }
 
 impl<'s> FieldPlan<'s> {
@@ -53,6 +93,11 @@ impl<'s> FieldPlan<'s> {
                     required,
                     empty_only: value_free,
                     codes: field.values.as_ref().map(Codes::new),
+                    memo: !matches!(
+                        field.kind,
+                        FieldKind::Text | FieldKind::Other | FieldKind::Unused | FieldKind::Flags31
+                    ),
+                    last: None,
                 })
             })
             .collect();
@@ -63,14 +108,14 @@ impl<'s> FieldPlan<'s> {
     /// that the layout has, in order (an empty value only against `required`, a non-empty one
     /// against its kind, placeholder and length).
     #[inline]
-    pub(crate) fn check(&self, kinds: &mut ServiceKinds<'_>, rec: &Record, sink: &mut Sink) {
-        let stored = rec.len();
-        for step in &self.steps {
+    pub(crate) fn check(&mut self, kinds: &mut ServiceKinds<'_>, rec: &Record, sink: &mut Sink) {
+        for step in &mut self.steps {
             let i = step.index;
-            if i >= stored {
+            // Past the record's stored fields: the steps after this one are too.
+            let Some((raw, quoted)) = rec.raw_of(i) else {
                 break;
-            }
-            if rec.field_is_empty(i) {
+            };
+            if raw.is_empty() {
                 if step.required
                     && let Some(value) = rec.field(i)
                 {
@@ -81,16 +126,25 @@ impl<'s> FieldPlan<'s> {
             if step.empty_only {
                 continue;
             }
-            if let Some(value) = rec.field(i) {
-                check_value(
-                    kinds,
-                    step.field,
-                    step.codes.as_ref(),
-                    value,
-                    rec.number(),
-                    sink,
-                );
+            let short = if step.memo {
+                Short::of(raw, quoted)
+            } else {
+                None
+            };
+            if short.is_some() && short == step.last {
+                continue;
             }
+            let Some(value) = rec.field(i) else { break };
+            let made = sink.made();
+            check_value(
+                kinds,
+                step.field,
+                step.codes.as_ref(),
+                value,
+                rec.number(),
+                sink,
+            );
+            step.last = if sink.made() == made { short } else { None };
         }
     }
 }
@@ -134,6 +188,46 @@ fn pack(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorts_are_equal_exactly_when_the_values_are() {
+        let values: Vec<&[u8]> = vec![
+            b"",
+            b"1",
+            b"01",
+            b"10",
+            b"001",
+            b"\0",
+            b"\0\0",
+            b"1234",
+            b"12345",
+            b"02345",
+            b"12346",
+            b"123456",
+            b"202407",
+            b"202408",
+            b"12345678",
+            b"123456789",
+            b"023456789",
+            b"123456780",
+            b"1234567890123456",
+            b"1234567890123457",
+            b"0234567890123456",
+            b"12345678901234567",
+        ];
+        for a in &values {
+            for b in &values {
+                for (qa, qb) in [(false, false), (true, false), (true, true)] {
+                    let (sa, sb) = (Short::of(a, qa), Short::of(b, qb));
+                    if a.len() > 16 || b.len() > 16 {
+                        assert!(sa.is_none() || sb.is_none());
+                        continue;
+                    }
+                    assert_eq!(sa == sb, a == b && qa == qb, "{a:?} {b:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn codes_answer_as_the_list_does() {

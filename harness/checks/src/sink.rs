@@ -20,6 +20,8 @@ pub(crate) struct Sink {
     counts: Vec<u64>,
     findings: Vec<Finding>,
     assumed_layout: bool,
+    /// Findings pushed so far, kept or counted past the cap.
+    made: u64,
 }
 
 impl Sink {
@@ -30,6 +32,7 @@ impl Sink {
             counts: vec![0; RuleId::ALL.len()],
             findings: Vec::new(),
             assumed_layout: false,
+            made: 0,
         }
     }
 
@@ -44,6 +47,7 @@ impl Sink {
         actual: &str,
         unsettled: bool,
     ) {
+        self.made += 1;
         let count = &mut self.counts[rule_id as usize];
         *count += 1;
         if *count as usize > self.cap {
@@ -85,10 +89,17 @@ impl Sink {
         let count = &mut self.counts[rule_id as usize];
         if *count as usize >= self.cap {
             *count += 1;
+            self.made += 1;
             return;
         }
         let (expected, actual) = make();
         self.push(rule_id, loc, field, &expected, &actual, unsettled);
+    }
+
+    /// How many findings [`Self::push`] and [`Self::push_with`] have taken so far (kept or only
+    /// counted): unchanged across a check, the check found nothing.
+    pub(crate) fn made(&self) -> u64 {
+        self.made
     }
 
     /// Counts `n` more findings of `rule_id` that were never made (the CSV reader counted them

@@ -177,7 +177,7 @@ pub fn validate_reader<R: Read>(
         facts.keys.insert(p.clone(), HashSet::default());
     }
     let rules = layout.map(|l| RecordRules::new(l, spec, version));
-    let plan = layout.map(FieldPlan::new);
+    let mut plan = layout.map(FieldPlan::new);
     let mut kinds = ServiceKinds::new(spec, version);
     let mut sikyu = SikyuState::default();
     let mut file_version: Option<String> = None;
@@ -322,7 +322,7 @@ pub fn validate_reader<R: Read>(
             continue;
         }
         sink.set_assumed_layout(assumed);
-        if let Some(plan) = &plan {
+        if let Some(plan) = &mut plan {
             plan.check(&mut kinds, &rec, &mut sink);
         }
         // Cross-field rules need every column where the layout puts it.

@@ -67,6 +67,12 @@ pub struct Ms932Reader<R: Read> {
     too_long_issue: usize,
     /// Issues kept per kind; the rest are counted.
     cap: IssueCap,
+    /// `buf[..end]` with each byte's high bit cleared, as a `String` (every byte ASCII), made
+    /// when [`Self::read_plain_record`] first needs it for the buffer's current contents: the
+    /// text of a plain record is its bytes, sliced from here without a UTF-8 check per record.
+    ascii: String,
+    /// `(buf_offset, end)` of the contents `ascii` was made from.
+    ascii_of: Option<(u64, usize)>,
 }
 
 /// A field just read, for [`Ms932Reader::store_field`].
@@ -115,6 +121,8 @@ impl<R: Read> Ms932Reader<R> {
             dropped_breaks: 0,
             too_long_issue: 0,
             cap: IssueCap::new(DEFAULT_MAX_ISSUES_PER_KIND),
+            ascii: String::new(),
+            ascii_of: None,
         }
     }
 
@@ -175,7 +183,7 @@ impl<R: Read> Ms932Reader<R> {
         rec.byte_offset = self.offset();
         self.limit_at = rec.byte_offset.saturating_add(self.max_record);
         self.over = false;
-        if self.read_buffered_record(rec, issues) {
+        if self.read_plain_record(rec) || self.read_buffered_record(rec, issues) {
             return Ok(true);
         }
         let record_issues = issues.len();
@@ -308,6 +316,109 @@ impl<R: Read> Ms932Reader<R> {
             line,
         });
         (run_raw, run_text)
+    }
+
+    /// The fastest path of [`Self::read_record`], for the records of codes, numbers and dates
+    /// that most files are made of: the record starting at `buf[pos]` when the buffer holds all
+    /// of it and its CRLF or LF, within the byte limit and the field cap, and every byte before
+    /// the terminator printable ASCII other than `"`, `&` and `?` (bytes that no check concerns:
+    /// each field's text is its bytes, with no issue to find). One pass over the record's words
+    /// finds its end and its commas; its bytes are copied once into `raw` and once into `text`,
+    /// commas included, the fields' ranges skipping them.
+    ///
+    /// Any other record is left, untouched, to [`Self::read_buffered_record`]. Returns whether
+    /// the record was read here.
+    #[inline]
+    fn read_plain_record(&mut self, rec: &mut Record) -> bool {
+        let input = &self.buf[self.pos..self.end];
+        let record_offset = self.buf_offset + self.pos as u64;
+        let line = self.line;
+        let mut field_start = 0;
+        let mut i = 0;
+        let (content, end) = loop {
+            let Some(word) = input.get(i..).and_then(<[u8]>::first_chunk::<8>) else {
+                // The buffer's last bytes: the byte-by-byte paths know what to do there.
+                rec.fields.clear();
+                return false;
+            };
+            let w = u64::from_le_bytes(*word);
+            let special =
+                below(w, 0x20) | equal(w, b'"') | equal(w, b'&') | equal(w, b'?') | (w & HIGH);
+            // The commas before the first special byte (all of the word's if none).
+            let take = if special == 0 {
+                u64::MAX
+            } else {
+                (special & special.wrapping_neg()) - 1
+            };
+            let mut commas = exactly(w, b',') & take;
+            while commas != 0 {
+                if rec.fields.len() >= self.fields_cap {
+                    rec.fields.clear();
+                    return false;
+                }
+                let at = i + (commas.trailing_zeros() / 8) as usize;
+                commas &= commas - 1;
+                rec.fields.push(FieldMeta {
+                    raw_start: field_start,
+                    raw_end: at,
+                    text_start: field_start,
+                    text_end: at,
+                    quoted: false,
+                    byte_offset: record_offset + field_start as u64,
+                    line,
+                });
+                field_start = at + 1;
+            }
+            if special == 0 {
+                i += 8;
+                continue;
+            }
+            let k = i + (special.trailing_zeros() / 8) as usize;
+            match input[k] {
+                b'\n' => break (k, FieldEnd::Lf),
+                b'\r' if input.get(k + 1) == Some(&b'\n') => break (k, FieldEnd::Crlf),
+                _ => {
+                    rec.fields.clear();
+                    return false;
+                }
+            }
+        };
+        // (`>=`: the last field is yet to come.)
+        if content as u64 > self.max_record || rec.fields.len() >= self.fields_cap {
+            rec.fields.clear();
+            return false;
+        }
+        rec.fields.push(FieldMeta {
+            raw_start: field_start,
+            raw_end: content,
+            text_start: field_start,
+            text_end: content,
+            quoted: false,
+            byte_offset: record_offset + field_start as u64,
+            line,
+        });
+        rec.raw.extend_from_slice(&input[..content]);
+        if self.ascii_of != Some((self.buf_offset, self.end)) {
+            self.make_ascii();
+        }
+        // The record's bytes are below 0x80: here they are themselves.
+        rec.text.push_str(&self.ascii[self.pos..self.pos + content]);
+        self.pos += content + terminator_len(end) as usize;
+        self.count_terminator(end);
+        self.endings.final_newline = true;
+        true
+    }
+
+    /// Makes [`Self::ascii`] for the buffer's current contents: one pass that the compiler turns
+    /// into vector instructions, and one UTF-8 check over the whole buffer (fast on ASCII).
+    #[cold]
+    #[inline(never)]
+    fn make_ascii(&mut self) {
+        let mut bytes = std::mem::take(&mut self.ascii).into_bytes();
+        bytes.clear();
+        bytes.extend(self.buf[..self.end].iter().map(|&b| b & 0x7F));
+        self.ascii = String::from_utf8(bytes).expect("bytes below 0x80 are UTF-8");
+        self.ascii_of = Some((self.buf_offset, self.end));
     }
 
     /// The fast path of [`Self::read_record`]: reads the record starting at `buf[pos]` when the
@@ -907,6 +1018,13 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 #[inline(always)]
 fn below(w: u64, n: u8) -> u64 {
     w.wrapping_sub(LOW * u64::from(n)) & !w & HIGH
+}
+
+/// The high bit of each byte of `w` equal to `b`, every one exact (no borrow crosses bytes).
+#[inline(always)]
+fn exactly(w: u64, b: u8) -> u64 {
+    let v = w ^ (LOW * u64::from(b));
+    !((v & !HIGH).wrapping_add(!HIGH) | v | !HIGH)
 }
 
 /// The high bit of each byte of `w` equal to `b` (exact as [`below`] is).

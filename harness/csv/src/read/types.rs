@@ -95,6 +95,15 @@ impl Record {
             .map_or("", |m| &self.text[m.text_start..m.text_end])
     }
 
+    /// The bytes (after unquoting) of the field at 0-based index `i` and whether it was quoted:
+    /// the same as `field(i).map(|f| (f.raw, f.quoted))`, without making the rest of the view.
+    #[inline]
+    pub fn raw_of(&self, i: usize) -> Option<(&[u8], bool)> {
+        self.fields
+            .get(i)
+            .map(|m| (&self.raw[m.raw_start..m.raw_end], m.quoted))
+    }
+
     /// Whether the field at 0-based index `i` is empty (or past the stored fields): the same as
     /// `field(i).is_none_or(|f| f.text.is_empty())`, without making the view.
     #[inline]
