@@ -188,6 +188,39 @@ fn pack(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{ValidateOptions, validate_bytes};
+    use cpcert_spec::Spec;
+
+    /// Findings per (rule, record) of a DLTPLAN file made of `records`.
+    fn findings(records: &[&str]) -> Vec<(String, Option<u64>)> {
+        let body: String = records.iter().map(|r| format!("{r}\r\n")).collect();
+        let report = validate_bytes(
+            "DLTPLAN_202504_1399100001_43_1399100101_11_20250426100000.CSV",
+            body.as_bytes(),
+            Spec::embedded(),
+            &ValidateOptions::default(),
+        );
+        report
+            .findings
+            .iter()
+            .map(|f| (f.rule.to_string(), f.record))
+            .collect()
+    }
+
+    #[test]
+    fn a_repeated_value_is_judged_each_time_whatever_came_before() {
+        // A bad insured number three times, between good ones: three findings, each on its own
+        // record; a good value repeated after a bad one stays good.
+        let good = "202407,139998,0000000001,202504";
+        let bad = "202407,139998,000000000X,202504";
+        let got = findings(&[good, bad, bad, good, good, bad]);
+        let insured: Vec<Option<u64>> = got
+            .iter()
+            .filter(|(rule, _)| rule == "field-insured-no")
+            .map(|(_, record)| *record)
+            .collect();
+        assert_eq!(insured, [Some(2), Some(3), Some(6)], "{got:?}");
+    }
 
     #[test]
     fn shorts_are_equal_exactly_when_the_values_are() {

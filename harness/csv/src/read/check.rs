@@ -114,6 +114,10 @@ const SPECIAL: u8 = 16;
 const QMARK: u8 = 32;
 /// The flags that make [`finish_field`] do anything: without them a field's text is its bytes.
 pub(super) const NEEDS_CHECK: u8 = NON_ASCII | CONTROL | AMP | NEWLINE;
+/// The flags of a field whose text and issues [`finish_field`] makes from its bytes alone, with
+/// no line break, control byte, `&` or `?` to look at: such a field can be recalled by its bytes
+/// (see `decoded.rs`).
+pub(super) const RECALLABLE: u8 = NON_ASCII | SPECIAL;
 /// The highest bit is left free for the reader's scanner (see `reader.rs`).
 pub(super) const FREE_BIT: u8 = 128;
 

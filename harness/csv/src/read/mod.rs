@@ -25,6 +25,7 @@
 //! ```
 
 mod check;
+mod decoded;
 mod reader;
 mod types;
 

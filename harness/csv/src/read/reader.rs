@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::io::{self, Read};
 
 use super::check::{self, FieldPos};
+use super::decoded::Decoded;
 use super::types::{
     ByteIssue, ByteIssueClass, ByteIssueKind, DEFAULT_MAX_ISSUES_PER_KIND, FieldMeta, IssueCap,
     LineEndings, Record,
@@ -73,6 +74,8 @@ pub struct Ms932Reader<R: Read> {
     ascii: String,
     /// `(buf_offset, end)` of the contents `ascii` was made from.
     ascii_of: Option<(u64, usize)>,
+    /// Recent Japanese fields that had nothing to report, and their text.
+    decoded: Decoded,
 }
 
 /// A field just read, for [`Ms932Reader::store_field`].
@@ -123,6 +126,7 @@ impl<R: Read> Ms932Reader<R> {
             cap: IssueCap::new(DEFAULT_MAX_ISSUES_PER_KIND),
             ascii: String::new(),
             ascii_of: None,
+            decoded: Decoded::default(),
         }
     }
 
@@ -294,7 +298,18 @@ impl<R: Read> Ms932Reader<R> {
                 cap: &self.cap,
             };
             let raw = &rec.raw[raw_start..raw_end];
-            self.line += check::finish_field(raw, flags, &mut rec.text, &pos, issues);
+            // Japanese text and nothing else to look at: the same bytes as a recent field that
+            // had nothing to report decode the same, with nothing to report.
+            let plain_japanese = flags & !check::RECALLABLE == 0;
+            if let Some(text) = self.decoded.get(raw).filter(|_| plain_japanese) {
+                rec.text.push_str(text);
+            } else {
+                let (text_at, seen) = (rec.text.len(), self.cap.total());
+                self.line += check::finish_field(raw, flags, &mut rec.text, &pos, issues);
+                if plain_japanese && self.cap.total() == seen {
+                    self.decoded.put(raw, &rec.text[text_at..]);
+                }
+            }
         }
         let text_end = if flags & check::NON_ASCII != 0 {
             run_raw = raw_end;

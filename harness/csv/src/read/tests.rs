@@ -177,6 +177,47 @@ fn user_defined_area_is_reported_though_it_decodes() {
 }
 
 #[test]
+fn repeated_japanese_fields_read_alike_and_repeated_faults_are_reported_each_time() {
+    // 山 8E 52 three times (recalled after the first), then a field with a 外字 three times,
+    // then the clean field again and one that differs in its last byte (a near miss).
+    let mut bytes = Vec::new();
+    for _ in 0..3 {
+        bytes.extend_from_slice(b"\x8E\x52,\"\x8E\x52\"\r\n");
+    }
+    for _ in 0..3 {
+        bytes.extend_from_slice(b"\x8E\x52\xF0\x40\r\n");
+    }
+    bytes.extend_from_slice(b"\x8E\x52,\x8E\x53\r\n");
+    let out = read(&bytes);
+    for rec in &out.recs[..3] {
+        assert_eq!(rec.texts(), ["山", "山"]);
+    }
+    for rec in &out.recs[3..6] {
+        assert_eq!(rec.texts(), ["山\u{E000}"]);
+    }
+    assert_eq!(out.recs[6].texts(), ["山", "惨"]);
+    let user_defined: Vec<(u64, u64)> = out
+        .issues
+        .iter()
+        .filter(|i| matches!(i.kind, ByteIssueKind::UserDefined { .. }))
+        .map(|i| (i.record, i.byte_offset))
+        .collect();
+    assert_eq!(user_defined, [(4, 29), (5, 35), (6, 41)]);
+}
+
+#[test]
+fn a_repeated_fault_past_the_issue_cap_is_still_counted_each_time() {
+    let bytes = b"\x8E\x52\xF0\x40\r\n".repeat(5);
+    let mut reader = Ms932Reader::new(&bytes[..]).with_max_issues_per_kind(2);
+    let (mut rec, mut issues) = (Record::default(), Vec::new());
+    while reader.read_record(&mut rec, &mut issues).unwrap() {
+        assert_eq!(rec.field(0).unwrap().text, "山\u{E000}");
+    }
+    assert_eq!(issues.len(), 2);
+    assert_eq!(reader.issues_left_out(ByteIssueClass::UserDefined), 3);
+}
+
+#[test]
 fn encoding_rs_maps_to_private_use_only_from_f0_to_f9() {
     // The user-defined check walks bytes instead of decoded text; this pins why that is enough.
     for lead in 0x81..=0xFCu8 {

@@ -342,6 +342,13 @@ impl IssueCap {
         seen.get() <= self.max
     }
 
+    /// Issues of every class counted so far (kept or not): unchanged across a step, it found
+    /// none.
+    #[inline]
+    pub(super) fn total(&self) -> u64 {
+        self.seen.iter().map(std::cell::Cell::get).sum()
+    }
+
     /// Pushes `issue` unless it is only counted.
     #[inline]
     pub(super) fn push(&self, issues: &mut Vec<ByteIssue>, issue: ByteIssue) {
