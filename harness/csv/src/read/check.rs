@@ -8,6 +8,7 @@ use std::cell::Cell;
 
 use encoding_rs::{DecoderResult, SHIFT_JIS};
 
+use super::table;
 use super::types::{ByteIssue, ByteIssueKind, IssueCap, MAX_QUOTED_BYTES};
 
 /// Where a field lies, to turn a raw byte index into an input offset and line.
@@ -175,7 +176,9 @@ fn non_ascii(
             pos.push(issues, ByteIssueKind::Utf8, raw, first_non_ascii);
             return;
         }
-    } else {
+    } else if !table::decode_clean(raw, text) {
+        // Clean text was decoded by table above, with nothing to report; the rest is decoded
+        // here, every fault reported.
         decode(raw, text, pos, Some(issues));
         if flags & SPECIAL != 0 {
             double_byte_scan(raw, text, text_start, pos, Some(issues));

@@ -27,6 +27,7 @@
 mod check;
 mod decoded;
 mod reader;
+mod table;
 mod types;
 
 pub use reader::{DEFAULT_MAX_RECORD_BYTES, Ms932Reader};
