@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use cpcert_checks::{ValidateOptions, file_kind, validate_file};
 use cpcert_csv::{Cell, Ms932Reader, Ms932Writer, Record};
-use cpcert_spec::{CURRENT_LAYOUT_VERSION, Spec};
+use cpcert_spec::{CURRENT_LAYOUT_VERSION, FieldKind, Layout, Spec};
 
 #[path = "../tests/scaling/shapes.rs"]
 mod shapes;
@@ -360,58 +360,93 @@ fn golden_records(spec: &Spec) -> std::collections::BTreeMap<String, (String, Ve
     out
 }
 
-/// Writes the golden records of one kind over and over, each pass as new persons (field 3,
-/// 被保険者番号, renumbered), until the file holds `bytes` bytes. Each record is encoded once; a
-/// pass writes its bytes with the new number in place.
-fn generate_kind(path: &Path, records: &[GoldenRecord], bytes: u64) -> u64 {
-    let encoded: Vec<(Vec<u8>, Vec<u8>)> = records
+/// Kanji of JIS level 1 (MS932 889F–9872), one per person and field: what makes each person's
+/// personal text its own.
+fn level1_kanji() -> Vec<char> {
+    let mut out = Vec::new();
+    for lead in 0x88..=0x98u8 {
+        for trail in (0x40..=0x7Eu8).chain(0x80..=0xFC) {
+            if let Some(text) = encoding_rs::SHIFT_JIS
+                .decode_without_bom_handling_and_without_replacement(&[lead, trail])
+                && let Some(c) = text.chars().next()
+                && ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// `text` with its last kanji or kana (two bytes in MS932) replaced by `by`, or as it is.
+fn personalise(text: &str, by: char) -> std::borrow::Cow<'_, str> {
+    let is_wide =
+        |c: char| ('\u{3040}'..='\u{30FF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    match text.char_indices().rev().find(|(_, c)| is_wide(*c)) {
+        Some((at, c)) => {
+            let mut out = String::with_capacity(text.len());
+            out.push_str(&text[..at]);
+            out.push(by);
+            out.push_str(&text[at + c.len_utf8()..]);
+            std::borrow::Cow::Owned(out)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Writes the golden records of one kind over and over, each pass as a new person: field 3
+/// (被保険者番号) renumbered, and the last kanji or kana of each personal text field (the layout's
+/// `sensitive` free text: names, addresses, the person's plan texts) replaced by a kanji of that
+/// person's own, so that no two persons share such a value (a name, an address or a 援助内容 is
+/// a person's own; codes, dates and the golden file's other values repeat as they would). Byte
+/// lengths stay as they were, and so do the findings.
+fn generate_kind(path: &Path, layout: &Layout, records: &[GoldenRecord], bytes: u64) -> u64 {
+    let personal: Vec<bool> = layout
+        .fields
         .iter()
-        .map(|rec| {
+        .map(|f| f.sensitive && f.kind == FieldKind::Text)
+        .collect();
+    let kanji = level1_kanji();
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path).expect("create bench file"));
+    let mut written = 0u64;
+    let mut pass = 0u64;
+    while written < bytes && !records.is_empty() {
+        pass += 1;
+        let insured = format!("{:010}", pass % 10_000_000_000);
+        let mut w = Ms932Writer::new(Vec::new());
+        for rec in records {
+            let texts: Vec<std::borrow::Cow<'_, str>> = rec
+                .iter()
+                .enumerate()
+                .map(|(i, (text, _))| {
+                    if i == 2 {
+                        std::borrow::Cow::Borrowed(insured.as_str())
+                    } else if personal.get(i).copied().unwrap_or(false) {
+                        let by = kanji[(pass as usize * 31 + i) % kanji.len()];
+                        personalise(text, by)
+                    } else {
+                        std::borrow::Cow::Borrowed(text.as_str())
+                    }
+                })
+                .collect();
             let cells: Vec<Cell<'_>> = rec
                 .iter()
-                .map(|(text, quoted)| {
-                    if *quoted {
+                .zip(&texts)
+                .enumerate()
+                .map(|(i, ((_, quoted), text))| {
+                    // 被保険者番号 is written plain, whatever the golden file did.
+                    if *quoted && i != 2 {
                         Cell::Text(text)
                     } else {
                         Cell::Plain(text)
                     }
                 })
                 .collect();
-            let mut w = Ms932Writer::new(Vec::new());
             w.write_record(&cells).expect("encode golden record");
-            let line = w.into_inner().expect("in memory");
-            // Fields 1 and 2 (CSVバージョン, 保険者番号) are plain digits: field 3 lies between
-            // the second and third commas.
-            let mut commas = line
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b',')
-                .map(|(i, _)| i);
-            let (Some(_), Some(second), Some(third)) =
-                (commas.next(), commas.next(), commas.next())
-            else {
-                return (line, Vec::new());
-            };
-            (line[..=second].to_vec(), line[third..].to_vec())
-        })
-        .collect();
-    let mut out = BufWriter::with_capacity(1 << 20, File::create(path).expect("create bench file"));
-    let mut written = 0u64;
-    let mut pass = 0u64;
-    while written < bytes && !encoded.is_empty() {
-        pass += 1;
-        let insured = format!("{:010}", pass % 10_000_000_000);
-        for (head, tail) in &encoded {
-            let mut put = |b: &[u8]| {
-                out.write_all(b).expect("write bench file");
-                written += b.len() as u64;
-            };
-            put(head);
-            if !tail.is_empty() {
-                put(insured.as_bytes());
-                put(tail);
-            }
         }
+        let chunk = w.into_inner().expect("in memory");
+        out.write_all(&chunk).expect("write bench file");
+        written += chunk.len() as u64;
     }
     out.flush().expect("flush bench file");
     written
@@ -441,7 +476,7 @@ fn per_kind(a: &Args, dir: &Path) {
             continue;
         };
         let path = dir.join(name);
-        let size = generate_kind(&path, records, a.per_kind_mb * MB);
+        let size = generate_kind(&path, layout, records, a.per_kind_mb * MB);
         let ((t_val, (recs, findings)), (t_floor, _)) =
             best_pair(a.runs, || validate(&path), || floor(&path));
         let (v, f) = (mbps(size, t_val), mbps(size, t_floor));
@@ -502,7 +537,11 @@ fn main() {
             std::process::exit(2);
         };
         let path = dir.join(name);
-        generate_kind(&path, records, mb * MB);
+        let Some(layout) = Spec::embedded().layout(CURRENT_LAYOUT_VERSION, kind) else {
+            eprintln!("no layout of kind {kind}");
+            std::process::exit(2);
+        };
+        generate_kind(&path, layout, records, mb * MB);
         println!("{}", path.display());
         return;
     }
