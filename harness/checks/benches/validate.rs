@@ -12,7 +12,8 @@
 //! - two files on two threads versus one (target ≥ 1.7×),
 //! - peak RSS above baseline while validating a ~1 GB file, measured in a child process
 //!   (this binary re-executed with `--rss-child <file>`; target ≤ 64 MB),
-//! - per kind (every layout): ~20 MB of that kind's golden records repeated as new persons,
+//! - per kind (every layout): ~20 MB of that kind's golden records repeated as new persons (each
+//!   with personal free text of its own),
 //!   validate / floor on the same bytes (target ≥ 0.7),
 //! - the hostile shapes of the scaling test (tests/scaling/shapes.rs), 16 MB each: seconds per MB.
 
