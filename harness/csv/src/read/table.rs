@@ -145,12 +145,43 @@ mod tests {
             let mut text = String::from("前");
             let ok = decode_clean(raw, &mut text);
             match strict(raw) {
-                Some(expected) if ok => assert_eq!(text, format!("前{expected}"), "{raw:02X?}"),
-                Some(_) => {} // The fast path may decline; the strict decoder then answers.
+                Some(expected) => {
+                    assert!(ok, "{raw:02X?} declined though clean");
+                    assert_eq!(text, format!("前{expected}"), "{raw:02X?}");
+                }
                 None => {
                     assert!(!ok, "{raw:02X?} decoded as {text:?} but has a fault");
                     assert_eq!(text, "前", "{raw:02X?}");
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Longer texts: the table decodes exactly the texts the strict decoder decodes with
+        /// nothing to report, and alike (pairs do not depend on what comes before them).
+        #[test]
+        fn any_text_decodes_as_the_strict_decoder_says(
+            raw in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0x20..0x7Fu8,
+                    0x81..0xA0u8,
+                    0xA0..0xE0u8,
+                    0xE0..0xFDu8,
+                    0x40..0xFDu8,
+                    proptest::prelude::any::<u8>(),
+                ],
+                0..40,
+            )
+        ) {
+            let mut text = String::new();
+            let ok = decode_clean(&raw, &mut text);
+            match strict(&raw) {
+                Some(expected) => {
+                    proptest::prop_assert!(ok, "{:02X?} declined", raw);
+                    proptest::prop_assert_eq!(text, expected);
+                }
+                None => proptest::prop_assert!(!ok && text.is_empty(), "{:02X?}", raw),
             }
         }
     }
