@@ -76,7 +76,9 @@ fn table() -> &'static Table {
 pub(super) fn decode_clean(raw: &[u8], text: &mut String) -> bool {
     let table = table();
     let start = text.len();
-    text.reserve(raw.len() + raw.len() / 2);
+    // The worst case, as the strict decoder reserves it: a half-width katakana byte is three
+    // bytes of UTF-8 (and the record's text keeps a like capacity from record to record).
+    text.reserve(raw.len().saturating_mul(3));
     let mut i = 0;
     while let Some(&b) = raw.get(i) {
         let c = if b < 0x80 {
