@@ -220,6 +220,48 @@ fn a_product_that_hangs_crashes_or_escapes_is_an_infrastructure_error_with_a_rep
                 results.contains("segmentation fault (simulated)"),
                 "stderr kept: {results}"
             );
+            // Why it stopped, in both languages: the Japanese report and terminal say it in
+            // Japanese (the product's own stderr quoted as it came), the English ones in English.
+            let json: serde_json::Value = serde_json::from_str(&results).unwrap();
+            let outcome = &json["outcomes"][0];
+            let (en, ja) = (
+                outcome["error"].as_str().unwrap(),
+                outcome["error_ja"].as_str().unwrap(),
+            );
+            assert!(en.starts_with("adapter exited"), "{en}");
+            assert!(ja.starts_with("アダプタが出力の途中で終了しました"), "{ja}");
+            assert!(
+                ja.contains("--- 標準エラー出力 ---\nsegmentation fault (simulated)"),
+                "{ja}"
+            );
+            let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+            assert!(
+                html.contains("アダプタが出力の途中で終了しました"),
+                "ja report"
+            );
+            assert!(
+                !html.contains("adapter exited"),
+                "no English in the ja report"
+            );
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(
+                stderr.contains("アダプタが出力の途中で終了しました"),
+                "{stderr}"
+            );
+            let en_out = dir.path().join("report-en");
+            let mut en_args = vec!["--lang", "en"];
+            en_args.extend_from_slice(&args);
+            let at = en_args.len() - 3;
+            en_args[at] = en_out.to_str().unwrap();
+            let run = cpcert(&repo(), &en_args);
+            assert_eq!(run.status.code(), Some(3));
+            let html = std::fs::read_to_string(en_out.join("index.html")).unwrap();
+            assert!(html.contains("adapter exited"), "en report");
+            assert!(
+                !html.contains("アダプタが"),
+                "no Japanese error in the en report"
+            );
+            assert!(String::from_utf8_lossy(&run.stderr).contains("adapter exited"));
         }
     }
 }

@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use cpcert_adapters::{Adapter, AdapterError, ExportRequest, ImportAnswer, ProductInfo};
-use cpcert_checks::Lang;
+use cpcert_adapters::{Adapter, ExportRequest, ImportAnswer, ProductInfo};
+use cpcert_checks::{Lang, Msg};
 use cpcert_report::interop::{
     Blame, INTEROP_SCHEMA_VERSION, InteropOutcome, InteropResults, Party, PatternRef, Why,
 };
 use cpcert_report::results::sha256_hex;
 use cpcert_report::{Outcome, Run, Suite, Tool, Verdict};
 use cpcert_runner::{
-    Case, CaseFile, CaseFiles, Stop, error_outcome, expected_answer, import_answer, judge,
-    not_applicable, reference_files,
+    Case, CaseFile, CaseFiles, Stop, adapter_msg, error_outcome, expected_answer, import_answer,
+    judge, not_applicable, reference_files, suite_msg,
 };
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::ExportedFile;
@@ -26,11 +26,11 @@ use crate::party::{Described, SenderSource};
 /// A party once started: what it said of itself, or why it could not start.
 struct Started {
     party: Party,
-    info: Result<ProductInfo, String>,
+    info: Result<ProductInfo, Msg>,
 }
 
 fn start(about: &Described, adapter: &dyn Adapter) -> Started {
-    let info = adapter.start().map_err(|e| adapter_text(&e));
+    let info = adapter.start().map_err(|e| adapter_msg(&e));
     let (name, version, roles) = match &info {
         Ok(i) => (i.name.clone(), i.version.clone(), i.roles.clone()),
         Err(_) => ("(not started)".to_owned(), String::new(), Vec::new()),
@@ -56,24 +56,15 @@ fn party(about: &Described, name: String, version: String, roles: Vec<Role>) -> 
     }
 }
 
-fn adapter_text(e: &AdapterError) -> String {
-    let mut text = e.to_string();
-    if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
-        text.push_str("\n--- stderr ---\n");
-        text.push_str(tail);
-    }
-    text
-}
-
 /// What a sender made of one import case's scenario.
 enum Sent {
     /// The sender does not claim the case's sender role.
     NotClaimed,
     /// The files could not be had (infrastructure, a bundle without them, a broken suite): why,
     /// and the detail (a product's or the suite's own message).
-    NotRun(Why, Option<String>),
+    NotRun(Why, Option<Msg>),
     /// The sender product refused to export: its failure.
-    Refused { text: String, check: Outcome },
+    Refused { text: Msg, check: Outcome },
     /// The files, the sender check, and what the receiver should hold.
     Files {
         files: Vec<ExportedFile>,
@@ -155,10 +146,10 @@ fn send(
     }
     let (scenario, bytes) = match scenarios.get(&c.file.scenario) {
         Some(Ok(s)) => s,
-        Some(Err(e)) => return Sent::NotRun(Why::Suite, Some(e.clone())),
+        Some(Err(e)) => return Sent::NotRun(Why::Suite, Some(suite_msg(e.clone()))),
         None => {
             let text = format!("scenario `{}` not loaded", c.file.scenario);
-            return Sent::NotRun(Why::Suite, Some(text));
+            return Sent::NotRun(Why::Suite, Some(suite_msg(text)));
         }
     };
     let export = export_case(&i.all, c);
@@ -172,11 +163,11 @@ fn send(
     };
     let expected = match reference_files(c, &meant, c.file.office.as_deref()) {
         Ok(f) => f.expected,
-        Err(e) => return Sent::NotRun(Why::Suite, Some(e)),
+        Err(e) => return Sent::NotRun(Why::Suite, Some(suite_msg(e))),
     };
     let canonical = match reference_files(&export, &meant, None) {
         Ok(f) => f.expected,
-        Err(e) => return Sent::NotRun(Why::Suite, Some(e)),
+        Err(e) => return Sent::NotRun(Why::Suite, Some(suite_msg(e))),
     };
     let files = match source {
         SenderSource::Bundle(b) => match b.files(&export, bytes) {
@@ -196,10 +187,12 @@ fn send(
                     },
                 );
                 check.verdict = Verdict::Fail;
-                check.error = Some(text.clone());
+                check.set_error(&text);
                 return Sent::Refused { text, check };
             }
-            Err(other) => return Sent::NotRun(Why::SenderCouldNotExport, Some(other.to_string())),
+            Err(other) => {
+                return Sent::NotRun(Why::SenderCouldNotExport, Some(other.msg().clone()));
+            }
         },
     };
     let check = judge(
@@ -269,7 +262,7 @@ fn export_through(
 ) -> Result<Vec<ExportedFile>, Stop> {
     let work = adapter
         .case_dir()
-        .map_err(|e| Stop::Infra(adapter_text(&e)))?;
+        .map_err(|e| Stop::Infra(adapter_msg(&e)))?;
     let req = ExportRequest {
         scenario: scenario.clone(),
         role,
@@ -278,9 +271,9 @@ fn export_through(
     };
     let result = adapter.export(&req).map_err(|e| {
         if e.is_infrastructure() {
-            Stop::Infra(adapter_text(&e))
+            Stop::Infra(adapter_msg(&e))
         } else {
-            Stop::Product(adapter_text(&e))
+            Stop::Product(adapter_msg(&e))
         }
     })?;
     let mut files: Vec<ExportedFile> = result
@@ -316,12 +309,14 @@ impl Judged {
         }
     }
 
-    /// Not run: `error` is the detail, or the reason in English.
-    fn not_run(c: &Case, why: Why, detail: Option<&str>) -> Judged {
-        let text = detail.map_or_else(|| why.text(Lang::En), str::to_owned);
+    /// Not run: `error` is the detail, or the reason.
+    fn not_run(c: &Case, why: Why, detail: Option<&Msg>) -> Judged {
+        let msg = detail
+            .cloned()
+            .unwrap_or_else(|| Msg::new(why.text(Lang::Ja), why.text(Lang::En)));
         Judged {
             why: Some(why),
-            ..Judged::plain(error_outcome(c, &text))
+            ..Judged::plain(error_outcome(c, &msg))
         }
     }
 }
@@ -343,7 +338,7 @@ fn exchange(
     }
     let (files, check, expected) = match sent {
         Sent::NotClaimed => return Judged::plain(not_applicable(c)),
-        Sent::NotRun(why, detail) => return Judged::not_run(c, why.clone(), detail.as_deref()),
+        Sent::NotRun(why, detail) => return Judged::not_run(c, why.clone(), detail.as_ref()),
         Sent::Refused { text, check } => {
             let mut outcome = error_outcome(c, text);
             outcome.verdict = Verdict::Fail;
@@ -368,12 +363,12 @@ fn exchange(
         Ok(_) => None,
         Err(Stop::Product(text)) => {
             outcome.verdict = Verdict::Fail;
-            outcome.error = Some(text);
+            outcome.set_error(&text);
             Some(Why::ReceiverRefused)
         }
         Err(other) => {
             outcome.verdict = Verdict::Error;
-            outcome.error = Some(other.to_string());
+            outcome.set_error(other.msg());
             Some(Why::ReceiverCouldNotImport)
         }
     };
@@ -419,7 +414,7 @@ fn receiver_answer(
 ) -> Result<ExportedFile, Stop> {
     let work = adapter
         .case_dir()
-        .map_err(|e| Stop::Infra(adapter_text(&e)))?;
+        .map_err(|e| Stop::Infra(adapter_msg(&e)))?;
     import_answer(adapter, info, work.sandbox(), c, sender_role(c), files)
 }
 

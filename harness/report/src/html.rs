@@ -519,7 +519,7 @@ fn case_view(o: &Outcome, lang: Lang, mask: bool) -> CaseView {
             .duration_ms
             .map(|ms| format!("{}.{:03} s", ms / 1000, ms % 1000))
             .unwrap_or_default(),
-        error: o.error.as_deref().map(clean_output).unwrap_or_default(),
+        error: o.error_in(lang).map(clean_output).unwrap_or_default(),
         files: o
             .files
             .iter()

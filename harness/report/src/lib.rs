@@ -33,4 +33,4 @@ pub use results::{
 };
 pub use scope::{CaseRef, Coverage, CoverageInput, KindCoverage, RoleCoverage, Selection};
 pub use text::MASK;
-pub use write::{OutputError, OutputSet, create_dir_beneath, write_atomic};
+pub use write::{OutputError, OutputSet, Tamper, create_dir_beneath, write_atomic};

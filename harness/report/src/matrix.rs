@@ -375,6 +375,7 @@ mod tests {
             files: vec![],
             file_kinds: Default::default(),
             error: None,
+            error_ja: None,
             duration_ms: None,
             held: Vec::new(),
             tolerance: None,

@@ -138,9 +138,15 @@ pub struct Outcome {
     /// finding's or a difference's `file` blames in the matrix.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub file_kinds: BTreeMap<String, String>,
-    /// Infrastructure error text (e.g. the adapter's stderr tail) when the verdict is `error`.
+    /// Why the case stopped before a judgement (the product refused or could not be run, or the
+    /// suite is broken), in English, with the adapter's stderr tail when there is one.
     #[serde(default)]
     pub error: Option<String>,
+    /// The same in Japanese, when the harness said it (a product's own message and its stderr
+    /// are quoted in both as they came). Absent in results written before it existed: readers
+    /// fall back to `error` ([`Outcome::error_in`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_ja: Option<String>,
     /// Wall time of the case in milliseconds, when measured (0 when durations are fixed for
     /// reproducible reports).
     #[serde(default)]
@@ -156,6 +162,21 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Why the case stopped, in `lang` (Japanese falls back to the English text where no
+    /// Japanese one was recorded).
+    pub fn error_in(&self, lang: cpcert_checks::Lang) -> Option<&str> {
+        match lang {
+            cpcert_checks::Lang::Ja => self.error_ja.as_deref().or(self.error.as_deref()),
+            cpcert_checks::Lang::En => self.error.as_deref(),
+        }
+    }
+
+    /// Records why the case stopped, in both languages.
+    pub fn set_error(&mut self, msg: &cpcert_checks::Msg) {
+        self.error = Some(msg.en.clone());
+        self.error_ja = Some(msg.ja.clone());
+    }
+
     /// The file kinds this outcome's failure is blamed on: the kinds of the files with an error
     /// finding or a difference of their own. A failure that names no file of a known kind (the
     /// product refused, an import answer differs) is blamed on every kind of the case. Empty
@@ -620,6 +641,9 @@ pub(crate) fn mask_outcome(o: &mut Outcome) {
     if o.error.is_some() {
         o.error = Some(crate::MASK.to_owned());
     }
+    if o.error_ja.is_some() {
+        o.error_ja = Some(crate::MASK.to_owned());
+    }
 }
 
 #[cfg(test)]
@@ -703,6 +727,7 @@ mod tests {
                     files: vec![],
                     file_kinds: Default::default(),
                     error: None,
+                    error_ja: None,
                     duration_ms: None,
                     held: Vec::new(),
                     tolerance: None,
@@ -726,6 +751,25 @@ mod tests {
         assert_eq!(with_verdicts(&[Pass, Error]).exit_code(), exit::INFRA);
         // Error wins over fail.
         assert_eq!(with_verdicts(&[Fail, Error, Fail]).exit_code(), exit::INFRA);
+    }
+
+    #[test]
+    fn the_error_is_said_in_the_report_language() {
+        use cpcert_checks::{Lang, Msg};
+        let mut o = with_verdicts(&[Verdict::Error]).outcomes.remove(0);
+        assert_eq!((o.error_in(Lang::Ja), o.error_in(Lang::En)), (None, None));
+        // Results written before `error_ja` existed: Japanese falls back to the English text.
+        o.error = Some("adapter exited".into());
+        assert_eq!(o.error_in(Lang::Ja), Some("adapter exited"));
+        o.set_error(&Msg::new("アダプタが終了しました", "adapter exited"));
+        assert_eq!(o.error_in(Lang::Ja), Some("アダプタが終了しました"));
+        assert_eq!(o.error_in(Lang::En), Some("adapter exited"));
+        // Both are masked in published output.
+        let mut results = with_verdicts(&[]);
+        results.outcomes.push(o);
+        let masked = results.masked();
+        assert_eq!(masked.outcomes[0].error.as_deref(), Some(crate::MASK));
+        assert_eq!(masked.outcomes[0].error_ja.as_deref(), Some(crate::MASK));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn terminal_failures(results: &Results, lang: Lang) -> Vec<String> {
         .filter(|o| matches!(o.verdict, Verdict::Fail | Verdict::Error))
     {
         lines.push(format!("  {} {}", labels::verdict(lang, o.verdict), o.case));
-        if let Some(e) = &o.error {
+        if let Some(e) = o.error_in(lang) {
             lines.push(format!("      {}", e.lines().next().unwrap_or_default()));
         }
     }
@@ -293,6 +293,7 @@ mod tests {
                 files: vec![],
                 file_kinds: Default::default(),
                 error: None,
+                error_ja: None,
                 duration_ms: None,
                 held: Vec::new(),
                 tolerance: None,

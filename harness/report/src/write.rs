@@ -130,8 +130,62 @@ pub enum OutputError {
         /// The entry.
         path: PathBuf,
         /// What is wrong with it.
-        what: String,
+        what: Tamper,
     },
+}
+
+/// What is wrong with an entry of the staging folder ([`OutputError::Tampered`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tamper {
+    /// The folder holds more entries than a run writes.
+    TooManyEntries,
+    /// A link or a special file where the harness writes regular files.
+    NotRegular,
+    /// A file whose content no outcome recorded.
+    NotWritten,
+}
+
+impl Tamper {
+    /// The reason in `lang`.
+    pub fn text(self, lang: cpcert_checks::Lang) -> &'static str {
+        use cpcert_checks::Lang::{En, Ja};
+        match (self, lang) {
+            (Tamper::TooManyEntries, En) => "(too many entries)",
+            (Tamper::TooManyEntries, Ja) => "（項目が多すぎます）",
+            (Tamper::NotRegular, En) => "is not a regular file (a link or a special file)",
+            (Tamper::NotRegular, Ja) => "は通常のファイルではありません（リンクか特殊ファイル）",
+            (Tamper::NotWritten, En) => "was not written by this run",
+            (Tamper::NotWritten, Ja) => "はこの実行が書いたものではありません",
+        }
+    }
+}
+
+impl std::fmt::Display for Tamper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text(cpcert_checks::Lang::En))
+    }
+}
+
+impl OutputError {
+    /// The error in both languages (the English is its `Display`).
+    pub fn msg(&self) -> cpcert_checks::Msg {
+        let ja = match self {
+            OutputError::Locked { out, lock } => format!(
+                "別の cpcert が `{}` に書き込み中です（ロック `{}`）",
+                out.display(),
+                lock.display()
+            ),
+            OutputError::Io { path, source } => {
+                format!("出力フォルダ `{}` に書けません: {source}", path.display())
+            }
+            OutputError::Tampered { path, what } => format!(
+                "実行中に出力フォルダが他から変更されました: `{}` {}",
+                path.display(),
+                what.text(cpcert_checks::Lang::Ja)
+            ),
+        };
+        cpcert_checks::Msg::new(ja, self.to_string())
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -239,21 +293,18 @@ impl OutputSet {
                 let path = entry.path();
                 seen += 1;
                 if seen > MAX_CHECKED {
-                    return Err(tampered(&path, "(too many entries)"));
+                    return Err(tampered(&path, Tamper::TooManyEntries));
                 }
                 let kind = entry.file_type().map_err(io_err(&path))?;
                 if kind.is_dir() {
                     todo.push(path);
                 } else if !kind.is_file() {
-                    return Err(tampered(
-                        &path,
-                        "is not a regular file (a link or a special file)",
-                    ));
+                    return Err(tampered(&path, Tamper::NotRegular));
                 } else {
                     let rel = path.strip_prefix(&self.staging).unwrap_or(&path);
                     let bytes = fs::read(&path).map_err(io_err(&path))?;
                     if !accept(rel, &bytes) {
-                        return Err(tampered(&path, "was not written by this run"));
+                        return Err(tampered(&path, Tamper::NotWritten));
                     }
                 }
             }
@@ -290,10 +341,10 @@ impl OutputSet {
         for sub in ["evidence", "golden-wip"] {
             remove_any(&self.staging.join(sub));
         }
-        let text = problem.to_string();
+        let msg = problem.msg();
         for outcome in &mut results.outcomes {
             outcome.verdict = crate::Verdict::Error;
-            outcome.error = Some(text.clone());
+            outcome.set_error(&msg);
             outcome.files.clear();
         }
         Some(problem)
@@ -330,10 +381,10 @@ impl Drop for OutputSet {
 /// More entries than this in a staging folder are not checked one by one.
 const MAX_CHECKED: usize = 1_000_000;
 
-fn tampered(path: &Path, what: &str) -> OutputError {
+fn tampered(path: &Path, what: Tamper) -> OutputError {
     OutputError::Tampered {
         path: path.to_path_buf(),
-        what: what.to_owned(),
+        what,
     }
 }
 

@@ -39,6 +39,7 @@ fn outcome(
         files: vec![],
         file_kinds: Default::default(),
         error: None,
+        error_ja: None,
         duration_ms: None,
         held: Vec::new(),
         tolerance: None,

@@ -9,7 +9,9 @@ use cpcert_adapters::{
 };
 use cpcert_checks::compare::files::{name_key, pair_files};
 use cpcert_checks::compare::{DiffKind, compare_bytes};
-use cpcert_checks::{Finding, Severity, ValidateOptions, check_send_units, validate_bytes};
+use cpcert_checks::{
+    Finding, Lang, Msg, Severity, ValidateOptions, check_send_units, validate_bytes,
+};
 use cpcert_report::{FieldDiff, FileDirection, FileEvidence, Outcome, TextDiff, Verdict};
 use cpcert_scenario::Scenario;
 use cpcert_scenario::reference::{self, ExportOptions, ExportedFile};
@@ -38,36 +40,67 @@ pub struct RunContext<'a> {
 }
 
 /// Why a request to a product gave no files: a suite problem, the product's infrastructure or
-/// the product itself.
+/// the product itself; said in both languages (results.json keeps both, each report shows its
+/// own).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stop {
     /// The product could not be run (exit 3).
-    Infra(String),
+    Infra(Msg),
     /// The product refused or failed the request (a conformance failure).
-    Product(String),
+    Product(Msg),
     /// The suite itself is broken (missing golden, bad scenario): reported as an error.
-    Suite(String),
+    Suite(Msg),
+}
+
+impl Stop {
+    /// What was said, in both languages.
+    pub fn msg(&self) -> &Msg {
+        match self {
+            Stop::Infra(m) | Stop::Product(m) | Stop::Suite(m) => m,
+        }
+    }
+
+    /// A broken suite, said by a part of the harness that has only English words for it (the
+    /// reference product's own errors): the Japanese text says what happened and quotes them.
+    fn suite_en(text: String) -> Stop {
+        Stop::Suite(suite_msg(text))
+    }
+}
+
+/// A broken suite's English `text` (the reference product's or the scenario loader's own words)
+/// with a Japanese lead that says what happened.
+pub fn suite_msg(text: String) -> Msg {
+    Msg::new(
+        format!("スイートが壊れています（詳細は英語）: {text}"),
+        text,
+    )
 }
 
 impl std::fmt::Display for Stop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Stop::Infra(t) | Stop::Product(t) | Stop::Suite(t) => f.write_str(t),
-        }
+        f.write_str(&self.msg().en)
     }
+}
+
+/// An adapter's error in both languages, with the product's stderr tail quoted as it came.
+pub fn adapter_msg(e: &AdapterError) -> Msg {
+    let (mut en, mut ja) = (e.to_string(), e.localized(Lang::Ja));
+    if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
+        en.push_str("\n--- stderr ---\n");
+        en.push_str(tail);
+        ja.push_str("\n--- 標準エラー出力 ---\n");
+        ja.push_str(tail);
+    }
+    Msg::new(ja, en)
 }
 
 impl From<AdapterError> for Stop {
     fn from(e: AdapterError) -> Self {
-        let mut text = e.to_string();
-        if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
-            text.push_str("\n--- stderr ---\n");
-            text.push_str(tail);
-        }
+        let msg = adapter_msg(&e);
         if e.is_infrastructure() {
-            Stop::Infra(text)
+            Stop::Infra(msg)
         } else {
-            Stop::Product(text)
+            Stop::Product(msg)
         }
     }
 }
@@ -102,10 +135,10 @@ struct Work {
 }
 
 /// The outcome of a case that could not run because the product could not be started.
-pub fn error_outcome(case: &Case, text: &str) -> Outcome {
+pub fn error_outcome(case: &Case, msg: &Msg) -> Outcome {
     let mut outcome = blank_outcome(case);
     outcome.verdict = Verdict::Error;
-    outcome.error = Some(text.to_owned());
+    outcome.set_error(msg);
     outcome
 }
 
@@ -136,6 +169,7 @@ fn blank_outcome(case: &Case) -> Outcome {
         files: Vec::new(),
         file_kinds: BTreeMap::new(),
         error: None,
+        error_ja: None,
         duration_ms: None,
         held: Vec::new(),
         tolerance: case.tolerance.map(|v| v.id().to_owned()),
@@ -148,7 +182,7 @@ pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
         return not_applicable(case);
     }
     match gather(case, ctx) {
-        Ok(files) => {
+        (files, Ok(())) => {
             keep_evidence(ctx, case, &files);
             let (outcome, mismatch) = judge_inner(case, ctx.spec, &files);
             if mismatch {
@@ -156,22 +190,17 @@ pub fn run_case(case: &Case, ctx: &RunContext<'_>) -> Outcome {
             }
             outcome
         }
-        Err((stop, files)) => {
+        (files, Err(stop)) => {
             keep_evidence(ctx, case, &files);
             let mut outcome = blank_outcome(case);
             let mut work = Work::default();
             record_files(ctx.spec, &files, &mut work);
             finish(&mut outcome, work);
-            match stop {
-                Stop::Product(text) => {
-                    outcome.verdict = Verdict::Fail;
-                    outcome.error = Some(text);
-                }
-                Stop::Infra(text) | Stop::Suite(text) => {
-                    outcome.verdict = Verdict::Error;
-                    outcome.error = Some(text);
-                }
-            }
+            outcome.verdict = match stop {
+                Stop::Product(_) => Verdict::Fail,
+                Stop::Infra(_) | Stop::Suite(_) => Verdict::Error,
+            };
+            outcome.set_error(stop.msg());
             outcome
         }
     }
@@ -201,20 +230,36 @@ fn judge_inner(case: &Case, spec: &Spec, files: &CaseFiles) -> (Outcome, bool) {
         CaseDirection::Interop => {
             finish(&mut outcome, work);
             outcome.verdict = Verdict::Error;
-            outcome.error = Some(interop_text(case));
+            outcome.set_error(&interop_msg(case));
             return (outcome, false);
         }
         CaseDirection::Import => {
-            let answer = |side: &[ExportedFile], what: &str| {
+            let answer = |side: &[ExportedFile], what: (&str, &str)| {
                 let file = side.iter().find(|f| f.name == ANSWER_FILE).ok_or_else(|| {
-                    format!("{}: no {what} import answer ({ANSWER_FILE})", case.id)
+                    Msg::new(
+                        format!(
+                            "{}: {}取込結果（{ANSWER_FILE}）がありません",
+                            case.id, what.0
+                        ),
+                        format!("{}: no {} import answer ({ANSWER_FILE})", case.id, what.1),
+                    )
                 })?;
-                serde_json::from_slice::<ImportAnswer>(&file.bytes)
-                    .map_err(|e| format!("{}: the {what} answer is not held records: {e}", case.id))
+                serde_json::from_slice::<ImportAnswer>(&file.bytes).map_err(|e| {
+                    Msg::new(
+                        format!(
+                            "{}: {}取込結果が保持レコードの形ではありません（{e}）",
+                            case.id, what.0
+                        ),
+                        format!(
+                            "{}: the {} answer is not held records: {e}",
+                            case.id, what.1
+                        ),
+                    )
+                })
             };
             match (
-                answer(&files.expected, "expected"),
-                answer(&files.received, "received"),
+                answer(&files.expected, ("期待される", "expected")),
+                answer(&files.received, ("製品の", "received")),
             ) {
                 (Ok(e), Ok(a)) => {
                     // The received answer carries the product's declaration of fields it does
@@ -231,16 +276,16 @@ fn judge_inner(case: &Case, spec: &Spec, files: &CaseFiles) -> (Outcome, bool) {
                     work.held = held.kinds;
                     mismatch
                 }
-                (Err(text), _) => {
+                (Err(msg), _) => {
                     finish(&mut outcome, work);
                     outcome.verdict = Verdict::Error;
-                    outcome.error = Some(text);
+                    outcome.set_error(&msg);
                     return (outcome, false);
                 }
-                (_, Err(text)) => {
+                (_, Err(msg)) => {
                     finish(&mut outcome, work);
                     outcome.verdict = Verdict::Fail;
-                    outcome.error = Some(text);
+                    outcome.set_error(&msg);
                     return (outcome, false);
                 }
             }
@@ -288,12 +333,10 @@ fn record_files(spec: &Spec, files: &CaseFiles, work: &mut Work) {
 
 /// Talks to the product: stages the inputs, asks for the export/import/re-export, reads what
 /// came back. Whatever was gathered before a stop is returned with it (evidence of the attempt).
-fn gather(case: &Case, ctx: &RunContext<'_>) -> Result<CaseFiles, (Stop, CaseFiles)> {
+fn gather(case: &Case, ctx: &RunContext<'_>) -> (CaseFiles, Result<(), Stop>) {
     let mut files = CaseFiles::default();
-    match gather_into(case, ctx, &mut files) {
-        Ok(()) => Ok(files),
-        Err(stop) => Err((stop, files)),
-    }
+    let done = gather_into(case, ctx, &mut files);
+    (files, done)
 }
 
 fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Result<(), Stop> {
@@ -301,8 +344,8 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         .suite
         .join("cases/scenarios")
         .join(format!("{}.yaml", case.file.scenario));
-    let scenario =
-        cpcert_scenario::load_scenario(&scenario_path).map_err(|e| Stop::Suite(e.to_string()))?;
+    let scenario = cpcert_scenario::load_scenario(&scenario_path)
+        .map_err(|e| Stop::suite_en(e.to_string()))?;
     // Under a challenge the case runs on the seed's own data, and the reference product makes
     // what is expected on the fly; otherwise golden/ holds it.
     let (scenario, office) = match ctx.challenge {
@@ -311,7 +354,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
     };
     // A tolerance case's input is made on the fly too (the variant's export of the scenario).
     let made = if ctx.challenge.is_some() || case.tolerance.is_some() {
-        Some(reference_files(case, &scenario, office.as_deref()).map_err(Stop::Suite)?)
+        Some(reference_files(case, &scenario, office.as_deref()).map_err(Stop::suite_en)?)
     } else {
         None
     };
@@ -324,7 +367,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
     let golden_dir = ctx.suite.join("golden").join(&case.rel);
     let sender = case.file.sender.unwrap_or(case.file.role.default_sender());
     if ctx.update_golden && case.file.direction != CaseDirection::Export && made.is_none() {
-        let golden = reference_files(case, &scenario, office.as_deref()).map_err(Stop::Suite)?;
+        let golden = reference_files(case, &scenario, office.as_deref()).map_err(Stop::suite_en)?;
         write_golden(&golden_dir.join("in"), &golden.sent)?;
         if case.file.direction == CaseDirection::Roundtrip {
             write_golden(&golden_dir.join("out"), &golden.expected)?;
@@ -336,7 +379,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         None => read_dir_files(dir),
     };
     match case.file.direction {
-        CaseDirection::Interop => return Err(Stop::Suite(interop_text(case))),
+        CaseDirection::Interop => return Err(Stop::Suite(interop_msg(case))),
         CaseDirection::Export => {
             let req = ExportRequest {
                 scenario: scenario.clone(),
@@ -356,7 +399,7 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
             // written another permitted way, its answer is the canonical one's).
             files.expected = match made {
                 Some(made) => made.expected,
-                None => vec![expected_answer(case, &files.sent).map_err(Stop::Suite)?],
+                None => vec![expected_answer(case, &files.sent).map_err(Stop::suite_en)?],
             };
             files.received = vec![import_answer(
                 ctx.adapter,
@@ -369,7 +412,10 @@ fn gather_into(case: &Case, ctx: &RunContext<'_>, files: &mut CaseFiles) -> Resu
         }
         CaseDirection::Roundtrip => {
             let office = office.ok_or_else(|| {
-                Stop::Suite(format!("{}: a roundtrip case needs `office`", case.id))
+                Stop::Suite(Msg::new(
+                    format!("{}: 往復ケースには `office` が要ります", case.id),
+                    format!("{}: a roundtrip case needs `office`", case.id),
+                ))
             })?;
             files.sent = from(&golden_dir.join("in"), made.as_ref().map(|m| &m.sent))?;
             let paths = stage_inputs(&sandbox, &files.sent, case)?;
@@ -415,7 +461,7 @@ pub fn reference_files(
     };
     let mut files = CaseFiles::default();
     match case.file.direction {
-        CaseDirection::Interop => return Err(interop_text(case)),
+        CaseDirection::Interop => return Err(interop_msg(case).en),
         CaseDirection::Export => files.expected = export(scenario, case.file.role)?,
         CaseDirection::Import => {
             files.sent = export(scenario, sender)?;
@@ -446,9 +492,7 @@ pub fn expected_answer(case: &Case, sent: &[ExportedFile]) -> Result<ExportedFil
         .map_err(|e| format!("{}: reference import of the input: {e}", case.id))?;
     let held = reference::held(&understood)
         .map_err(|e| format!("{}: reference held records: {e}", case.id))?;
-    answer_file(&held.into()).map_err(|e| match e {
-        Stop::Infra(t) | Stop::Product(t) | Stop::Suite(t) => t,
-    })
+    answer_file(&held.into()).map_err(|e| e.msg().en.clone())
 }
 
 /// Stages `sent` in `sandbox`, asks the product to import them in `case`'s role as written by
@@ -487,18 +531,28 @@ pub fn import_answer(
 
 /// An import answer as evidence bytes (pretty JSON, so a person can read it in the bundle).
 fn answer_file(answer: &ImportAnswer) -> Result<ExportedFile, Stop> {
-    let bytes = serde_json::to_vec_pretty(answer)
-        .map_err(|e| Stop::Suite(format!("cannot serialise an import answer: {e}")))?;
+    let bytes = serde_json::to_vec_pretty(answer).map_err(|e| {
+        Stop::Suite(Msg::new(
+            format!("取込結果を JSON にできません: {e}"),
+            format!("cannot serialise an import answer: {e}"),
+        ))
+    })?;
     Ok(ExportedFile {
         name: ANSWER_FILE.to_owned(),
         bytes,
     })
 }
 
-fn interop_text(case: &Case) -> String {
-    format!(
-        "{}: an interop case runs between two products (cpcert interop), not against one",
-        case.id
+fn interop_msg(case: &Case) -> Msg {
+    Msg::new(
+        format!(
+            "{}: 相互運用ケースは二つの製品の間で実行します（cpcert interop）。一つの製品には実行しません",
+            case.id
+        ),
+        format!(
+            "{}: an interop case runs between two products (cpcert interop), not against one",
+            case.id
+        ),
     )
 }
 
@@ -509,17 +563,29 @@ fn stage_inputs(
     case: &Case,
 ) -> Result<Vec<PathBuf>, Stop> {
     if inputs.is_empty() {
-        return Err(Stop::Suite(format!(
-            "{}: no golden input files (run UPDATE_GOLDEN=1 scripts/update-golden)",
-            case.id
+        return Err(Stop::Suite(Msg::new(
+            format!(
+                "{}: golden の入力ファイルがありません（UPDATE_GOLDEN=1 scripts/update-golden を実行してください）",
+                case.id
+            ),
+            format!(
+                "{}: no golden input files (run UPDATE_GOLDEN=1 scripts/update-golden)",
+                case.id
+            ),
         )));
     }
     let dir = sandbox.join("in");
-    std::fs::create_dir_all(&dir).map_err(|e| Stop::Infra(e.to_string()))?;
+    let staging = |path: &Path, e: std::io::Error| {
+        Stop::Infra(Msg::new(
+            format!("入力ファイルを `{}` に置けません: {e}", path.display()),
+            format!("cannot stage the input in `{}`: {e}", path.display()),
+        ))
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| staging(&dir, e))?;
     let mut paths = Vec::new();
     for f in inputs {
         let path = dir.join(&f.name);
-        std::fs::write(&path, &f.bytes).map_err(|e| Stop::Infra(e.to_string()))?;
+        std::fs::write(&path, &f.bytes).map_err(|e| staging(&path, e))?;
         paths.push(path);
     }
     Ok(paths)
@@ -691,7 +757,10 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<ExportedFile>, Stop> {
     let mut out = Vec::new();
     for p in paths {
         let bytes = std::fs::read(p).map_err(|e| {
-            Stop::Infra(format!("cannot read product output `{}`: {e}", p.display()))
+            Stop::Infra(Msg::new(
+                format!("製品の出力 `{}` を読めません: {e}", p.display()),
+                format!("cannot read product output `{}`: {e}", p.display()),
+            ))
         })?;
         let name = p
             .file_name()
@@ -705,9 +774,15 @@ fn read_files(paths: &[PathBuf]) -> Result<Vec<ExportedFile>, Stop> {
 
 fn read_dir_files(dir: &Path) -> Result<Vec<ExportedFile>, Stop> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Err(Stop::Suite(format!(
-            "golden folder `{}` is missing (run UPDATE_GOLDEN=1 scripts/update-golden)",
-            dir.display()
+        return Err(Stop::Suite(Msg::new(
+            format!(
+                "golden フォルダ `{}` がありません（UPDATE_GOLDEN=1 scripts/update-golden を実行してください）",
+                dir.display()
+            ),
+            format!(
+                "golden folder `{}` is missing (run UPDATE_GOLDEN=1 scripts/update-golden)",
+                dir.display()
+            ),
         )));
     };
     let mut paths: Vec<PathBuf> = entries
@@ -716,26 +791,28 @@ fn read_dir_files(dir: &Path) -> Result<Vec<ExportedFile>, Stop> {
         .collect();
     paths.sort();
     read_files(&paths).map_err(|e| match e {
-        Stop::Infra(t) => Stop::Suite(t),
+        Stop::Infra(m) => Stop::Suite(m),
         other => other,
     })
 }
 
 fn write_golden(dir: &Path, files: &[ExportedFile]) -> Result<(), Stop> {
+    let failed = |e: std::io::Error| {
+        Stop::Suite(Msg::new(
+            format!("golden フォルダ `{}` に書けません: {e}", dir.display()),
+            format!("cannot write the golden folder `{}`: {e}", dir.display()),
+        ))
+    };
     if dir.exists() {
-        for entry in std::fs::read_dir(dir)
-            .map_err(|e| Stop::Suite(e.to_string()))?
-            .flatten()
-        {
+        for entry in std::fs::read_dir(dir).map_err(failed)?.flatten() {
             if entry.path().is_file() {
-                std::fs::remove_file(entry.path()).map_err(|e| Stop::Suite(e.to_string()))?;
+                std::fs::remove_file(entry.path()).map_err(failed)?;
             }
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| Stop::Suite(e.to_string()))?;
+    std::fs::create_dir_all(dir).map_err(failed)?;
     for f in files {
-        cpcert_report::write_atomic(dir.join(&f.name), &f.bytes)
-            .map_err(|e| Stop::Suite(e.to_string()))?;
+        cpcert_report::write_atomic(dir.join(&f.name), &f.bytes).map_err(failed)?;
     }
     Ok(())
 }

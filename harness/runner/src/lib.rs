@@ -26,8 +26,8 @@ pub use certify::{
     write_reports,
 };
 pub use execute::{
-    ANSWER_FILE, CaseFiles, RunContext, Stop, error_outcome, expected_answer, import_answer, judge,
-    not_applicable, reference_files, run_case,
+    ANSWER_FILE, CaseFiles, RunContext, Stop, adapter_msg, error_outcome, expected_answer,
+    import_answer, judge, not_applicable, reference_files, run_case, suite_msg,
 };
 pub use suite::{
     SuiteOptions, find_suite, matrix_cells, now_rfc3339, run_suite, suite_fingerprint,

@@ -81,11 +81,7 @@ pub fn run_suite(
         Ok(p) => p,
         Err(e @ AdapterError::Config { .. }) => return Err(RunnerError::Adapter(e)),
         Err(e) => {
-            let mut text = e.to_string();
-            if let Some(tail) = e.stderr_tail().filter(|t| !t.is_empty()) {
-                text.push_str("\n--- stderr ---\n");
-                text.push_str(tail);
-            }
+            let msg = crate::execute::adapter_msg(&e);
             let product = ProductInfo {
                 name: "(not started)".to_owned(),
                 version: String::new(),
@@ -94,7 +90,7 @@ pub fn run_suite(
                 layout_versions: Vec::new(),
                 not_kept: Default::default(),
             };
-            let outcomes = cases.iter().map(|c| error_outcome(c, &text)).collect();
+            let outcomes = cases.iter().map(|c| error_outcome(c, &msg)).collect();
             let mut results = assemble(cases, &product, opts, outcomes);
             results.confinement = confinement_of(adapter);
             return Ok(results);

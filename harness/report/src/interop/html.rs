@@ -362,12 +362,11 @@ fn detail(h: &mut String, o: &InteropOutcome, lang: Lang, l: &Words) {
         let _ = write!(h, "<p class=\"strong why\">{}</p>", esc(&why.text(lang)));
     }
     // The detail (a product's own message), unless it only repeats the reason.
-    if let Some(e) = o
-        .outcome
-        .error
-        .as_ref()
-        .filter(|e| o.why.as_ref().is_none_or(|w| **e != w.text(Lang::En)))
-    {
+    if let Some(e) = o.outcome.error_in(lang).filter(|e| {
+        o.why
+            .as_ref()
+            .is_none_or(|w| *e != w.text(lang) && *e != w.text(Lang::En))
+    }) {
         let _ = write!(h, "<pre class=\"val\">{}</pre>", esc(e));
     }
     if !o.outcome.diffs.is_empty() {
@@ -402,7 +401,7 @@ fn detail(h: &mut String, o: &InteropOutcome, lang: Lang, l: &Words) {
             .collect();
         if !errors.is_empty() || !check.diffs.is_empty() || check.error.is_some() {
             let _ = write!(h, "<h4>{}</h4><ul>", l.sender_check);
-            if let Some(e) = &check.error {
+            if let Some(e) = check.error_in(lang) {
                 let _ = write!(h, "<li>{}</li>", esc(e.lines().next().unwrap_or("")));
             }
             for f in errors {

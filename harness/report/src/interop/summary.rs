@@ -133,7 +133,7 @@ pub fn markdown(results: &InteropResults, lang: Lang) -> String {
         );
         for o in bad {
             let reason = o.why.as_ref().map_or_else(
-                || first_line(o.outcome.error.as_deref().unwrap_or("")).to_owned(),
+                || first_line(o.outcome.error_in(lang).unwrap_or("")).to_owned(),
                 |w| w.text(lang),
             );
             let what = match (o.mark(), o.blame, ja) {
