@@ -159,8 +159,8 @@ pub enum AdapterError {
     NotRegularFile {
         /// The path as returned.
         path: PathBuf,
-        /// What it is (`a symbolic link`, `a FIFO`, …).
-        found: &'static str,
+        /// What it is.
+        found: Found,
         /// Stderr of the adapter process.
         stderr: StderrTail,
     },
@@ -341,7 +341,7 @@ impl AdapterError {
             (AdapterError::NotRegularFile { path, found, .. }, Ja) => format!(
                 "アダプタが返した `{}` は通常のファイルではありません（{}）",
                 path.display(),
-                found_ja(found)
+                found.text(lang)
             ),
             (
                 AdapterError::LimitExceeded {
@@ -455,15 +455,51 @@ impl AdapterError {
     }
 }
 
-/// What a returned entry was, in Japanese.
-fn found_ja(found: &str) -> &'static str {
-    match found {
-        "a symbolic link" => "シンボリックリンク",
-        "a FIFO" => "FIFO",
-        "a folder" => "フォルダ",
-        "a socket" => "ソケット",
-        "a device" => "デバイス",
-        _ => "特殊なファイル",
+/// What a returned path named instead of a regular file ([`AdapterError::NotRegularFile`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// The sandbox itself (an empty path).
+    Sandbox,
+    /// A folder.
+    Folder,
+    /// A symbolic link (never followed).
+    SymbolicLink,
+    /// A FIFO (never opened for a blocking read).
+    Fifo,
+    /// A socket.
+    Socket,
+    /// A character or block device.
+    Device,
+    /// Something the operating system names no type for.
+    Unknown,
+}
+
+impl Found {
+    /// What it is, in `lang`.
+    pub fn text(self, lang: cpcert_checks::Lang) -> &'static str {
+        use cpcert_checks::Lang::{En, Ja};
+        match (self, lang) {
+            (Found::Sandbox, En) => "the sandbox",
+            (Found::Sandbox, Ja) => "作業フォルダそのもの",
+            (Found::Folder, En) => "a folder",
+            (Found::Folder, Ja) => "フォルダ",
+            (Found::SymbolicLink, En) => "a symbolic link",
+            (Found::SymbolicLink, Ja) => "シンボリックリンク",
+            (Found::Fifo, En) => "a FIFO",
+            (Found::Fifo, Ja) => "FIFO",
+            (Found::Socket, En) => "a socket",
+            (Found::Socket, Ja) => "ソケット",
+            (Found::Device, En) => "a device",
+            (Found::Device, Ja) => "デバイス",
+            (Found::Unknown, En) => "of an unknown type",
+            (Found::Unknown, Ja) => "種類の分からないもの",
+        }
+    }
+}
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text(cpcert_checks::Lang::En))
     }
 }
 
@@ -525,5 +561,38 @@ impl IoContext {
 impl std::fmt::Display for IoContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.en())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cpcert_checks::Lang;
+
+    #[test]
+    fn what_a_returned_path_named_is_said_in_each_language() {
+        let err = |found| AdapterError::NotRegularFile {
+            path: PathBuf::from(""),
+            found,
+            stderr: StderrTail::default(),
+        };
+        let sandbox = err(Found::Sandbox);
+        assert!(
+            sandbox.to_string().contains("which is the sandbox"),
+            "{sandbox}"
+        );
+        assert!(sandbox.localized(Lang::Ja).contains("作業フォルダそのもの"));
+        for found in [
+            Found::Folder,
+            Found::SymbolicLink,
+            Found::Fifo,
+            Found::Socket,
+            Found::Device,
+            Found::Unknown,
+        ] {
+            let ja = err(found).localized(Lang::Ja);
+            assert!(ja.contains(found.text(Lang::Ja)), "{ja}");
+            assert!(!found.text(Lang::En).is_empty());
+        }
     }
 }

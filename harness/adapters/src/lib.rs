@@ -36,7 +36,7 @@ pub use api::{
     ReexportRequest, ReturnedFile,
 };
 pub use confine::{CONFINEMENT_ENV, Confinement};
-pub use error::{AdapterError, Blame, IoContext, StderrTail};
+pub use error::{AdapterError, Blame, Found, IoContext, StderrTail};
 pub use limits::{Limit, Limits, MAX_TIMEOUT_SECONDS};
 pub use manual::ManualAdapter;
 pub use message::protocol_schema;

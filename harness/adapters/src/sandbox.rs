@@ -2,7 +2,7 @@
 //! sandbox, read once through a handle that never followed a link, and nothing next to the
 //! sandbox may change during a call.
 
-use crate::error::IoContext;
+use crate::error::{Found, IoContext};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -123,7 +123,7 @@ impl Sandbox {
         };
         let (last, folders) = names
             .split_last()
-            .ok_or_else(|| not_regular("the sandbox"))?;
+            .ok_or_else(|| not_regular(Found::Sandbox))?;
         let mut folder: Option<OwnedFd> = None;
         for name in folders {
             let at = folder.as_ref().unwrap_or(&self.dir);
@@ -181,20 +181,20 @@ impl Sandbox {
         if err == rustix::io::Errno::LOOP {
             return AdapterError::NotRegularFile {
                 path: shown.to_path_buf(),
-                found: "a symbolic link",
+                found: Found::SymbolicLink,
                 stderr: StderrTail::default(),
             };
         }
         let found = match rustix::fs::statat(at, name.as_os_str(), AtFlags::SYMLINK_NOFOLLOW) {
             Ok(stat) => match FileType::from_raw_mode(stat.st_mode) {
-                FileType::Symlink => "a symbolic link",
+                FileType::Symlink => Found::SymbolicLink,
                 FileType::RegularFile | FileType::Directory => {
                     return AdapterError::io(IoContext::OpenReturned, shown, err.into());
                 }
-                FileType::Fifo => "a FIFO",
-                FileType::Socket => "a socket",
-                FileType::CharacterDevice | FileType::BlockDevice => "a device",
-                FileType::Unknown => "of an unknown type",
+                FileType::Fifo => Found::Fifo,
+                FileType::Socket => Found::Socket,
+                FileType::CharacterDevice | FileType::BlockDevice => Found::Device,
+                FileType::Unknown => Found::Unknown,
             },
             Err(_) => {
                 return AdapterError::MissingFile {
@@ -263,19 +263,19 @@ impl Sandbox {
     }
 }
 
-fn describe(kind: fs::FileType) -> &'static str {
+fn describe(kind: fs::FileType) -> Found {
     if kind.is_dir() {
-        "a folder"
+        Found::Folder
     } else if kind.is_symlink() {
-        "a symbolic link"
+        Found::SymbolicLink
     } else if kind.is_fifo() {
-        "a FIFO"
+        Found::Fifo
     } else if kind.is_socket() {
-        "a socket"
+        Found::Socket
     } else if kind.is_block_device() || kind.is_char_device() {
-        "a device"
+        Found::Device
     } else {
-        "of an unknown type"
+        Found::Unknown
     }
 }
 
@@ -452,14 +452,14 @@ mod tests {
         assert!(matches!(
             read("link.csv"),
             Err(AdapterError::NotRegularFile {
-                found: "a symbolic link",
+                found: Found::SymbolicLink,
                 ..
             })
         ));
         assert!(matches!(
             read("linkdir/in.csv"),
             Err(AdapterError::NotRegularFile {
-                found: "a symbolic link",
+                found: Found::SymbolicLink,
                 ..
             })
         ));
@@ -467,14 +467,14 @@ mod tests {
         assert!(matches!(
             read("fifo.csv"),
             Err(AdapterError::NotRegularFile {
-                found: "a FIFO",
+                found: Found::Fifo,
                 ..
             })
         ));
         assert!(matches!(
             read("sub"),
             Err(AdapterError::NotRegularFile {
-                found: "a folder",
+                found: Found::Folder,
                 ..
             })
         ));

@@ -8,7 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use cpcert_adapters::{
-    Adapter, AdapterError, Blame, CaseDir, Confinement, ExportRequest, ImportRequest, Limit,
+    Adapter, AdapterError, Blame, CaseDir, Confinement, ExportRequest, Found, ImportRequest, Limit,
     Limits, ProtocolAdapter, ProtocolConfig, ReexportRequest, Scenario,
 };
 use cpcert_spec::Role;
@@ -385,7 +385,7 @@ fn symlink_out_of_the_sandbox_is_rejected() {
         matches!(
             err,
             AdapterError::NotRegularFile {
-                found: "a symbolic link",
+                found: Found::SymbolicLink,
                 ..
             }
         ),
@@ -501,7 +501,7 @@ fn fifo_is_refused_without_hanging() {
         matches!(
             err,
             AdapterError::NotRegularFile {
-                found: "a FIFO",
+                found: Found::Fifo,
                 ..
             }
         ),
@@ -534,7 +534,7 @@ fn a_file_swapped_for_a_symlink_never_leaks_what_it_points_to() {
                 matches!(
                     err,
                     AdapterError::NotRegularFile {
-                        found: "a symbolic link",
+                        found: Found::SymbolicLink,
                         ..
                     } | AdapterError::MissingFile { .. }
                 ),
