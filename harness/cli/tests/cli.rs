@@ -169,6 +169,15 @@ for line in sys.stdin:
                 if entry.startswith("." + name + ".cpcert-"):
                     os.symlink(os.environ["ATTACKER"], os.path.join(parent, entry, "evidence"))
             print(json.dumps({{"type": "exported", "id": msg["id"], "files": []}}), flush=True)
+        elif b == "stray":
+            # Leaves a file of its own in the staging folder beside --out, then refuses.
+            argv = open("/proc/%d/cmdline" % os.getppid(), "rb").read().split(b"\0")
+            out = argv[argv.index(b"--out") + 1].decode()
+            parent, name = os.path.split(out)
+            for entry in os.listdir(parent):
+                if entry.startswith("." + name + ".cpcert-"):
+                    open(os.path.join(parent, entry, "stray.txt"), "w").write("x")
+            print(json.dumps({{"type": "error", "id": msg["id"], "message": "refused"}}), flush=True)
         elif b == "up2":
             open(os.path.join(msg["sandbox"], "..", "..", "escaped.CSV"), "w").write("x")
             print(json.dumps({{"type": "exported", "id": msg["id"], "files": []}}), flush=True)
@@ -383,6 +392,58 @@ fn a_link_planted_in_the_output_folder_is_an_infrastructure_error() {
         assert_eq!(std::fs::read_dir(&attacker).unwrap().count(), 0);
         assert!(!std::fs::symlink_metadata(out.join("evidence")).is_ok_and(|m| m.is_symlink()));
     }
+}
+
+/// `cpcert interop` checks its output folder as certify does: a receiver that leaves a file of
+/// its own there (no confinement) turns every exchange into "not run", said in Japanese.
+#[test]
+fn interop_refuses_an_output_folder_a_receiver_wrote_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let vendor = broken_vendor(dir.path(), "stray");
+    let out = dir.path().join("matrix");
+    let run = Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(repo())
+        .env("CPCERT_CONFINEMENT", "off")
+        .args([
+            "interop",
+            "--sender",
+            "reference",
+            "--receiver",
+            vendor.to_str().unwrap(),
+            "--filter",
+            "import::planner::satellites-from-provider",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(3), "{}{stderr}", text(&run));
+    assert!(
+        stderr.contains("実行中に出力フォルダが他から変更されました")
+            && stderr.contains("stray.txt"),
+        "{stderr}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("interop.json")).unwrap()).unwrap();
+    let outcomes = json["outcomes"].as_array().unwrap();
+    assert!(!outcomes.is_empty());
+    for o in outcomes {
+        assert_eq!(o["outcome"]["verdict"], "error", "{o}");
+        assert!(
+            o["outcome"]["error_ja"]
+                .as_str()
+                .unwrap()
+                .contains("stray.txt")
+        );
+    }
+    assert!(
+        !out.join("evidence").exists(),
+        "the run's files are discarded"
+    );
+    assert!(!out.join("stray.txt").exists());
 }
 
 /// A second run into the same --out while one runs is refused with exit 2.

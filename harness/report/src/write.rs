@@ -314,35 +314,51 @@ impl OutputSet {
 
     /// Checks what the run left in the staging folder (evidence, golden-wip copies) against the
     /// hashes `results` recorded. When something else is there (a planted link, a changed or
-    /// extra file: an unconfined adapter found the folder), the run's files are discarded and
-    /// every outcome becomes an infrastructure error naming the entry. Returns the problem.
+    /// extra file: an unconfined adapter found the folder), everything in the folder is
+    /// discarded and every outcome becomes an infrastructure error naming the entry. Call it
+    /// before writing the reports. Returns the problem.
     pub fn vouch_for(&self, results: &mut crate::Results) -> Option<OutputError> {
-        let recorded: Vec<(&str, &str)> = results
-            .outcomes
-            .iter()
-            .flat_map(|o| o.files.iter())
-            .map(|f| (f.path.as_str(), f.sha256.as_str()))
-            .collect();
-        let accept = |rel: &Path, bytes: &[u8]| {
-            let hash = crate::results::sha256_hex(bytes);
-            let name = rel.file_name().map(|n| n.to_string_lossy());
-            recorded.iter().any(|(path, sha)| {
-                *sha == hash
-                    && (rel.ends_with(path)
-                        || (rel.starts_with("golden-wip")
-                            && name.as_deref()
-                                == Path::new(path).file_name().and_then(|n| n.to_str())))
-            })
+        self.vouch_for_outcomes(results.outcomes.iter_mut())
+    }
+
+    /// [`Self::vouch_for`] over any run's outcomes (`cpcert interop`'s exchanges too): the files
+    /// they recorded are the only ones the staging folder may hold.
+    pub fn vouch_for_outcomes<'a>(
+        &self,
+        outcomes: impl IntoIterator<Item = &'a mut crate::Outcome>,
+    ) -> Option<OutputError> {
+        let mut outcomes: Vec<&mut crate::Outcome> = outcomes.into_iter().collect();
+        let problem = {
+            let recorded: Vec<(&str, &str)> = outcomes
+                .iter()
+                .flat_map(|o| o.files.iter())
+                .map(|f| (f.path.as_str(), f.sha256.as_str()))
+                .collect();
+            let accept = |rel: &Path, bytes: &[u8]| {
+                let hash = crate::results::sha256_hex(bytes);
+                let name = rel.file_name().map(|n| n.to_string_lossy());
+                recorded.iter().any(|(path, sha)| {
+                    *sha == hash
+                        && (rel.ends_with(path)
+                            || (rel.starts_with("golden-wip")
+                                && name.as_deref()
+                                    == Path::new(path).file_name().and_then(|n| n.to_str())))
+                })
+            };
+            match self.check(accept) {
+                Ok(()) => return None,
+                Err(e) => e,
+            }
         };
-        let problem = match self.check(accept) {
-            Ok(()) => return None,
-            Err(e) => e,
-        };
-        for sub in ["evidence", "golden-wip"] {
-            remove_any(&self.staging.join(sub));
+        // Nothing of the run's files, and nothing someone else left, is published: the
+        // reports are written into an empty folder afterwards.
+        if let Ok(entries) = fs::read_dir(&self.staging) {
+            for entry in entries.flatten() {
+                remove_any(&entry.path());
+            }
         }
         let msg = problem.msg();
-        for outcome in &mut results.outcomes {
+        for outcome in &mut outcomes {
             outcome.verdict = crate::Verdict::Error;
             outcome.set_error(&msg);
             outcome.files.clear();

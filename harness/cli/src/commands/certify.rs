@@ -60,7 +60,7 @@ pub(crate) fn exec(args: &CertifyArgs, lang: Lang) -> Result<u8> {
     // The product's processes are gone now; what they could have touched is checked before
     // anything is written from it.
     if let Some(problem) = outputs.vouch_for(&mut results) {
-        eprintln!("cpcert: {problem}");
+        eprintln!("cpcert: {}", problem.msg().get(lang));
     }
     write_reports(outputs.dir(), &results, lang, args.mask)?;
     super::evidence::write_bundle(

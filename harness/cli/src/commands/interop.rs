@@ -48,8 +48,20 @@ pub(crate) fn exec(args: &InteropArgs, lang: Lang, term: Term) -> Result<u8> {
     // The exchanged files are kept as evidence, but not in published (masked) output: they
     // hold the scenario's personal data.
     let evidence = (!args.mask).then(|| outputs.dir().join("evidence"));
-    let results = interop.run_with_progress(&|| bar.inc(1), evidence.as_deref());
+    let mut results = interop.run_with_progress(&|| bar.inc(1), evidence.as_deref());
     bar.finish_and_clear();
+    // As certify: the products' processes are gone; what they could have touched is checked
+    // before anything is written from it.
+    if let Some(problem) =
+        outputs.vouch_for_outcomes(results.outcomes.iter_mut().map(|o| &mut o.outcome))
+    {
+        eprintln!("cpcert: {}", problem.msg().get(lang));
+        // No exchange's own reason stands any more: the folder's problem is each one's.
+        for o in &mut results.outcomes {
+            o.why = None;
+            o.blame = None;
+        }
+    }
     write_reports(
         outputs.dir(),
         &results,
