@@ -249,3 +249,57 @@ fn a_bundle_sends_its_exports_and_a_missing_export_is_not_run() {
         "{missing}"
     );
 }
+
+/// Published (masked) interop output holds no personal data: a receiver that misreads 髙 in
+/// names shows the names in its differences unmasked, and not at all with `--mask`; no
+/// exchanged file is kept.
+#[test]
+fn masked_interop_output_holds_no_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &std::path::Path, mask: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cpcert"));
+        cmd.current_dir(repo()).args([
+            "interop",
+            "--sender",
+            "reference",
+            "--receiver",
+            "reference:fault=taka-variant",
+            "--filter",
+            "import::provider::nec-ibm-characters",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--out",
+        ]);
+        cmd.arg(out);
+        if mask {
+            cmd.arg("--mask");
+        }
+        let done = cmd.output().unwrap();
+        assert_eq!(
+            done.status.code(),
+            Some(1),
+            "{}{}",
+            stdout(&done),
+            stderr(&done)
+        );
+        let mut text = String::new();
+        for f in ["index.html", "interop.json", "junit.xml", "summary.md"] {
+            text.push_str(&std::fs::read_to_string(out.join(f)).unwrap());
+        }
+        text
+    };
+    // The person's name (cases/scenarios/nec-ibm-characters.yaml), as meant and as misread.
+    // (The office's name, ㈱架空ヘルパー髙﨑, is not personal data and stays.)
+    let personal = ["髙﨑 ①子", "高﨑 ①子"];
+    let plain = run(&dir.path().join("plain"), false);
+    assert!(
+        personal.iter().any(|p| plain.contains(p)),
+        "the unmasked matrix shows the misread names (else this test proves nothing)"
+    );
+    let masked_out = dir.path().join("masked");
+    let masked = run(&masked_out, true);
+    for p in personal {
+        assert!(!masked.contains(p), "{p} in masked output");
+    }
+    assert!(!masked_out.join("evidence").exists());
+}
