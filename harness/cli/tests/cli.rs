@@ -16,6 +16,21 @@ fn cpcert(dir: &Path, args: &[&str]) -> Output {
         .expect("cpcert runs")
 }
 
+/// `cpcert certify` of the one case `export::planner::minimal` against `vendor` into `out`, at a
+/// fixed time, with `env` set.
+fn certify_minimal(vendor: &Path, out: &Path, env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cpcert"))
+        .current_dir(repo())
+        .envs(env.iter().copied())
+        .args(["certify", "--vendor"])
+        .arg(vendor)
+        .args(["--filter", "export::planner::minimal", "--out"])
+        .arg(out)
+        .args(["--now", "2026-01-01T00:00:00Z"])
+        .output()
+        .expect("cpcert runs")
+}
+
 fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -308,22 +323,7 @@ fn a_detached_child_or_a_write_above_the_sandbox_is_an_infrastructure_error() {
             let dir = tempfile::tempdir().unwrap();
             let vendor = broken_vendor(dir.path(), behaviour);
             let out = dir.path().join("report");
-            let run = Command::new(env!("CARGO_BIN_EXE_cpcert"))
-                .current_dir(repo())
-                .env("CPCERT_CONFINEMENT", confinement)
-                .args([
-                    "certify",
-                    "--vendor",
-                    vendor.to_str().unwrap(),
-                    "--filter",
-                    "export::planner::minimal",
-                    "--out",
-                    out.to_str().unwrap(),
-                    "--now",
-                    "2026-01-01T00:00:00Z",
-                ])
-                .output()
-                .unwrap();
+            let run = certify_minimal(&vendor, &out, &[("CPCERT_CONFINEMENT", confinement)]);
             assert_eq!(run.status.code(), Some(3), "{behaviour}: {}", text(&run));
             let results = std::fs::read_to_string(out.join("results.json")).unwrap();
             assert!(results.contains(reason), "{behaviour}: {results}");
@@ -360,23 +360,14 @@ fn a_link_planted_in_the_output_folder_is_an_infrastructure_error() {
         let attacker = dir.path().join("attacker");
         std::fs::create_dir(&attacker).unwrap();
         let out = dir.path().join("report");
-        let run = Command::new(env!("CARGO_BIN_EXE_cpcert"))
-            .current_dir(repo())
-            .env("CPCERT_CONFINEMENT", confinement)
-            .env("ATTACKER", &attacker)
-            .args([
-                "certify",
-                "--vendor",
-                vendor.to_str().unwrap(),
-                "--filter",
-                "export::planner::minimal",
-                "--out",
-                out.to_str().unwrap(),
-                "--now",
-                "2026-01-01T00:00:00Z",
-            ])
-            .output()
-            .unwrap();
+        let run = certify_minimal(
+            &vendor,
+            &out,
+            &[
+                ("CPCERT_CONFINEMENT", confinement),
+                ("ATTACKER", attacker.to_str().unwrap()),
+            ],
+        );
         assert_eq!(
             run.status.code(),
             Some(3),

@@ -5,7 +5,7 @@
 //!
 //! Skips with a loud message when Chromium is absent, unless `CPCERT_REQUIRE_CHROMIUM=1`.
 
-use std::path::Path;
+mod common;
 
 use cpcert_browser::Chromium;
 use cpcert_checks::Lang;
@@ -17,17 +17,13 @@ fn a_person_sees_the_tolerance_cases_as_their_own_group() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
-        vendor: "reference".to_owned(),
-        filters: vec!["provider::minimal-from-planner".to_owned()],
-        suite: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")),
-        out: out.clone(),
-        now: Some("2026-11-29T00:00:00Z".to_owned()),
-        zero_durations: true,
-        ..cpcert_runner::CertifyRequest::default()
-    })
-    .unwrap();
-    let results = cert.run().unwrap();
+    let results = common::certify(
+        cpcert_runner::CertifyRequest {
+            filters: vec!["provider::minimal-from-planner".to_owned()],
+            ..cpcert_runner::CertifyRequest::default()
+        },
+        &out,
+    );
     let tolerance: Vec<_> = results
         .outcomes
         .iter()

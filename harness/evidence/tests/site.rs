@@ -7,40 +7,18 @@ use std::path::{Path, PathBuf};
 
 use cpcert_browser::Chromium;
 use cpcert_checks::Lang;
-use cpcert_evidence::bundle::{BundleInput, build};
 use cpcert_evidence::publish::listing::{Listing, schema_json};
 use cpcert_evidence::publish::{PublishInput, publish};
 
-fn suite() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::suite;
 
 /// A complete certification of the reference product (with a fault), as a bundle.
 fn bundle(fault: Option<&str>) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
-        vendor: "reference".to_owned(),
+    common::bundle(cpcert_runner::CertifyRequest {
         fault: fault.map(str::to_owned),
-        suite: Some(suite()),
-        out: out.clone(),
-        now: Some("2026-11-29T00:00:00Z".to_owned()),
-        zero_durations: true,
         ..cpcert_runner::CertifyRequest::default()
     })
-    .unwrap();
-    let results = cert.run().unwrap();
-    build(&BundleInput {
-        results: &results,
-        evidence_dir: &out.join("evidence"),
-        suite: &suite(),
-        vendor: None,
-        mask: false,
-        challenge: None,
-        key: None,
-    })
-    .unwrap()
 }
 
 fn site(lang: Lang) -> (tempfile::TempDir, Listing) {

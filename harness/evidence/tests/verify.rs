@@ -2,7 +2,7 @@
 //! results.json, does not — and the problem names what changed.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use cpcert_adapters::ReferenceAdapter;
@@ -15,9 +15,8 @@ use cpcert_report::results::sha256_hex;
 use cpcert_report::{Results, Verdict};
 use cpcert_runner::{Selection, SuiteOptions, run_suite, suite_cases};
 
-fn suite() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::suite;
 
 struct Run {
     _dir: tempfile::TempDir,
@@ -273,31 +272,11 @@ fn a_masked_bundle_keeps_hashes_and_says_what_was_masked() {
 }
 
 fn shard(filter: &str, partition: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
-        vendor: "reference".to_owned(),
+    common::bundle(cpcert_runner::CertifyRequest {
         filters: vec![filter.to_owned()],
         partition: Some(partition.to_owned()),
-        suite: Some(suite()),
-        out: out.clone(),
-        now: Some("2026-11-29T00:00:00Z".to_owned()),
-        zero_durations: true,
         ..cpcert_runner::CertifyRequest::default()
     })
-    .unwrap();
-    let results = cert.run().unwrap();
-    build(&BundleInput {
-        results: &results,
-        evidence_dir: &out.join("evidence"),
-        suite: &suite(),
-        vendor: None,
-        mask: false,
-        challenge: None,
-        key: None,
-    })
-    .unwrap()
 }
 
 #[test]
@@ -350,35 +329,15 @@ fn a_partial_run_cannot_claim_the_whole_suite() {
 
 /// A challenged certification of a few cases of every direction, as its bundle.
 fn challenged(seed: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    let cert = cpcert_runner::Certification::prepare(&cpcert_runner::CertifyRequest {
-        vendor: "reference".to_owned(),
+    common::bundle(cpcert_runner::CertifyRequest {
         filters: vec![
             "export::planner::minimal".to_owned(),
             "import::provider::minimal".to_owned(),
             "roundtrip::provider::minimal".to_owned(),
         ],
-        suite: Some(suite()),
-        out: out.clone(),
-        now: Some("2026-11-29T00:00:00Z".to_owned()),
-        zero_durations: true,
         challenge: Some(seed.to_owned()),
         ..cpcert_runner::CertifyRequest::default()
     })
-    .unwrap();
-    let results = cert.run().unwrap();
-    build(&BundleInput {
-        results: &results,
-        evidence_dir: &out.join("evidence"),
-        suite: &suite(),
-        vendor: None,
-        mask: false,
-        challenge: Some(seed.to_owned()),
-        key: None,
-    })
-    .unwrap()
 }
 
 fn sent_and_expected(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
