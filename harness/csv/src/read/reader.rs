@@ -301,7 +301,7 @@ impl<R: Read> Ms932Reader<R> {
             // Japanese text and nothing else to look at: the same bytes as a recent field that
             // had nothing to report decode the same, with nothing to report.
             let plain_japanese = flags & !check::RECALLABLE == 0;
-            if let Some(text) = self.decoded.get(raw).filter(|_| plain_japanese) {
+            if let Some(text) = plain_japanese.then(|| self.decoded.get(raw)).flatten() {
                 rec.text.push_str(text);
             } else {
                 let (text_at, seen) = (rec.text.len(), self.cap.total());
