@@ -16,7 +16,7 @@ use crate::key_hash::KeyHash;
 use crate::name::{ParsedName, check_name};
 use crate::records::{NameFacts, RecordRules, SikyuState, finish_sikyu};
 use crate::sink::{Loc, Sink};
-use crate::values::{same, valid_month};
+use crate::values::{Short, same, valid_month};
 
 /// Options for validation.
 #[derive(Debug, Clone)]
@@ -181,6 +181,8 @@ pub fn validate_reader<R: Read>(
     let mut kinds = ServiceKinds::new(spec, version);
     let mut sikyu = SikyuState::default();
     let mut file_version: Option<String> = None;
+    // The file's version as a `Short`, to compare each record's with (`None` until it has one).
+    let mut version_short: Option<Short> = None;
     let mut version_status: Option<Option<VersionStatus>> = None;
     let mut versions_reported = BTreeSet::new();
     // Whether the file's version is the checkable one, once the file has a version.
@@ -190,7 +192,7 @@ pub fn validate_reader<R: Read>(
     // Months already taken through the name-month and month-set steps below (valid or the
     // sentinel): a record with one of them can only add a `month-mixed` finding, so it skips
     // the month's validation and set look-ups (most records repeat a few months).
-    let mut months_done: Vec<String> = Vec::new();
+    let mut months_done: Vec<Option<Short>> = Vec::new();
     let mut last_keys = KeyScratch {
         last: vec![Vec::new(); facts.keys.len()],
         buf: Vec::new(),
@@ -246,12 +248,12 @@ pub fn validate_reader<R: Read>(
         }
         // CSVバージョン decides the layout: a record of another version is never read with
         // the V4.1 columns.
-        let v = rec.field(0).map_or("", |f| f.text);
+        let v = rec.text(0);
         // A record whose version or field count does not say it follows this layout is still
         // checked with it (nothing hidden behind the first error), its findings marked
         // `assumed_layout`; it takes no part in the file's month and key facts.
         let mut assumed = false;
-        if file_version.as_deref().is_some_and(|f| same(f, v)) {
+        if version_short.is_some() && Short::of(v.as_bytes()) == version_short {
             // The usual record: the file's version again, found valid on its first record.
         } else if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
             sink.push(
@@ -265,7 +267,10 @@ pub fn validate_reader<R: Read>(
             assumed = true;
         } else {
             match &file_version {
-                None => file_version = Some(v.to_owned()),
+                None => {
+                    file_version = Some(v.to_owned());
+                    version_short = Short::of(v.as_bytes());
+                }
                 Some(first) if first != v => {
                     sink.push(
                         RuleId::VersionMixed,
@@ -339,21 +344,25 @@ pub fn validate_reader<R: Read>(
         }
         if let Some(no) = layout.month_field {
             let i = no as usize - 1;
-            let month = rec.field(i).map_or("", |f| f.text);
-            let done = months_done.iter().any(|m| same(m, month));
+            let month = rec.text(i);
+            let month_short = Short::of(month.as_bytes());
+            let done = month_short.is_some() && months_done.contains(&month_short);
             if done || valid_month(month) || layout.fields[i].sentinel.as_deref() == Some(month) {
-                let floc = rec.field(i).map_or(loc, |f| Loc {
-                    record: Some(rec.number()),
-                    line: Some(f.line),
-                    byte_offset: Some(f.byte_offset),
-                });
+                // Where the month is: made only for a finding.
+                let floc = || {
+                    rec.field(i).map_or(loc, |f| Loc {
+                        record: Some(rec.number()),
+                        line: Some(f.line),
+                        byte_offset: Some(f.byte_offset),
+                    })
+                };
                 let mut known = false;
                 match &first_month {
                     None => first_month = Some(month.to_owned()),
                     Some(first) if !same(first, month) => {
                         sink.push(
                             RuleId::MonthMixed,
-                            floc,
+                            floc(),
                             layout.fields.get(i),
                             first,
                             month,
@@ -373,7 +382,7 @@ pub fn validate_reader<R: Read>(
                     {
                         sink.push(
                             RuleId::MonthNameMismatch,
-                            floc,
+                            floc(),
                             layout.fields.get(i),
                             name_month,
                             month,
@@ -383,15 +392,15 @@ pub fn validate_reader<R: Read>(
                     if !known && facts.months.len() < 64 && !facts.months.contains(month) {
                         facts.months.insert(month.to_owned());
                     }
-                    if months_done.len() < MONTHS_DONE_CAP {
-                        months_done.push(month.to_owned());
+                    if months_done.len() < MONTHS_DONE_CAP && month_short.is_some() {
+                        months_done.push(month_short);
                     }
                 }
             }
         }
         collect_keys(&rec, &mut facts, &mut last_keys);
         if let Some(i) = image_field {
-            let v = rec.field(i).map_or("", |f| f.text);
+            let v = rec.text(i);
             if !v.is_empty() && facts.image_refs.len() < KEY_CAP {
                 facts.image_refs.insert(v.to_owned());
             }
@@ -540,7 +549,7 @@ fn collect_keys(rec: &Record, facts: &mut UnitFacts, scratch: &mut KeyScratch) {
     let mut truncated = false;
     let KeyScratch { last, buf } = scratch;
     for ((projection, set), prev) in facts.keys.iter_mut().zip(last.iter_mut()) {
-        let text = |no: &u32| rec.field(*no as usize - 1).map_or("", |f| f.text);
+        let text = |no: &u32| rec.text(*no as usize - 1);
         buf.clear();
         encode_key(projection.iter().map(text), buf);
         if buf == prev {

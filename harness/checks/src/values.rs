@@ -5,29 +5,49 @@ pub(crate) fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A value of up to sixteen bytes as its length and two words that overlap or are padded: two
+/// such values are equal exactly when these are. Compared without a call to `memcmp`, and small
+/// enough to keep (the field plan's last passing value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Short {
+    len: u8,
+    first: u64,
+    last: u64,
+}
+
+impl Short {
+    /// `raw` as a [`Short`]; `None` when longer than sixteen bytes.
+    #[inline(always)]
+    pub(crate) fn of(raw: &[u8]) -> Option<Short> {
+        let n = raw.len();
+        let w4 = |at: usize| {
+            <[u8; 4]>::try_from(&raw[at..at + 4]).map_or(0, |w| u64::from(u32::from_ne_bytes(w)))
+        };
+        let w8 = |at: usize| <[u8; 8]>::try_from(&raw[at..at + 8]).map_or(0, u64::from_ne_bytes);
+        let (first, last) = match n {
+            0..=3 => (raw.iter().fold(0, |w, &c| w << 8 | u64::from(c)), 0),
+            4..=8 => (w4(0), w4(n - 4)),
+            9..=16 => (w8(0), w8(n - 8)),
+            _ => return None,
+        };
+        Some(Short {
+            len: n as u8,
+            first,
+            last,
+        })
+    }
+}
+
 /// `a == b`, without a call to `memcmp` for the short values of these files (versions, months,
-/// codes, numbers): up to sixteen bytes are compared as two overlapping words.
+/// codes, numbers): up to sixteen bytes are compared as [`Short`]s.
 #[inline(always)]
 pub(crate) fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
+    if a.len() != b.len() {
         return false;
     }
-    let w4 = |s: &[u8], at: usize| {
-        <[u8; 4]>::try_from(&s[at..at + 4])
-            .map(u32::from_ne_bytes)
-            .ok()
-    };
-    let w8 = |s: &[u8], at: usize| {
-        <[u8; 8]>::try_from(&s[at..at + 8])
-            .map(u64::from_ne_bytes)
-            .ok()
-    };
-    match n {
-        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
-        4..=8 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
-        9..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+    match (Short::of(a), Short::of(b)) {
+        (Some(x), Some(y)) => x == y,
         _ => a == b,
     }
 }
@@ -107,6 +127,42 @@ pub(crate) fn insurer_check_digit(first5: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorts_are_equal_exactly_when_the_values_are() {
+        let values: Vec<&[u8]> = vec![
+            b"",
+            b"1",
+            b"01",
+            b"10",
+            b"001",
+            b"\0",
+            b"\0\0",
+            b"1234",
+            b"12345",
+            b"02345",
+            b"12346",
+            b"123456",
+            b"202407",
+            b"202408",
+            b"12345678",
+            b"123456789",
+            b"023456789",
+            b"123456780",
+            b"1234567890123456",
+            b"1234567890123457",
+            b"0234567890123456",
+            b"12345678901234567",
+        ];
+        for a in &values {
+            for b in &values {
+                match (Short::of(a), Short::of(b)) {
+                    (Some(x), Some(y)) => assert_eq!(x == y, a == b, "{a:?} {b:?}"),
+                    _ => assert!(a.len() > 16 || b.len() > 16),
+                }
+            }
+        }
+    }
 
     #[test]
     fn same_is_equality() {
