@@ -460,27 +460,6 @@ fn patterns_of(c: &Case, patterns: &[cpcert_evidence::publish::patterns::Pattern
         .collect()
 }
 
-/// Keeps an exchange's files under `<root>/<pair>/<case>/{sent,received,expected}/` (the
-/// hashes in interop.json are the record), never through a link planted in the output folder.
-fn keep_evidence(root: &Path, pair: &str, c: &Case, files: &CaseFiles) {
-    for (side, list) in [
-        ("sent", &files.sent),
-        ("received", &files.received),
-        ("expected", &files.expected),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        let rel = Path::new(pair).join(&c.rel).join(side);
-        let Ok(dir) = cpcert_report::create_dir_beneath(root, &rel) else {
-            continue;
-        };
-        for f in list {
-            let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
-        }
-    }
-}
-
 pub(crate) fn run(
     i: &Interop,
     on_done: &(dyn Fn() + Sync),
@@ -565,7 +544,7 @@ pub(crate) fn run(
                     &i.senders[s].about.id,
                     &i.receivers[r].about.id,
                 );
-                keep_evidence(root, &pair, case, &judged.files);
+                judged.files.keep(root, &Path::new(&pair).join(&case.rel));
             }
             on_done();
             InteropOutcome {

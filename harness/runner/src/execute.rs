@@ -123,6 +123,30 @@ pub struct CaseFiles {
     pub expected: Vec<ExportedFile>,
 }
 
+impl CaseFiles {
+    /// Keeps the files under `<root>/<rel>/{sent,received,expected}/` (what a bundle is made of;
+    /// the hashes the outcome records are the record), folder by folder without following a link
+    /// someone planted in the output folder. What cannot be written is left out: the outcome's
+    /// hashes then name a file the folder lacks, which `verify` reports.
+    pub fn keep(&self, root: &Path, rel: &Path) {
+        for (side, list) in [
+            ("sent", &self.sent),
+            ("received", &self.received),
+            ("expected", &self.expected),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let Ok(dir) = beneath(root, &rel.join(side)) else {
+                continue;
+            };
+            for f in list {
+                let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 struct Work {
     kinds: Vec<String>,
@@ -591,27 +615,10 @@ fn stage_inputs(
     Ok(paths)
 }
 
-/// Keeps every file of the case under `<evidence>/<case>/{sent,received,expected}/` (what a
-/// bundle is made of; the hashes in results.json are the record).
+/// Keeps every file of the case under `<evidence>/<case>/` ([`CaseFiles::keep`]).
 fn keep_evidence(ctx: &RunContext<'_>, case: &Case, files: &CaseFiles) {
-    let Some(root) = &ctx.evidence_dir else {
-        return;
-    };
-    for (side, list) in [
-        ("sent", &files.sent),
-        ("received", &files.received),
-        ("expected", &files.expected),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        // Never through a link someone planted in the output folder.
-        let Ok(dir) = beneath(root, &Path::new(&case.rel).join(side)) else {
-            continue;
-        };
-        for f in list {
-            let _ = cpcert_report::write_atomic(dir.join(&f.name), &f.bytes);
-        }
+    if let Some(root) = &ctx.evidence_dir {
+        files.keep(root, Path::new(&case.rel));
     }
 }
 
